@@ -1,0 +1,7 @@
+"""casework: permanence panels as code.
+
+Data flows one way: load (``yamlload``) -> validate (``schemas``, ``crosscheck``)
+-> derive timeline (``timeline``) -> evaluate rules (``rules``) -> report / render.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,113 @@
+"""The ``casework`` command line: a thin layer over the core.
+
+Each command is a module in ``casework.commands`` defining ``NAME``, ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``; they are found
+automatically and listed by ``casework --help``. Exit codes are mapped in one
+place, here (see ``casework.errors.ExitCode``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from casework import __version__, commands
+from casework.errors import CaseworkError, ExitCode
+
+EPILOG = """exit codes:
+  0  everything checked is fine
+  1  findings: invalid records, timescale breaches, personal data, audit failures
+  2  usage or configuration error (bad arguments, no repository, broken policy pack)
+  3  a bug in casework (reported in one line; please tell the maintainers)
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on usage errors already; keep its message plain."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
+
+
+def command_modules() -> list[ModuleType]:
+    found = []
+    for info in pkgutil.iter_modules(commands.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"casework.commands.{info.name}")
+        if hasattr(module, "NAME") and hasattr(module, "run"):
+            found.append(module)
+    return sorted(found, key=lambda m: m.ORDER if hasattr(m, "ORDER") else 50)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="casework",
+        description="Permanence panels as code: validate case records, check timescales, "
+        "build the panel site.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"casework {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in command_modules():
+        command = sub.add_parser(
+            module.NAME,
+            help=module.HELP,
+            description=getattr(module, "DESCRIPTION", module.HELP),
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.add_argument(
+            "--repo",
+            type=Path,
+            default=None,
+            metavar="PATH",
+            help="the case repository (default: the one containing the current folder)",
+        )
+        module.add_arguments(command)
+        command.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return ExitCode.USAGE
+    try:
+        return int(args._run(args))
+    except CaseworkError as exc:
+        print(str(exc), file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("casework: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return ExitCode.OK
+    except Exception as exc:  # the one place a bug is turned into a line, not a traceback
+        print(
+            f"casework: internal error ({type(exc).__name__}); this is a bug in casework, "
+            "not in your records. Re-run with CASEWORK_DEBUG=1 for details and report it.",
+            file=sys.stderr,
+        )
+        if _debug():
+            raise
+        return ExitCode.BUG
+
+
+def _debug() -> bool:
+    import os
+
+    return os.environ.get("CASEWORK_DEBUG") == "1"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

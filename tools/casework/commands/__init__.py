@@ -1,0 +1,1 @@
+"""One module per ``casework`` command; see ``casework.cli``."""

@@ -1,0 +1,72 @@
+"""The one error type for "the user's input is wrong", and the exit codes.
+
+Exit codes (documented in the README):
+
+* 0 - everything checked is fine
+* 1 - findings: invalid records, timescale breaches, personal data, audit failures
+* 2 - usage or configuration error (bad arguments, missing repository or policy)
+* 3 - a bug in casework: an unexpected error (reported in one line, never a traceback)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    BUG = 3
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a file something is: 1-based line and column (0 = unknown)."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column or 1}"
+        return self.path
+
+
+class CaseworkError(Exception):
+    """A problem with the user's input or configuration that they can fix.
+
+    The message must be plain English, name the file (and line where known),
+    say what is wrong and how to fix it, and never repeat a field's value.
+    """
+
+    exit_code: ExitCode = ExitCode.FINDINGS
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        if self.location is not None:
+            return f"{self.location}: error: {self.message}"
+        return f"error: {self.message}"
+
+
+class UsageError(CaseworkError):
+    """Bad arguments, a missing repository, a missing or broken policy pack."""
+
+    exit_code = ExitCode.USAGE
+
+
+def relpath(path: Path, root: Path | None) -> str:
+    """Show a path relative to the repository when it lies inside it."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)

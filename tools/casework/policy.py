@@ -1,0 +1,124 @@
+"""Loading a policy pack: ``pack.yaml``, ``rules.yaml`` and procedure pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from casework.errors import Location, UsageError
+from casework.schemas import check_document
+from casework.workdays import WorkingCalendar, parse_date
+from casework.yamlload import Document, LoadError, load
+
+
+@dataclass(frozen=True)
+class Policy:
+    """An authority's policy pack, validated."""
+
+    dir: Path
+    pack: dict[str, Any]
+    rules: list[dict[str, Any]]
+    pack_doc: Document = field(repr=False, compare=False)
+    rules_doc: Document = field(repr=False, compare=False)
+    calendar: WorkingCalendar = field(repr=False, compare=False)
+
+    @property
+    def panel(self) -> dict[str, Any]:
+        return self.pack["panel"]
+
+    def ids(self, section: str) -> set[str]:
+        """Ids of a vocabulary section: roles, criteria, recommendation_types, ..."""
+        return {item["id"] for item in self.pack.get(section, [])}
+
+    def label(self, section: str, item_id: str) -> str:
+        for item in self.pack.get(section, []):
+            if item["id"] == item_id:
+                return str(item.get("label") or item.get("title") or item_id)
+        return item_id
+
+    def role_rank(self, role: str) -> int:
+        for item in self.pack["roles"]:
+            if item["id"] == role:
+                return int(item.get("rank", 0))
+        return -1
+
+    def endorsing_types(self) -> set[str]:
+        return {t["id"] for t in self.pack["recommendation_types"] if t.get("endorses_plan")}
+
+    def rule(self, rule_id: str) -> dict[str, Any] | None:
+        return next((r for r in self.rules if r["id"] == rule_id), None)
+
+    def procedure_path(self, procedure: dict[str, Any]) -> Path:
+        return self.dir / procedure["file"]
+
+
+def _load_checked(path: Path, kind: str, root: Path | None) -> Document:
+    display = _display(path, root)
+    try:
+        doc = load(path, display)
+    except LoadError as exc:
+        raise UsageError(f"the policy pack cannot be read: {exc.message}", exc.location) from None
+    problems = check_document(doc, kind)
+    if problems:
+        first = problems[0]
+        more = (
+            f" (and {len(problems) - 1} more; run 'casework validate')" if len(problems) > 1 else ""
+        )
+        raise UsageError(f"the policy pack is not valid: {first.message}{more}", first.location)
+    return doc
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+def load_policy(policy_dir: Path, root: Path | None = None) -> Policy:
+    """Load and check a pack; a broken pack is a configuration error (exit 2)."""
+    if not (policy_dir / "pack.yaml").is_file():
+        raise UsageError(
+            f"no policy pack found: '{_display(policy_dir, root)}/pack.yaml' is missing; "
+            "create one with 'casework init --preset NAME' or pass --policy DIR"
+        )
+    pack_doc = _load_checked(policy_dir / "pack.yaml", "pack", root)
+    rules_path = policy_dir / "rules.yaml"
+    if not rules_path.is_file():
+        raise UsageError(
+            "the policy pack has no rules.yaml beside pack.yaml; add one",
+            Location(_display(rules_path, root)),
+        )
+    rules_doc = _load_checked(rules_path, "rules", root)
+    pack = pack_doc.data
+    rules = rules_doc.data["rules"]
+    seen: set[str] = set()
+    for index, rule in enumerate(rules):
+        if rule["id"] in seen:
+            raise UsageError(
+                f"two rules have the same id '{rule['id']}'; give each rule its own",
+                rules_doc.locate(("rules", index, "id")),
+            )
+        seen.add(rule["id"])
+    cal = pack["calendar"]
+    calendar = WorkingCalendar(
+        nation=cal["nation"],
+        closed_christmas_eve=bool(cal.get("closed_christmas_eve", False)),
+        closure_days=[parse_date(d) for d in cal.get("closure_days", [])],
+    )
+    return Policy(policy_dir, pack, rules, pack_doc, rules_doc, calendar)
+
+
+def policy_dir_for(root: Path, override: Path | None = None) -> Path:
+    """``--policy DIR`` when given, else the repository's ``policies/``."""
+    if override is not None:
+        return override if override.is_absolute() else Path.cwd() / override
+    return root / "policies"
+
+
+def today() -> date:
+    return date.today()

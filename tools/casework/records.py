@@ -1,0 +1,155 @@
+"""Where records live and what their file names mean.
+
+File-naming convention (the README's "File layout" repeats it):
+
+* ``cases/<case id>/case.yaml`` - the child's case record
+* ``cases/<case id>/<panel date>-referral.yaml`` - a referral, named by the panel date it is for
+* ``cases/<case id>/<hearing date>-decision.yaml`` - the panel's decision record
+* ``cases/<case id>/<date made>-amendment.yaml`` - an amendment to a decision
+  (``-amendment-2.yaml`` for a second one made the same day)
+* ``meetings/<date>-meeting.yaml`` - a panel meeting
+* ``policies/pack.yaml`` and ``policies/rules.yaml`` - the policy pack
+
+Dates are YYYY-MM-DD and case ids are ``C-`` and 4 to 8 digits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from casework.errors import Location
+from casework.problems import Problem
+from casework.schemas import check_document
+from casework.yamlload import Document, LoadError, load
+
+CASE_DIR = "cases"
+MEETING_DIR = "meetings"
+POLICY_DIR = "policies"
+
+_CASE_ID = r"C-[0-9]{4,8}"
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("case", re.compile(rf"^cases/(?P<case>{_CASE_ID})/case\.yaml$")),
+    ("referral", re.compile(rf"^cases/(?P<case>{_CASE_ID})/(?P<date>{_DATE})-referral\.yaml$")),
+    ("decision", re.compile(rf"^cases/(?P<case>{_CASE_ID})/(?P<date>{_DATE})-decision\.yaml$")),
+    (
+        "amendment",
+        re.compile(
+            rf"^cases/(?P<case>{_CASE_ID})/(?P<date>{_DATE})-amendment(-(?P<n>[0-9]{{1,2}}))?\.yaml$"
+        ),
+    ),
+    ("meeting", re.compile(rf"^meetings/(?P<date>{_DATE})-meeting\.yaml$")),
+    ("pack", re.compile(r"^policies/pack\.yaml$")),
+    ("rules", re.compile(r"^policies/rules\.yaml$")),
+)
+
+NAMING_HELP = (
+    "records are named cases/C-0042/case.yaml, cases/C-0042/YYYY-MM-DD-referral.yaml "
+    "(the panel date), cases/C-0042/YYYY-MM-DD-decision.yaml (the hearing date), "
+    "cases/C-0042/YYYY-MM-DD-amendment.yaml, or meetings/YYYY-MM-DD-meeting.yaml"
+)
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """A record file and what its name says about it."""
+
+    path: Path
+    display: str
+    kind: str
+    case_id: str | None
+    date: str | None
+
+    @property
+    def stem(self) -> str:
+        """The name other records use to refer to it: ``2026-03-05-referral``."""
+        return self.path.name.removesuffix(".yaml")
+
+
+@dataclass(frozen=True)
+class Record:
+    file: RecordFile
+    doc: Document
+
+    @property
+    def kind(self) -> str:
+        return self.file.kind
+
+    @property
+    def data(self) -> dict:
+        return self.doc.data
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def classify(path: Path, root: Path) -> RecordFile | Problem:
+    """Name a record's kind from its path, or explain the naming convention."""
+    rel = relative(path, root)
+    for kind, pattern in _PATTERNS:
+        match = pattern.match(rel)
+        if match:
+            groups = match.groupdict()
+            return RecordFile(path, rel, kind, groups.get("case"), groups.get("date"))
+    posix = PurePosixPath(rel)
+    if posix.suffix == ".yml":
+        message = "record files end in '.yaml', not '.yml'; rename the file"
+    elif posix.parts and posix.parts[0] in (CASE_DIR, MEETING_DIR):
+        message = f"this file name does not follow the naming convention: {NAMING_HELP}"
+    else:
+        message = f"this file is not a case record, meeting record or policy file; {NAMING_HELP}"
+    return Problem(Location(rel), message, code="naming")
+
+
+def discover(root: Path) -> list[Path]:
+    """Every record file in the repository, in a stable order."""
+    found: list[Path] = []
+    cases = root / CASE_DIR
+    if cases.is_dir():
+        found.extend(p for p in cases.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    meetings = root / MEETING_DIR
+    if meetings.is_dir():
+        found.extend(
+            p for p in meetings.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+        )
+    for name in ("pack.yaml", "rules.yaml"):
+        candidate = root / POLICY_DIR / name
+        if candidate.is_file():
+            found.append(candidate)
+    return sorted(found)
+
+
+def load_records(
+    root: Path, paths: Iterable[Path] | None = None
+) -> tuple[list[Record], list[Problem]]:
+    """Load and schema-check records; problems never stop the others loading."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for path in discover(root) if paths is None else paths:
+        named = classify(path, root)
+        if isinstance(named, Problem):
+            problems.append(named)
+            continue
+        try:
+            doc = load(path, named.display)
+        except LoadError as exc:
+            problems.append(
+                Problem(exc.location or Location(named.display), exc.message, code="yaml")
+            )
+            continue
+        schema_problems = check_document(doc, named.kind)
+        problems.extend(schema_problems)
+        if not schema_problems:
+            records.append(Record(named, doc))
+    return records, problems
+
+
+def by_kind(records: Iterable[Record], kind: str) -> Iterator[Record]:
+    return (record for record in records if record.kind == kind)

@@ -1,0 +1,197 @@
+"""JSON Schema validation: one registry, one validator per record kind, safe messages.
+
+jsonschema's own messages quote the failing value; CI logs are less protected
+than the repository, so every message here is rebuilt from the field's path
+and the schema alone, never from the instance.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from casework.paths import data_dir
+from casework.problems import Problem
+from casework.yamlload import Document, field_name
+
+SCHEMA_BASE = "https://casework.invalid/schemas/"
+
+#: record kind -> schema file
+SCHEMA_FILES: dict[str, str] = {
+    "case": "case.json",
+    "referral": "referral.json",
+    "decision": "decision.json",
+    "amendment": "amendment.json",
+    "meeting": "meeting.json",
+    "pack": "pack.json",
+    "rules": "rules.json",
+    "report": "report.json",
+}
+
+KIND_NAMES: dict[str, str] = {
+    "case": "case record",
+    "referral": "referral",
+    "decision": "decision record",
+    "amendment": "amendment",
+    "meeting": "meeting record",
+    "pack": "policy pack",
+    "rules": "rules file",
+    "report": "report",
+}
+
+
+def schema_dir() -> Path:
+    return data_dir("schemas")
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    """Every schema in ``schemas/``, registered under its ``$id``."""
+    resources = []
+    for path in sorted(schema_dir().glob("*.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((contents["$id"], Resource.from_contents(contents, DRAFT202012)))
+    return Registry().with_resources(resources)
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    """The one validator instance for a record kind, built on first use."""
+    schema = registry().contents(SCHEMA_BASE + SCHEMA_FILES[kind])
+    return Draft202012Validator(
+        schema, registry=registry(), format_checker=FormatChecker(formats=["date"])
+    )
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a group of fields",
+    "null": "empty",
+}
+
+
+def _type_words(expected: Any) -> str:
+    names = expected if isinstance(expected, list) else [expected]
+    return " or ".join(_TYPE_WORDS.get(name, name) for name in names)
+
+
+def _hint(error: ValidationError) -> str | None:
+    schema = error.schema
+    return schema.get("x-hint") if isinstance(schema, dict) else None
+
+
+def _leaf(error: ValidationError) -> ValidationError:
+    """For anyOf/oneOf without a hint, the most relevant inner error."""
+    while error.validator in ("anyOf", "oneOf") and error.context and not _hint(error):
+        error = best_match(error.context)
+    return error
+
+
+def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], str]:
+    """(path of the field to point at, a message without any value)."""
+    error = _leaf(error)
+    path = tuple(error.absolute_path)
+    field = f"'{field_name(path)}'" if path else f"the {KIND_NAMES.get(kind, 'record')}"
+    hint = _hint(error)
+    rule = error.validator
+    expected = error.validator_value
+    instance = error.instance
+    if rule == "required":
+        missing = [name for name in expected if name not in instance]
+        name = missing[0] if missing else "?"
+        where = f"'{field_name(path)}'" if path else f"the {KIND_NAMES.get(kind, 'record')}"
+        return path, f"{where} is missing the required field '{name}'; add it"
+    if rule in ("additionalProperties", "unevaluatedProperties"):
+        allowed = set(error.schema.get("properties", {}))
+        extras = (
+            [key for key in instance if key not in allowed] if isinstance(instance, dict) else []
+        )
+        extra = extras[0] if extras else None
+        if extra is not None:
+            return (*path, extra), (
+                f"the field '{field_name((*path, extra))}' is not part of a "
+                f"{KIND_NAMES.get(kind, 'record')}; check its spelling or remove it"
+            )
+        return path, f"{field} has a field that is not allowed here"
+    if rule == "type":
+        text = f"{field} must be {_type_words(expected)}"
+        if isinstance(instance, str) and expected in ("integer", "number", "boolean"):
+            text += " (write it without quotes"
+            text += (
+                "; numbers have no leading zeros or separators)"
+                if expected != "boolean"
+                else ": true or false)"
+            )
+        return path, text
+    if rule == "enum":
+        options = ", ".join(str(option) for option in expected)
+        if len(expected) > 14:
+            options = ", ".join(str(option) for option in expected[:14]) + ", ..."
+        return path, f"{field} must be one of: {options}"
+    if rule == "const":
+        return path, f"{field} must be {json.dumps(expected)}"
+    if rule in ("pattern", "format", "anyOf", "oneOf"):
+        if hint:
+            return path, f"{field} must be {hint}"
+        return path, f"{field} is not in the expected form"
+    if rule == "minLength":
+        if expected == 1:
+            return path, f"{field} must not be empty"
+        return path, f"{field} is too short (at least {expected} characters)"
+    if rule == "maxLength":
+        return path, f"{field} is too long (at most {expected} characters)"
+    if rule in ("minimum", "exclusiveMinimum"):
+        return path, f"{field} must be at least {expected}"
+    if rule in ("maximum", "exclusiveMaximum"):
+        return path, f"{field} must be at most {expected}"
+    if rule == "minItems":
+        return path, f"{field} must list at least {expected} item{'s' if expected != 1 else ''}"
+    if rule == "maxItems":
+        return path, f"{field} must list at most {expected} items"
+    if rule == "uniqueItems":
+        return path, f"{field} lists the same item more than once; remove the repeat"
+    if rule == "minProperties":
+        return path, f"{field} must not be empty"
+    if rule == "maxProperties":
+        return path, f"{field} must give only one of its possible fields"
+    if rule == "not":
+        return path, f"{field} has a value that is not allowed here"
+    return path, f"{field} is not valid here" + (f": it must be {hint}" if hint else "")
+
+
+def check_document(doc: Document, kind: str) -> list[Problem]:
+    """Schema problems of one loaded document, in file order."""
+    problems: list[Problem] = []
+    seen: set[tuple[int, int, str]] = set()
+    for error in validator(kind).iter_errors(doc.data):
+        path, text = _message(error, kind)
+        location = doc.locate(path)
+        key = (location.line, location.column, text)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(location, text))
+    problems.sort(key=lambda p: (p.location.line, p.location.column))
+    return problems
+
+
+def is_valid(data: Any, kind: str) -> bool:
+    return validator(kind).is_valid(data)
+
+
+def check_data(data: Any, kind: str) -> Iterable[str]:
+    """Safe messages for data that did not come from a file (reports, tests)."""
+    for error in validator(kind).iter_errors(data):
+        yield _message(error, kind)[1]
