@@ -1,18 +1,656 @@
 """Checks across records: ids, names, references, schedule, order of events.
 
-(Filled in by the case-records work: see issue 2.)
+Each check is a small function taking the :class:`Repository` (every valid
+record, every record file on disk, the policy pack) and yielding
+:class:`Problem` s. Messages name fields by their path (``episodes[2].end``),
+never by their value: CI logs are less protected than the repository.
+
+Records that failed their schema are not in ``records``; checks that need a
+neighbour (a decision's referral, a sibling's case record) only look at its
+file when the neighbour itself is invalid, so one broken file is reported
+once, where it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
-from casework.problems import Problem
-from casework.records import Record
+from casework.errors import CaseworkError, Location
+from casework.policy import Policy, load_policy
+from casework.problems import Problem, Severity
+from casework.records import Record, discover, relative
+from casework.schedule import scheduled_dates
+from casework.workdays import parse_date
+from casework.yamlload import PathKey, field_name, walk
+
+PACK_FILES = ("policies/pack.yaml", "policies/rules.yaml")
+
+#: record kind -> the field that must equal the date in the file name
+NAME_DATE_FIELD = {
+    "referral": "panel_date",
+    "decision": "hearing_date",
+    "amendment": "date",
+    "meeting": "date",
+}
+
+#: field names (or list names) whose values are roles from the pack, in every record
+ROLE_FIELDS = frozenset(
+    {
+        "worker_role",
+        "role",
+        "referrer_role",
+        "who",
+        "chair_role",
+        "owner_role",
+        "made_by_role",
+        "minute_taker_role",
+        "members_present",
+        "apologies",
+    }
+)
+
+#: record kind -> field path (list positions as "*") -> pack section
+VOCABULARY_FIELDS: dict[str, dict[tuple[str, ...], str]] = {
+    "case": {("team",): "teams"},
+    "referral": {
+        ("criterion",): "criteria",
+        ("sought", "*"): "recommendation_types",
+        ("documents", "*"): "documents",
+        ("checklist",): "checklists",
+    },
+    "decision": {("items", "*", "type"): "recommendation_types"},
+    "amendment": {("changes", "items", "*", "type"): "recommendation_types"},
+}
+
+SECTION_WORDS = {
+    "roles": "roles",
+    "teams": "teams",
+    "criteria": "referral criteria",
+    "recommendation_types": "recommendation and decision types",
+    "documents": "documents",
+    "checklists": "checklists",
+}
+
+#: case events that may come before the child is first looked after
+EVENTS_BEFORE_CARE = frozenset({"legal_planning_meeting", "placement_request"})
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Everything the cross-file checks look at, loaded once."""
+
+    root: Path
+    records: list[Record]
+    files: frozenset[str]
+    policy: Policy | None
+    _cases: dict[str, Record] = field(init=False, repr=False, compare=False)
+    _by_name: dict[tuple[str, str], Record] = field(init=False, repr=False, compare=False)
+
+    def case_record(self, case_id: str) -> Record | None:
+        return self._cases.get(case_id)
+
+    def record(self, case_id: str, stem: str) -> Record | None:
+        return self._by_name.get((case_id, stem))
+
+    def has_file(self, rel: str) -> bool:
+        return rel in self.files
+
+    def has_case(self, case_id: str) -> bool:
+        return f"cases/{case_id}/case.yaml" in self.files
+
+    def __post_init__(self) -> None:
+        cases: dict[str, Record] = {}
+        by_name: dict[tuple[str, str], Record] = {}
+        for record in self.records:
+            case_id = record.file.case_id
+            if case_id is None:
+                continue
+            if record.kind == "case":
+                cases[case_id] = record
+            else:
+                by_name[(case_id, record.file.stem)] = record
+        object.__setattr__(self, "_cases", cases)
+        object.__setattr__(self, "_by_name", by_name)
+
+
+Check = Callable[[Repository], Iterable[Problem]]
+
+
+def _problem(record: Record, path: PathKey, message: str, **kw: Any) -> Problem:
+    return Problem(record.doc.locate(path), message, **kw)
+
+
+def _day(value: Any) -> date | None:
+    return parse_date(value) if isinstance(value, str) else None
+
+
+def _f(path: PathKey) -> str:
+    return f"'{field_name(path)}'"
+
+
+# --- ids and names -------------------------------------------------------------------------
+
+
+def check_case_ids(repo: Repository) -> Iterator[Problem]:
+    """One folder per child: a record's case_id is the name of its folder."""
+    for record in repo.records:
+        folder = record.file.case_id
+        if folder is None:
+            continue
+        if record.data.get("case_id") != folder:
+            other = record.data.get("case_id")
+            if record.kind == "case" and isinstance(other, str) and repo.has_case(other):
+                message = (
+                    "'case_id' is the id of another child's case folder; each child has exactly "
+                    "one folder, named by their case id, so correct the case_id"
+                )
+            else:
+                message = (
+                    "'case_id' differs from the name of the folder this file is in; each child "
+                    "has one folder named by their case id, so correct the case_id or move the file"
+                )
+            yield _problem(record, ("case_id",), message, code="case-id")
+        if record.kind != "case" and not repo.has_case(folder):
+            yield _problem(
+                record,
+                (),
+                "this case folder has no case.yaml; create it with 'casework new case'",
+                code="case-id",
+            )
+
+
+def check_name_dates(repo: Repository) -> Iterator[Problem]:
+    """The date in a file's name is the record's own date."""
+    for record in repo.records:
+        name_field = NAME_DATE_FIELD.get(record.kind)
+        if name_field is None or record.data.get(name_field) == record.file.date:
+            continue
+        yield _problem(
+            record,
+            (name_field,),
+            f"'{name_field}' is not the date in the file name; a {record.kind} file is named "
+            f"YYYY-MM-DD-{record.kind}.yaml by its {name_field.replace('_', ' ')}, so correct "
+            "the date or rename the file",
+            code="naming",
+        )
+
+
+# --- references between records ------------------------------------------------------------
+
+
+def _referenced(
+    repo: Repository, record: Record, field: str, kind: str
+) -> tuple[Record | None, str | None]:
+    """(the record named by ``field``, or None with a problem message)."""
+    name = record.data[field]
+    case_id = record.file.case_id
+    example = "2026-03-05-referral" if kind == "referral" else "2026-03-05-decision"
+    if not name.endswith(f"-{kind}"):
+        return None, (
+            f"'{field}' must name a {kind} record (a name ending in '-{kind}', "
+            f"for example {example})"
+        )
+    if not repo.has_file(f"cases/{case_id}/{name}.yaml"):
+        return None, (
+            f"'{field}' names a {kind} that is not in this case folder; give the file name of "
+            f"the {kind} without '.yaml', for example {example}"
+        )
+    return repo.record(case_id or "", name), None
+
+
+def check_references(repo: Repository) -> Iterator[Problem]:
+    """A decision hears an existing referral; an amendment amends an existing decision."""
+    for record in repo.records:
+        if record.kind == "decision":
+            referral, error = _referenced(repo, record, "referral", "referral")
+            if error:
+                yield _problem(record, ("referral",), error, code="reference")
+            elif referral is not None:
+                hearing = _day(record.data["hearing_date"])
+                submitted = _day(referral.data["submitted"])
+                if hearing and submitted and hearing < submitted:
+                    yield _problem(
+                        record,
+                        ("hearing_date",),
+                        "'hearing_date' is before the referral it hears was submitted; "
+                        "check this date and the referral's 'submitted' date",
+                        code="order",
+                    )
+        elif record.kind == "amendment":
+            decision, error = _referenced(repo, record, "amends", "decision")
+            if error:
+                yield _problem(record, ("amends",), error, code="reference")
+            elif decision is not None:
+                made = _day(record.data["date"])
+                hearing = _day(decision.data["hearing_date"])
+                if made and hearing and made < hearing:
+                    yield _problem(
+                        record,
+                        ("date",),
+                        "'date' is before the hearing of the decision it amends; an amendment "
+                        "is made on or after the hearing",
+                        code="order",
+                    )
+
+
+# --- the policy pack -----------------------------------------------------------------------
+
+
+def _cadence_words(policy: Policy) -> str:
+    cadence = policy.panel["cadence"]
+    if "dates" in cadence:
+        return "on the dates listed in the policy pack"
+    weekday = str(cadence["weekday"]).capitalize()
+    if cadence["every"] == "month":
+        nth = int(cadence["nth"])
+        order = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}[nth]
+        return f"on the {order} {weekday} of each month"
+    every = {"week": "every", "fortnight": "every other", "four_weeks": "every fourth"}
+    return f"{every[cadence['every']]} {weekday}"
+
+
+def check_schedule(repo: Repository) -> Iterator[Problem]:
+    """A referral is for a scheduled meeting, unless it says the meeting is extraordinary."""
+    policy = repo.policy
+    if policy is None:
+        return
+    referrals = [
+        r for r in repo.records if r.kind == "referral" and r.data.get("extraordinary") is not True
+    ]
+    days = [d for d in (_day(r.data["panel_date"]) for r in referrals) if d]
+    if not days:
+        return
+    held = set(scheduled_dates(policy.panel, policy.calendar, min(days), max(days)))
+    for record in referrals:
+        if _day(record.data["panel_date"]) not in held:
+            yield _problem(
+                record,
+                ("panel_date",),
+                "'panel_date' is not a scheduled meeting of the panel (it meets "
+                f"{_cadence_words(policy)}, except on bank holidays, closure days and cancelled "
+                "dates); choose a scheduled date, or add 'extraordinary: true' if an "
+                "extraordinary meeting has been arranged",
+                code="schedule",
+            )
+
+
+def _unknown(field: PathKey, section: str, known: list[str]) -> str:
+    shown = ", ".join(known[:14]) + (", ..." if len(known) > 14 else "")
+    words = SECTION_WORDS[section]
+    if not known:
+        return f"{_f(field)} is used, but the policy pack lists no {words}; remove it"
+    return f"{_f(field)} is not one of the {words} in the policy pack; use one of: {shown}"
+
+
+def check_vocabulary(repo: Repository) -> Iterator[Problem]:
+    """Criteria, types, roles, teams, documents and checklists come from the pack."""
+    policy = repo.policy
+    if policy is None:
+        return
+    known = {
+        section: [str(item["id"]) for item in policy.pack.get(section) or []]
+        for section in SECTION_WORDS
+    }
+    sets = {section: set(ids) for section, ids in known.items()}
+    check_teams = bool(known["teams"])
+    for record in repo.records:
+        if record.kind in ("pack", "rules"):
+            continue
+        vocab = VOCABULARY_FIELDS.get(record.kind, {})
+        for path, value in walk(record.data):
+            if not isinstance(value, str):
+                continue
+            shape = tuple("*" if isinstance(part, int) else part for part in path)
+            section = vocab.get(shape)
+            if section is None:
+                names = [part for part in path if isinstance(part, str)]
+                if names and names[-1] in ROLE_FIELDS:
+                    section = "roles"
+            if section is None or (section == "teams" and not check_teams):
+                continue
+            if value not in sets[section]:
+                yield _problem(record, path, _unknown(path, section, known[section]), code="vocab")
+
+
+def check_pack(repo: Repository) -> Iterator[Problem]:
+    """The pack is consistent with itself: ids unique, roles and documents it names exist."""
+    policy = repo.policy
+    if policy is None:
+        return
+    doc = policy.pack_doc
+    pack = policy.pack
+    for section in ("roles", "teams", "criteria", "recommendation_types", "documents"):
+        seen: set[str] = set()
+        for index, item in enumerate(pack.get(section) or []):
+            if item["id"] in seen:
+                yield Problem(
+                    doc.locate((section, index, "id")),
+                    f"'{field_name((section, index, 'id'))}' repeats an id used earlier in "
+                    f"'{section}'; give each one its own id",
+                    code="vocab",
+                )
+            seen.add(item["id"])
+    roles = policy.ids("roles")
+    role_paths: list[PathKey] = [
+        ("panel", "chair_roles", i) for i in range(len(pack["panel"]["chair_roles"]))
+    ]
+    if "vice_chair_role" in pack["panel"]:
+        role_paths.append(("panel", "vice_chair_role"))
+    role_paths += [("procedures", i, "owner_role") for i in range(len(pack["procedures"]))]
+    for path in role_paths:
+        value: Any = pack
+        for part in path:
+            value = value[part]
+        if value not in roles:
+            yield Problem(
+                doc.locate(path),
+                f"{_f(path)} is not one of the roles listed in this policy pack; add the role "
+                "to 'roles' or correct it",
+                code="vocab",
+            )
+    documents = policy.ids("documents")
+    for i, checklist in enumerate(pack.get("checklists") or []):
+        for j, document in enumerate(checklist["documents"]):
+            if document not in documents:
+                path = ("checklists", i, "documents", j)
+                yield Problem(
+                    doc.locate(path),
+                    f"{_f(path)} is not one of the documents listed in this policy pack; add "
+                    "it to 'documents' or correct it",
+                    code="vocab",
+                )
+
+
+# --- siblings ------------------------------------------------------------------------------
+
+
+def check_siblings(repo: Repository) -> Iterator[Problem]:
+    """Siblings are existing cases, and list each other."""
+    for record in repo.records:
+        if record.kind != "case":
+            continue
+        own = record.file.case_id
+        for index, sibling in enumerate(record.data.get("siblings") or []):
+            path = ("siblings", index)
+            if sibling == own:
+                yield _problem(
+                    record,
+                    path,
+                    f"{_f(path)} is this child's own case id; list only brothers and sisters",
+                    code="sibling",
+                )
+            elif not repo.has_case(sibling):
+                yield _problem(
+                    record,
+                    path,
+                    f"{_f(path)} names a case with no case folder (no case.yaml); check the "
+                    "case id, or create the sibling's case first",
+                    code="sibling",
+                )
+            else:
+                other = repo.case_record(sibling)
+                if other is not None and own not in (other.data.get("siblings") or []):
+                    yield _problem(
+                        record,
+                        path,
+                        f"{_f(path)} names a case whose case.yaml does not list this child as a "
+                        "sibling; siblings list each other, so add this case id there too",
+                        code="sibling",
+                    )
+
+
+# --- order of events -----------------------------------------------------------------------
+
+
+def _ends_after_starts(
+    record: Record, section: str, start: str, end: str, what: str
+) -> Iterator[Problem]:
+    for index, item in enumerate(record.data.get(section) or []):
+        first, last = _day(item.get(start)), _day(item.get(end))
+        if first and last and last < first:
+            path = (section, index, end)
+            yield _problem(
+                record,
+                path,
+                f"{_f(path)} is before {what} began ('{start}'); check both dates",
+                code="order",
+            )
+
+
+def check_case_order(repo: Repository) -> Iterator[Problem]:
+    """Within a case record: nothing ends before it starts, episodes do not overlap,
+    reviews and events come after the child is first looked after."""
+    for record in repo.records:
+        if record.kind != "case":
+            continue
+        data = record.data
+        yield from _ends_after_starts(record, "episodes", "start", "end", "the episode")
+        yield from _ends_after_starts(record, "legal_status", "start", "end", "the legal status")
+        yield from _ends_after_starts(record, "placements", "start", "end", "the placement")
+        yield from _ends_after_starts(
+            record, "proceedings", "issued", "concluded", "the proceedings"
+        )
+        for i, proceedings in enumerate(data.get("proceedings") or []):
+            issued = _day(proceedings["issued"])
+            for j, extension in enumerate(proceedings.get("extensions") or []):
+                if issued and _day(extension["date"]) < issued:  # type: ignore[operator]
+                    path = ("proceedings", i, "extensions", j, "date")
+                    yield _problem(
+                        record,
+                        path,
+                        f"{_f(path)} is before the proceedings were issued; check the date",
+                        code="order",
+                    )
+        episodes = sorted(
+            ((_day(e["start"]), _day(e.get("end")), i) for i, e in enumerate(data["episodes"])),
+            key=lambda item: (item[0], item[2]),
+        )
+        for (_, prev_end, prev), (start, _, index) in pairwise(episodes):
+            earlier = f"'{field_name(('episodes', prev))}'"
+            path = ("episodes", index, "start")
+            if prev_end is None:
+                yield _problem(
+                    record,
+                    path,
+                    f"{_f(path)} begins while an earlier episode ({earlier}) has no end date; "
+                    "give that episode its end date",
+                    code="order",
+                )
+            elif start and start < prev_end:
+                yield _problem(
+                    record,
+                    path,
+                    f"{_f(path)} is before an earlier episode ({earlier}) ended; looked-after "
+                    "episodes must not overlap",
+                    code="order",
+                )
+        first_start = episodes[0][0] if episodes else None
+        if first_start is None:
+            continue
+        born = data.get("birth_month")
+        if isinstance(born, str) and first_start.isoformat()[:7] < born:
+            path = ("episodes", episodes[0][2], "start")
+            yield _problem(
+                record,
+                path,
+                f"{_f(path)} is before the child's birth month; check both",
+                code="order",
+            )
+        for index, review in enumerate(data.get("reviews") or []):
+            if _day(review) < first_start:  # type: ignore[operator]
+                yield _problem(
+                    record,
+                    ("reviews", index),
+                    f"{_f(('reviews', index))} is before the child was first looked after "
+                    "(the first episode's start); check the date",
+                    code="order",
+                )
+        for index, event in enumerate(data.get("events") or []):
+            if event["type"] in EVENTS_BEFORE_CARE:
+                continue
+            if _day(event["date"]) < first_start:  # type: ignore[operator]
+                path = ("events", index, "date")
+                yield _problem(
+                    record,
+                    path,
+                    f"{_f(path)} is before the child was first looked after (the first "
+                    "episode's start); check the date",
+                    code="order",
+                )
+
+
+def check_record_order(repo: Repository) -> Iterator[Problem]:
+    """Referrals are authorised, then submitted, then heard; decisions look forward."""
+    for record in repo.records:
+        data = record.data
+        if record.kind == "referral":
+            panel, submitted = _day(data["panel_date"]), _day(data["submitted"])
+            authorised = _day(data["authorised_by"]["date"])
+            if panel and submitted and submitted > panel:
+                yield _problem(
+                    record,
+                    ("submitted",),
+                    "'submitted' is after 'panel_date'; a referral is submitted before the "
+                    "meeting it is for, so check both dates",
+                    code="order",
+                )
+            if submitted and authorised and authorised > submitted:
+                yield _problem(
+                    record,
+                    ("authorised_by", "date"),
+                    "'authorised_by.date' is after 'submitted'; a referral is authorised before "
+                    "it is submitted, so check both dates",
+                    code="order",
+                )
+        elif record.kind == "decision":
+            hearing = _day(data["hearing_date"])
+            back = _day(data.get("return_to_panel"))
+            if hearing and back and back <= hearing:
+                yield _problem(
+                    record,
+                    ("return_to_panel",),
+                    "'return_to_panel' is not after 'hearing_date'; the return date is a later "
+                    "meeting",
+                    code="order",
+                )
+            for index, item in enumerate(data["items"]):
+                due = _day(item.get("due"))
+                if hearing and due and due < hearing:
+                    path = ("items", index, "due")
+                    yield _problem(
+                        record,
+                        path,
+                        f"{_f(path)} is before 'hearing_date'; a due date set by the panel "
+                        "comes after the hearing",
+                        code="order",
+                    )
+
+
+def check_meetings(repo: Repository) -> Iterator[Problem]:
+    """A meeting's cases exist, and each case heard has a decision dated that day."""
+    panel_id = repo.policy.panel["id"] if repo.policy else None
+    for record in repo.records:
+        if record.kind != "meeting":
+            continue
+        data = record.data
+        if panel_id is not None and data["panel"] != panel_id:
+            yield _problem(
+                record,
+                ("panel",),
+                "'panel' is not the id of the panel in the policy pack ('panel.id' in "
+                "policies/pack.yaml); use that id",
+                code="vocab",
+            )
+        for index, case_id in enumerate(data["cases_heard"]):
+            path = ("cases_heard", index)
+            if not repo.has_case(case_id):
+                yield _problem(
+                    record,
+                    path,
+                    f"{_f(path)} names a case with no case folder (no case.yaml); check the "
+                    "case id",
+                    code="reference",
+                )
+            elif not repo.has_file(f"cases/{case_id}/{data['date']}-decision.yaml"):
+                yield _problem(
+                    record,
+                    path,
+                    f"{_f(path)} has no decision record dated the day of this meeting; add the "
+                    "decision ('casework new decision'), or list the case under "
+                    "'cases_deferred' if it was not heard",
+                    severity=Severity.WARNING,
+                    code="no-decision",
+                )
+        for index, deferred in enumerate(data.get("cases_deferred") or []):
+            path = ("cases_deferred", index, "case_id")
+            if not repo.has_case(deferred["case_id"]):
+                yield _problem(
+                    record,
+                    path,
+                    f"{_f(path)} names a case with no case folder (no case.yaml); check the "
+                    "case id",
+                    code="reference",
+                )
+
+
+CHECKS: tuple[Check, ...] = (
+    check_case_ids,
+    check_name_dates,
+    check_references,
+    check_schedule,
+    check_vocabulary,
+    check_pack,
+    check_siblings,
+    check_case_order,
+    check_record_order,
+    check_meetings,
+)
+
+
+def load_pack(root: Path, records: list[Record]) -> tuple[Policy | None, list[Problem]]:
+    """The policy pack, or the problem that stops it loading.
+
+    When pack.yaml or rules.yaml already failed its schema (so it is not among
+    ``records``) that problem has been reported; nothing is added here.
+    """
+    loaded = {record.file.display for record in records if record.kind in ("pack", "rules")}
+    present = [name for name in PACK_FILES if (root / name).is_file()]
+    if any(name not in loaded for name in present):
+        return None, []
+    try:
+        return load_policy(root / "policies", root), []
+    except CaseworkError as exc:
+        location = exc.location or Location(PACK_FILES[0])
+        return None, [Problem(location, exc.message, code="policy")]
 
 
 def cross_check(
-    root: Path, records: list[Record], only: Iterable[Path] | None = None
+    root: Path,
+    records: list[Record],
+    only: Iterable[Path] | None = None,
+    files: Iterable[str] | None = None,
 ) -> list[Problem]:
-    return []
+    """Every cross-file problem; with ``only``, those in the given files (and the pack).
+
+    ``records`` are the schema-valid records of the whole repository; ``files``
+    the repository-relative paths of every record file on disk (found again
+    when not given).
+    """
+    policy, problems = load_pack(root, records)
+    known = (
+        frozenset(files)
+        if files is not None
+        else frozenset(relative(path, root) for path in discover(root))
+    )
+    repo = Repository(root, records, known, policy)
+    for check in CHECKS:
+        problems.extend(check(repo))
+    if only is not None:
+        wanted = {relative(path, root) for path in only} | set(PACK_FILES)
+        problems = [p for p in problems if p.location.path in wanted]
+    return problems
