@@ -84,6 +84,11 @@ class Record:
 
 
 def relative(path: Path, root: Path) -> str:
+    if path.is_absolute() and root.is_absolute() and ".." not in path.parts:
+        try:
+            return path.relative_to(root).as_posix()  # the common case, without resolving
+        except ValueError:
+            pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

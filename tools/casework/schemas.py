@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag, urljoin
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
@@ -62,10 +63,44 @@ def registry() -> Registry:
     return Registry().with_resources(resources)
 
 
+_ANNOTATIONS = frozenset({"x-hint", "description", "title", "$comment", "default", "examples"})
+
+
+def _inline(schema: Any, base: str, seen: tuple[str, ...] = ()) -> Any:
+    """A copy of ``schema`` with each ``$ref`` replaced by the schema it names.
+
+    Resolving references through the registry on every record was most of
+    validate's time; the inlined schema validates the same way. Annotations
+    beside a ``$ref`` (such as ``x-hint``) override the target's; other
+    keywords beside it keep their meaning through ``allOf``. A reference that
+    loops back is left in place, made absolute.
+    """
+    if isinstance(schema, list):
+        return [_inline(item, base, seen) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: _inline(value, base, seen) for key, value in schema.items() if key != "$ref"}
+    ref = schema.get("$ref")
+    if not isinstance(ref, str):
+        return out
+    target = urljoin(base, ref)
+    if target in seen:
+        return {**out, "$ref": target}
+    resolved = registry().resolver(base).lookup(ref)
+    contents = {
+        key: value for key, value in resolved.contents.items() if key not in ("$id", "$schema")
+    }
+    inlined = _inline(contents, urldefrag(target).url, (*seen, target))
+    if set(out) <= _ANNOTATIONS:
+        return {**inlined, **out}
+    return {**out, "allOf": [*out.get("allOf", []), inlined]}
+
+
 @cache
 def validator(kind: str) -> Draft202012Validator:
     """The one validator instance for a record kind, built on first use."""
-    schema = registry().contents(SCHEMA_BASE + SCHEMA_FILES[kind])
+    uri = SCHEMA_BASE + SCHEMA_FILES[kind]
+    schema = _inline(registry().contents(uri), uri)
     return Draft202012Validator(
         schema, registry=registry(), format_checker=FormatChecker(formats=["date"])
     )

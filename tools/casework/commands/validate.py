@@ -12,7 +12,7 @@ from casework.crosscheck import PACK_FILES, cross_check
 from casework.errors import ExitCode, Location
 from casework.paths import find_repo
 from casework.problems import Problem, Severity
-from casework.records import POLICY_DIR, discover, load_records, relative
+from casework.records import CASE_DIR, POLICY_DIR, Record, discover, load_records, relative
 
 NAME = "validate"
 ORDER = 10
@@ -79,28 +79,60 @@ def _wanted(root: Path, given: list[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+def _context(root: Path, wanted: list[Path], everything: list[Path]) -> list[Path]:
+    """The files that bear on the given ones: the pack and their case folders' records."""
+    cases = root / CASE_DIR
+    folders = {path.parent for path in wanted if path.parent.parent == cases}
+    pack = {root / name for name in PACK_FILES}
+    return sorted(
+        {*wanted, *(path for path in everything if path.parent in folders or path in pack)}
+    )
+
+
+def _siblings(root: Path, records: list[Record], loaded: set[Path]) -> list[Path]:
+    """Case records of the siblings the loaded case records name, not yet loaded."""
+    found = set()
+    for record in records:
+        if record.kind == "case":
+            for sibling in record.data.get("siblings") or []:
+                path = root / CASE_DIR / sibling / "case.yaml"
+                if path not in loaded and path.is_file():
+                    found.add(path)
+    return sorted(found)
+
+
 def validate(root: Path, given: list[Path] | None = None) -> Result:
-    """Check the repository; with ``given`` paths, report problems only for those files."""
+    """Check the repository, or only ``given`` paths in the context of the repository.
+
+    With paths given, the records that could bear on them (everything in their
+    case folders, and their siblings' case records) are read as well, and only
+    problems in the given files (and the policy pack) are reported.
+    """
+    root = root.resolve()
     everything = discover(root)
-    wanted: list[Path] | None = None
-    problems: list[Problem] = []
-    if given is not None:
-        wanted, problems = _wanted(root, given)
-    extra = [] if wanted is None else sorted(set(wanted) - set(everything))
-    records, found = load_records(root, [*everything, *extra])
     files = frozenset(relative(path, root) for path in everything)
-    found.extend(cross_check(root, records, only=None, files=files))
-    if wanted is None:
-        problems.extend(found)
-        count = len(everything)
-    else:
-        shown = {relative(path, root) for path in wanted} | set(PACK_FILES)
-        problems.extend(p for p in found if p.location.path in shown)
-        count = len({relative(path, root) for path in wanted})
-    unique = sorted(
+    if given is None:
+        records, problems = load_records(root, everything)
+        problems.extend(cross_check(root, records, files=files))
+        return Result(len(everything), _ordered(problems))
+    wanted, problems = _wanted(root, given)
+    to_load = _context(root, wanted, everything)
+    records, found = load_records(root, to_load)
+    more = _siblings(root, records, set(to_load))
+    if more:
+        extra_records, extra_problems = load_records(root, more)
+        records.extend(extra_records)
+        found.extend(extra_problems)
+    found.extend(cross_check(root, records, files=files))
+    shown = {relative(path, root) for path in wanted} | set(PACK_FILES)
+    problems.extend(p for p in found if p.location.path in shown)
+    return Result(len(wanted), _ordered(problems))
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    return sorted(
         set(problems), key=lambda p: (p.location.path, p.location.line, p.location.column)
     )
-    return Result(count, unique)
 
 
 def _plural(count: int, word: str) -> str:
