@@ -1,0 +1,340 @@
+"""``casework new``: start a record from a commented template, correctly named."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from casework.errors import CaseworkError, UsageError
+from casework.paths import PACKAGE_DIR, find_repo
+from casework.policy import Policy, load_policy, today
+from casework.records import CASE_DIR, MEETING_DIR
+from casework.schedule import is_scheduled, next_meeting, scheduled_dates
+from casework.schemas import registry
+
+NAME = "new"
+ORDER = 20
+HELP = "start a new case, referral, decision, meeting or amendment file"
+DESCRIPTION = (
+    "Write a new record, correctly named, with every field present and explained, so you "
+    "never start from a blank page. Fill in the lines marked FILL IN, then run "
+    "'casework validate'. An existing file is never overwritten."
+)
+
+KINDS = ("case", "referral", "decision", "meeting", "amendment")
+CASE_ID = re.compile(r"^C-[0-9]{4,8}$")
+STEM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-(referral|decision)$")
+SCHEMA = "https://casework.invalid/schemas/"
+
+#: template variable -> (schema file, JSON pointer to an enum)
+ENUMS = {
+    "legal_status": ("common.json", "/$defs/legal_status/enum"),
+    "placement_type": ("common.json", "/$defs/placement_type/enum"),
+    "provider_kind": ("common.json", "/$defs/provider_kind/enum"),
+    "plan": ("common.json", "/$defs/plan/enum"),
+    "case_event_type": ("common.json", "/$defs/case_event_type/enum"),
+    "entry": ("case.json", "/properties/episodes/items/properties/entry/enum"),
+    "episode_end_reason": ("case.json", "/properties/episodes/items/properties/end_reason/enum"),
+    "placement_end_reason": (
+        "case.json",
+        "/properties/placements/items/properties/end_reason/enum",
+    ),
+    "relationship": ("referral.json", "/properties/family/items/properties/relationship/enum"),
+    "provision": ("referral.json", "/properties/funding_request/properties/provision/enum"),
+    "deferral_reason": (
+        "meeting.json",
+        "/properties/cases_deferred/items/properties/reason/enum",
+    ),
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=KINDS, help="the kind of record to start")
+    parser.add_argument("--case", metavar="ID", help="the child's case id, for example C-0042")
+    parser.add_argument(
+        "--panel-date",
+        metavar="YYYY-MM-DD",
+        help="referral: the meeting it is for (default: the next scheduled meeting)",
+    )
+    parser.add_argument(
+        "--hearing-date",
+        metavar="YYYY-MM-DD",
+        help="decision: the day the panel heard the case (default: the referral's panel date)",
+    )
+    parser.add_argument(
+        "--referral",
+        metavar="NAME",
+        help="decision: the referral heard, for example 2026-03-05-referral "
+        "(default: the latest referral for that hearing)",
+    )
+    parser.add_argument(
+        "--amends",
+        metavar="NAME",
+        help="amendment: the decision corrected, for example 2026-03-05-decision "
+        "(default: the latest decision)",
+    )
+    parser.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="meeting: its date (default: today if the panel meets today, else the next "
+        "scheduled meeting); amendment: the day it is made (default: today)",
+    )
+    parser.add_argument(
+        "--extraordinary",
+        action="store_true",
+        help="referral or meeting: for an extraordinary meeting outside the schedule",
+    )
+
+
+def _date_arg(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"{option} must be a real calendar date written YYYY-MM-DD, for example 2026-03-05"
+        ) from None
+
+
+def _case_arg(args: argparse.Namespace) -> str:
+    if not args.case:
+        raise UsageError(f"'casework new {args.kind}' needs --case, for example --case C-0042")
+    if not CASE_ID.match(args.case):
+        raise UsageError(
+            "--case must be a case id: the letter C, a hyphen and 4 to 8 digits, for example C-0042"
+        )
+    return str(args.case)
+
+
+@cache
+def _enums() -> dict[str, list[str]]:
+    found = {}
+    for name, (schema, pointer) in ENUMS.items():
+        resolved = registry().resolver(SCHEMA + schema).lookup(f"#{pointer}")
+        found[name] = list(resolved.contents)
+    return found
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["q"] = lambda value: json.dumps(str(value))
+    return env
+
+
+def _scheduled_after(policy: Policy, day: date, count: int = 3) -> list[str]:
+    found = scheduled_dates(policy.panel, policy.calendar, day, date(day.year + 2, 12, 31))
+    return [d.isoformat() for d in found[:count]]
+
+
+def _check_meeting_date(policy: Policy, day: date, extraordinary: bool, option: str) -> None:
+    if extraordinary or is_scheduled(policy.panel, policy.calendar, day):
+        return
+    upcoming = ", ".join(_scheduled_after(policy, day)) or "none in the next two years"
+    raise UsageError(
+        f"the panel has no scheduled meeting on the date given to {option}; the next "
+        f"scheduled meetings are {upcoming}. Choose one of them, or add --extraordinary "
+        "if an extraordinary meeting has been arranged"
+    )
+
+
+def _latest(folder: Path, kind: str, on_or_before: date | None = None) -> str | None:
+    names = sorted(p.name.removesuffix(".yaml") for p in folder.glob(f"*-{kind}.yaml"))
+    if on_or_before is not None:
+        earlier = [n for n in names if n[:10] <= on_or_before.isoformat()]
+        names = earlier or names
+    return names[-1] if names else None
+
+
+def _need_case(root: Path, case_id: str) -> Path:
+    folder = root / CASE_DIR / case_id
+    if not (folder / "case.yaml").is_file():
+        raise CaseworkError(
+            f"there is no case record for this child yet ({CASE_DIR}/{case_id}/case.yaml); "
+            f"create it first with 'casework new case --case {case_id}'"
+        )
+    return folder
+
+
+def _new_case(root: Path, policy: Policy, args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    case_id = _case_arg(args)
+    return f"{CASE_DIR}/{case_id}/case.yaml", {"case_id": case_id}
+
+
+def _new_referral(
+    root: Path, policy: Policy, args: argparse.Namespace
+) -> tuple[str, dict[str, Any]]:
+    case_id = _case_arg(args)
+    _need_case(root, case_id)
+    panel = _date_arg(args.panel_date, "--panel-date")
+    if panel is None:
+        panel = next_meeting(policy.panel, policy.calendar, today())
+        if panel is None:
+            raise UsageError("the panel has no scheduled meeting ahead; give --panel-date")
+    else:
+        _check_meeting_date(policy, panel, args.extraordinary, "--panel-date")
+    values = {
+        "case_id": case_id,
+        "panel_date": panel.isoformat(),
+        "extraordinary": args.extraordinary,
+    }
+    return f"{CASE_DIR}/{case_id}/{panel.isoformat()}-referral.yaml", values
+
+
+def _new_decision(
+    root: Path, policy: Policy, args: argparse.Namespace
+) -> tuple[str, dict[str, Any]]:
+    case_id = _case_arg(args)
+    folder = _need_case(root, case_id)
+    hearing = _date_arg(args.hearing_date, "--hearing-date")
+    referral = args.referral
+    if referral is not None:
+        if not STEM.match(referral) or not referral.endswith("-referral"):
+            raise UsageError(
+                "--referral must be the name of a referral file without '.yaml', "
+                "for example 2026-03-05-referral"
+            )
+        if not (folder / f"{referral}.yaml").is_file():
+            raise CaseworkError(
+                "the referral given to --referral is not in this case folder; check its name"
+            )
+    else:
+        referral = _latest(folder, "referral", hearing)
+        if referral is None:
+            raise CaseworkError(
+                "this case has no referral yet, and a decision hears a referral; create it "
+                f"first with 'casework new referral --case {case_id}'"
+            )
+    if hearing is None:
+        hearing = date.fromisoformat(referral[:10])
+    values = {"case_id": case_id, "hearing_date": hearing.isoformat(), "referral": referral}
+    return f"{CASE_DIR}/{case_id}/{hearing.isoformat()}-decision.yaml", values
+
+
+def _new_meeting(
+    root: Path, policy: Policy, args: argparse.Namespace
+) -> tuple[str, dict[str, Any]]:
+    day = _date_arg(args.date, "--date")
+    if day is None:
+        now = today()
+        scheduled = is_scheduled(policy.panel, policy.calendar, now)
+        day = now if scheduled else next_meeting(policy.panel, policy.calendar, now)
+        if day is None:
+            raise UsageError("the panel has no scheduled meeting ahead; give --date")
+    else:
+        _check_meeting_date(policy, day, args.extraordinary, "--date")
+    stamp = day.isoformat()
+    heard = sorted(p.parent.name for p in (root / CASE_DIR).glob(f"*/{stamp}-referral.yaml"))
+    values = {
+        "date": stamp,
+        "panel_id": policy.panel["id"],
+        "extraordinary": args.extraordinary,
+        "start_time": policy.panel.get("start_time", "10:00"),
+        "cases_heard": heard,
+    }
+    return f"{MEETING_DIR}/{stamp}-meeting.yaml", values
+
+
+def _new_amendment(
+    root: Path, policy: Policy, args: argparse.Namespace
+) -> tuple[str, dict[str, Any]]:
+    case_id = _case_arg(args)
+    folder = _need_case(root, case_id)
+    made = _date_arg(args.date, "--date") or today()
+    amends = args.amends
+    if amends is not None:
+        if not STEM.match(amends) or not amends.endswith("-decision"):
+            raise UsageError(
+                "--amends must be the name of a decision file without '.yaml', "
+                "for example 2026-03-05-decision"
+            )
+        if not (folder / f"{amends}.yaml").is_file():
+            raise CaseworkError(
+                "the decision given to --amends is not in this case folder; check its name"
+            )
+    else:
+        amends = _latest(folder, "decision")
+        if amends is None:
+            raise CaseworkError("this case has no decision yet, so there is nothing to amend")
+    stem = f"{made.isoformat()}-amendment"
+    number = 1
+    while (folder / f"{stem}{'' if number == 1 else f'-{number}'}.yaml").exists():
+        number += 1
+    name = f"{stem}{'' if number == 1 else f'-{number}'}.yaml"
+    values = {"case_id": case_id, "date": made.isoformat(), "amends": amends}
+    return f"{CASE_DIR}/{case_id}/{name}", values
+
+
+BUILDERS: dict[str, Callable[[Path, Policy, argparse.Namespace], tuple[str, dict[str, Any]]]] = {
+    "case": _new_case,
+    "referral": _new_referral,
+    "decision": _new_decision,
+    "meeting": _new_meeting,
+    "amendment": _new_amendment,
+}
+
+NEXT_STEPS = {
+    "case": "then start a referral with 'casework new referral --case {case_id}'",
+    "referral": "then commit it: git add {path} && git commit -m 'Referral for {case_id}'",
+    "decision": "then commit it: git add {path} && git commit -m 'Panel decision for {case_id}'",
+    "meeting": "then commit it: git add {path} && git commit -m 'Panel meeting {date}'",
+    "amendment": "then commit it: git add {path} && git commit -m 'Amend a decision'",
+}
+
+
+def render(kind: str, path: str, values: dict[str, Any], policy: Policy) -> str:
+    """The text of a new record: the kind's template filled from the pack."""
+    pack = policy.pack
+    context = {
+        "path": path,
+        "today": today().isoformat(),
+        "panel_name": policy.panel["name"],
+        "panel_id": policy.panel["id"],
+        "chair_roles": policy.panel["chair_roles"],
+        "roles": sorted(policy.ids("roles")),
+        "teams": pack.get("teams") or [],
+        "criteria": pack["criteria"],
+        "recommendation_types": pack["recommendation_types"],
+        "documents": pack.get("documents") or [],
+        "checklists": pack.get("checklists") or [],
+        "enums": _enums(),
+        **values,
+    }
+    return _environment().get_template(f"{kind}.yaml.j2").render(context)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = find_repo(args.repo)
+    policy = load_policy(root / "policies", root)
+    rel, values = BUILDERS[args.kind](root, policy, args)
+    target = root / rel
+    if target.exists():
+        raise CaseworkError(
+            f"{rel} already exists, and 'casework new' never overwrites a file; edit that "
+            "file instead, or choose another date"
+        )
+    text = render(args.kind, rel, values, policy)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    steps = NEXT_STEPS[args.kind].format(path=rel, **values)
+    print(f"wrote {rel}")
+    print("next: fill in every line marked FILL IN (the comments say what goes there),")
+    print(f"      check it with 'casework validate {rel}',")
+    print(f"      {steps}")
+    return 0
