@@ -1,0 +1,124 @@
+"""``casework site build`` and ``casework site serve``: the intranet site."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import threading
+from datetime import date
+from pathlib import Path
+
+from casework.errors import UsageError
+from casework.paths import find_repo
+from casework.sitegen.build import BuildResult, build_site
+from casework.sitegen.model import AUDIENCES
+
+NAME = "site"
+ORDER = 60
+HELP = "build or preview the intranet site"
+DESCRIPTION = (
+    "Build the intranet site from the records and the policy pack: procedures for everyone "
+    "(--audience procedures), or the panel site with agendas, case histories and the "
+    "dashboard (--audience panel, the default). Pages are generated into .site-build/ and "
+    "MkDocs builds them with the repository's mkdocs.yml."
+)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("give the date as YYYY-MM-DD") from None
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        default="panel",
+        help="panel: everything, for panel members and managers (default); procedures: "
+        "procedures only, with no case on it, for every practitioner",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="work out agendas and timescales as on this day (default: today)",
+    )
+    parser.add_argument(
+        "--due-soon",
+        type=int,
+        default=5,
+        metavar="N",
+        help="items due within N working days count as due soon (default: 5)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where to write the site (default: public/ for the panel site, "
+        "public-procedures/ for the procedures site)",
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    build = actions.add_parser("build", help="build the site into a folder")
+    _common(build)
+    serve = actions.add_parser(
+        "serve", help="build the site and show it on this computer (a plain static server)"
+    )
+    _common(serve)
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port on 127.0.0.1 to serve on (default: 8000)"
+    )
+
+
+def summary(result: BuildResult) -> str:
+    what = "procedures site" if result.audience == "procedures" else "panel site"
+    parts = [f"{result.pages} pages"]
+    if result.audience == "panel":
+        parts.append(f"{result.cases} case{'s' if result.cases != 1 else ''}")
+        parts.append(f"{result.meetings} meeting{'s' if result.meetings != 1 else ''}")
+    return f"built the {what} ({', '.join(parts)}) in {result.seconds:.1f} s: {result.output}"
+
+
+def build_from_args(args: argparse.Namespace) -> BuildResult:
+    root = find_repo(args.repo)
+    if args.due_soon < 0:
+        raise UsageError("--due-soon must be 0 or more")
+    output = args.output
+    if output is not None and not output.is_absolute():
+        output = Path.cwd() / output
+    result = build_site(root, args.audience, args.as_of, output, args.due_soon)
+    for warning in result.warnings:
+        print(f"site: warning: {warning}")
+    print(summary(result))
+    return result
+
+
+def serve(folder: Path, port: int) -> None:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError:
+        raise UsageError(f"port {port} is in use; choose another with --port") from None
+    print(f"serving {folder} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        thread.join()
+    finally:
+        server.shutdown()
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action is None:
+        raise UsageError("say what to do: 'casework site build' or 'casework site serve'")
+    result = build_from_args(args)
+    if args.action == "serve":
+        serve(result.output, args.port)
+    return 0

@@ -1,0 +1,192 @@
+"""The panel calendar: every meeting with its papers deadline, and an iCalendar feed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from casework.policy import Policy
+from casework.schedule import scheduled_dates
+from casework.sitegen.model import SiteData, parse
+from casework.sitegen.pages import Pages, agenda_page
+from casework.workdays import Duration
+
+ICS_PATH = "panel/meetings.ics"
+#: how far ahead of the as-of date the calendar and agendas look
+HORIZON_DAYS = 183
+
+
+@dataclass(frozen=True)
+class PapersRule:
+    """The pack's rule for when referral papers are due before a meeting."""
+
+    id: str
+    title: str
+    clause: str
+    duration: Duration | None
+    weekday: str | None
+    time: str | None
+
+    def deadline(self, policy: Policy, meeting: date) -> date:
+        if self.duration is not None:
+            return policy.calendar.before(meeting, self.duration)
+        return policy.calendar.weekday_before(meeting, self.weekday or "friday")
+
+    def describe(self) -> str:
+        if self.duration is not None:
+            return f"{self.duration.describe()} before the meeting"
+        at = f", {self.time}" if self.time else ""
+        return f"the {self.weekday} before the meeting{at}"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    day: date
+    start: str
+    papers_due: date | None
+    held: bool
+    extraordinary: bool
+    record: Any = None
+
+
+def papers_rule(policy: Policy) -> PapersRule | None:
+    """The first ``before`` rule anchored on a referral's panel date, if the pack has one."""
+    for rule in policy.rules:
+        anchor = rule.get("anchor") or {}
+        if rule.get("kind") == "before" and anchor.get("event") == "referral":
+            by = rule["by"]
+            if "weekday_before" in by:
+                return PapersRule(
+                    rule["id"],
+                    rule["title"],
+                    rule["clause"],
+                    None,
+                    by["weekday_before"],
+                    by.get("time"),
+                )
+            return PapersRule(
+                rule["id"], rule["title"], rule["clause"], Duration.from_mapping(by), None, None
+            )
+    return None
+
+
+def meetings(data: SiteData) -> list[Meeting]:
+    """Scheduled meetings from the first record to the horizon, plus any held off-schedule."""
+    policy = data.policy
+    panel = policy.panel
+    referral_days = {parse(r.data["panel_date"]) for r in data.referrals()}
+    known = set(data.meetings) | {d for d in referral_days if d}
+    start = min([*known, data.as_of - timedelta(days=90)])
+    end = data.as_of + timedelta(days=HORIZON_DAYS)
+    days = set(scheduled_dates(panel, policy.calendar, start, end)) | known
+    rule = papers_rule(policy)
+    found = []
+    for day in sorted(days):
+        record = data.meetings.get(day)
+        found.append(
+            Meeting(
+                day=day,
+                start=str(
+                    (record.data.get("start_time") if record else None)
+                    or panel.get("start_time")
+                    or "10:00"
+                ),
+                papers_due=rule.deadline(policy, day) if rule else None,
+                held=record is not None and day <= data.as_of,
+                extraordinary=bool(record.data.get("extraordinary"))
+                if record
+                else day not in set(scheduled_dates(panel, policy.calendar, day, day)),
+                record=record,
+            )
+        )
+    return found
+
+
+def write(pages: Pages, data: SiteData, found: list[Meeting], minutes: int) -> None:
+    upcoming = [m for m in found if m.day >= data.as_of]
+    past = [m for m in found if m.day < data.as_of]
+    pages.render(
+        "panel/calendar.md",
+        "calendar.md.j2",
+        data=data,
+        upcoming=upcoming,
+        past=list(reversed(past)),
+        rule=papers_rule(data.policy),
+        agenda_page=agenda_page,
+        ics=ICS_PATH,
+        cadence=describe_cadence(data.policy.panel),
+    )
+    pages.write(ICS_PATH, ics_feed(data, found, minutes))
+
+
+def describe_cadence(panel: dict[str, Any]) -> str:
+    cadence = panel["cadence"]
+    if "dates" in cadence:
+        return "on the dates the pack lists"
+    every = {"week": "every week", "fortnight": "every fortnight", "four_weeks": "every four weeks"}
+    day = str(cadence.get("weekday", "")).capitalize()
+    if cadence.get("every") == "month":
+        nth = int(cadence.get("nth", 1))
+        order = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}.get(nth, str(nth))
+        return f"on the {order} {day} of every month"
+    return f"{every.get(cadence.get('every'), 'regularly')} on a {day}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 3.1: lines longer than 75 octets continue on a line starting with a space."""
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode("utf-8")) > 75:
+            out.append(current)
+            current = " " + char
+        else:
+            current += char
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def ics_feed(data: SiteData, found: list[Meeting], minutes: int) -> str:
+    """Meetings and papers deadlines as an iCalendar feed (times are local UK time)."""
+    panel = data.policy.panel
+    name = f"{data.policy.pack['authority']}: {panel['name']}"
+    stamp = f"{data.as_of:%Y%m%d}T000000Z"
+    rule = papers_rule(data.policy)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//casework//panel calendar//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_escape(name)}",
+    ]
+    panel_name = str(panel["name"])
+    for meeting in found:
+        start = datetime.combine(meeting.day, datetime.strptime(meeting.start, "%H:%M").time())
+        end = start + timedelta(minutes=minutes)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{meeting.day:%Y%m%d}-meeting@{panel['id']}.casework",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{start:%Y%m%dT%H%M%S}",
+            f"DTEND:{end:%Y%m%dT%H%M%S}",
+            f"SUMMARY:{_escape(panel_name)}",
+            "END:VEVENT",
+        ]
+        if meeting.papers_due and rule:
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{meeting.day:%Y%m%d}-papers@{panel['id']}.casework",
+                f"DTSTAMP:{stamp}",
+                f"DTSTART;VALUE=DATE:{meeting.papers_due:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{meeting.papers_due + timedelta(days=1):%Y%m%d}",
+                f"SUMMARY:{_escape(f'Papers due for the {panel_name} of {meeting.day:%d %b %Y}')}",
+                f"DESCRIPTION:{_escape(f'Rule {rule.id} ({rule.clause}): {rule.describe()}.')}",
+                "END:VEVENT",
+            ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

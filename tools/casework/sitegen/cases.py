@@ -1,0 +1,272 @@
+"""A history page for every child, and the facts the index pages group them by.
+
+Case pages are left out of the navigation and out of the search index (their
+front matter says ``search: exclude: true``); the index pages carry the
+pseudonyms so search still finds a case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from casework.records import Record
+from casework.sitegen.history import Commit
+from casework.sitegen.model import SiteData, parse
+from casework.sitegen.pages import Pages, agenda_page, case_page, humanise, short_date
+from casework.sitegen.recommendations import Recommendation, recommendations
+
+LEGAL_STATUS = {
+    "s20": "Section 20 (accommodated with consent)",
+    "police_protection": "Police protection",
+    "emergency_protection_order": "Emergency protection order",
+    "interim_care_order": "Interim care order",
+    "care_order": "Care order",
+    "placement_order": "Placement order",
+    "placed_with_parents": "Placed with parents",
+    "special_guardianship_order": "Special guardianship order",
+    "child_arrangements_order": "Child arrangements order",
+    "adoption_order": "Adoption order",
+    "remand": "Remand",
+    "supervision_order": "Supervision order",
+}
+
+#: finding statuses that need attention, most urgent first
+OPEN_STATUSES = ("breached", "due_soon", "open")
+STATUS_LABEL = {
+    "breached": "Breached",
+    "late": "Done late",
+    "due_soon": "Due soon",
+    "open": "Open",
+    "met": "Met",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    day: date
+    what: str
+    source: str
+    link: str | None = None
+
+
+@dataclass
+class CaseView:
+    case_id: str
+    record: Record
+    team: str
+    team_title: str
+    in_care: bool
+    legal_status: str
+    placement: str
+    plan: str
+    siblings: list[str]
+    findings: list[Any]
+    timeline: list[Row]
+    recommendations: list[Recommendation]
+    hearings: list[date]
+    audit: list[tuple[str, list[Commit]]]
+    status: str = "on_track"
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def page(self) -> str:
+        return case_page(self.case_id)
+
+
+def _current(items: list[dict[str, Any]], as_of: date, start: str = "start") -> dict | None:
+    live = [i for i in items if (parse(i.get(start)) or date.max) <= as_of]
+    open_now = [i for i in live if not i.get("end") or _day(i["end"]) > as_of]
+    chosen = open_now or live
+    return chosen[-1] if chosen else None
+
+
+def _status_of(findings: list[Any]) -> str:
+    statuses = {str(getattr(f, "status", "")) for f in findings}
+    if "breached" in statuses:
+        return "breached"
+    if "due_soon" in statuses:
+        return "due_soon"
+    if "late" in statuses:
+        return "late"
+    return "on_track"
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def timeline(data: SiteData, case_id: str) -> list[Row]:
+    """Every dated event of the case from its records, oldest first (as of the build date)."""
+    rows: list[Row] = []
+    policy = data.policy
+    for record in data.by_case.get(case_id, []):
+        d = record.data
+        src = record.file.display
+        if record.kind == "case":
+            for ep in d.get("episodes", []):
+                basis = LEGAL_STATUS.get(ep["legal_basis"], humanise(ep["legal_basis"]))
+                rows.append(
+                    Row(
+                        _day(ep["start"]),
+                        f"Became looked after ({humanise(ep['entry']).lower()}; {basis})",
+                        src,
+                    )
+                )
+                if ep.get("end"):
+                    why = f" ({humanise(ep['end_reason']).lower()})" if ep.get("end_reason") else ""
+                    rows.append(Row(_day(ep["end"]), f"Stopped being looked after{why}", src))
+            for ls in d.get("legal_status", []):
+                label = LEGAL_STATUS.get(ls["status"], humanise(ls["status"]))
+                rows.append(Row(_day(ls["start"]), f"Legal status: {label}", src))
+                if ls.get("end"):
+                    rows.append(Row(_day(ls["end"]), f"Legal status ended: {label}", src))
+            for pl in d.get("placements", []):
+                what = f"{humanise(pl['type'])} ({humanise(pl['provider']).lower()})"
+                rows.append(Row(_day(pl["start"]), f"Placement began: {what}", src))
+                for ap in pl.get("approvals", []) or []:
+                    rows.append(
+                        Row(
+                            _day(ap["date"]),
+                            f"Placement approved by {policy.label('roles', ap['role']).lower()}",
+                            src,
+                        )
+                    )
+                if pl.get("end"):
+                    why = f" ({humanise(pl['end_reason']).lower()})" if pl.get("end_reason") else ""
+                    rows.append(Row(_day(pl["end"]), f"Placement ended: {what}{why}", src))
+            for n, review in enumerate(d.get("reviews", []) or [], start=1):
+                rows.append(Row(_day(review), f"Looked-after review {n}", src))
+            for pr in d.get("proceedings", []) or []:
+                rows.append(Row(_day(pr["issued"]), "Care proceedings issued", src))
+                for ext in pr.get("extensions", []) or []:
+                    rows.append(
+                        Row(_day(ext["date"]), f"Proceedings extended by {ext['weeks']} weeks", src)
+                    )
+                if pr.get("concluded"):
+                    rows.append(Row(_day(pr["concluded"]), "Care proceedings concluded", src))
+            for plan in d.get("permanence_plans", []) or []:
+                rows.append(
+                    Row(
+                        _day(plan["agreed"]),
+                        f"Permanence plan agreed: {humanise(plan['plan']).lower()}",
+                        src,
+                    )
+                )
+            for ev in d.get("events", []) or []:
+                ref = f" (for {ev['ref']})" if ev.get("ref") else ""
+                rows.append(Row(_day(ev["date"]), f"{humanise(ev['type'])}{ref}", src))
+        elif record.kind == "referral":
+            panel_day = _day(d["panel_date"])
+            rows.append(
+                Row(
+                    _day(d["submitted"]),
+                    f"Referred to the panel of {short_date(panel_day)}: "
+                    f"{policy.label('criteria', d['criterion'])}",
+                    src,
+                    agenda_page(panel_day),
+                )
+            )
+        elif record.kind == "amendment":
+            rows.append(Row(_day(d["date"]), f"Decision {d['amends']} amended", src))
+    for decision in data.decisions.get(case_id, []):
+        rows.append(
+            Row(decision.hearing, "Heard at panel", decision.file, agenda_page(decision.hearing))
+        )
+        for number, item in enumerate(decision.items, start=1):
+            label = policy.label("recommendation_types", item["type"])
+            owner = (
+                f"; owner: {humanise(item['owner_role']).lower()}" if item.get("owner_role") else ""
+            )
+            due = f"; due {short_date(_day(item['due']))}" if item.get("due") else ""
+            rows.append(
+                Row(
+                    decision.hearing, f"Recommendation {number}: {label}{owner}{due}", decision.file
+                )
+            )
+        if decision.data.get("return_to_panel"):
+            rows.append(
+                Row(
+                    decision.hearing,
+                    f"Return to panel by {short_date(_day(decision.data['return_to_panel']))}",
+                    decision.file,
+                )
+            )
+        if decision.data.get("disputed"):
+            rows.append(Row(decision.hearing, "Outcome disputed", decision.file))
+    rows = [r for r in rows if r.day <= data.as_of]
+    rows.sort(key=lambda r: r.day)
+    return rows
+
+
+def case_view(data: SiteData, case_id: str) -> CaseView:
+    record = data.cases[case_id]
+    d = record.data
+    as_of = data.as_of
+    episode = _current(d.get("episodes", []), as_of)
+    in_care = bool(episode) and (not episode.get("end") or _day(episode["end"]) > as_of)
+    legal = _current(d.get("legal_status", []) or [], as_of)
+    placement = _current(d.get("placements", []) or [], as_of)
+    plans = [p for p in d.get("permanence_plans", []) or [] if _day(p["agreed"]) <= as_of]
+    findings = sorted(
+        data.findings_for(case_id),
+        key=lambda f: (
+            OPEN_STATUSES.index(str(f.status)) if str(f.status) in OPEN_STATUSES else 9,
+            f.due,
+        ),
+    )
+    hearings = sorted(
+        {dec.hearing for dec in data.decisions.get(case_id, [])}
+        | {day for day, m in data.meetings.items() if case_id in m.data.get("cases_heard", [])}
+    )
+    audit = [
+        (r.file.display, data.history.get(r.file.display, []))
+        for r in sorted(data.by_case.get(case_id, []), key=lambda r: r.file.display)
+    ]
+    view = CaseView(
+        case_id=case_id,
+        record=record,
+        team=d["team"],
+        team_title=data.policy.label("teams", d["team"]),
+        in_care=in_care,
+        legal_status=LEGAL_STATUS.get(legal["status"], humanise(legal["status"]))
+        if legal
+        else "not recorded",
+        placement=(
+            f"{humanise(placement['type'])} ({humanise(placement['provider']).lower()}) since "
+            f"{short_date(_day(placement['start']))}"
+            if placement
+            else "not recorded"
+        ),
+        plan=humanise(plans[-1]["plan"]) if plans else "not yet agreed",
+        siblings=[s for s in d.get("siblings", []) or []],
+        findings=findings,
+        timeline=timeline(data, case_id),
+        recommendations=recommendations(data, case_id),
+        hearings=hearings,
+        audit=audit,
+    )
+    view.status = _status_of(findings)
+    for f in findings:
+        view.counts[str(f.status)] = view.counts.get(str(f.status), 0) + 1
+    return view
+
+
+def case_views(data: SiteData) -> list[CaseView]:
+    return [case_view(data, case_id) for case_id in sorted(data.cases)]
+
+
+def write(pages: Pages, data: SiteData, views: list[CaseView]) -> None:
+    known = set(data.cases)
+    for view in views:
+        pages.render(
+            view.page,
+            "case.md.j2",
+            c=view,
+            data=data,
+            known=known,
+            case_page=case_page,
+            agenda_page=agenda_page,
+            status_label=STATUS_LABEL,
+        )

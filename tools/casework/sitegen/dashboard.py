@@ -1,0 +1,117 @@
+"""The dashboard: breaches and items due soon by rule and by team, a chart, overdue reviews."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from casework.sitegen.cases import CaseView
+from casework.sitegen.chart import Series, line_chart
+from casework.sitegen.model import SiteData
+from casework.sitegen.pages import Pages, case_page
+from casework.sitegen.procedures import Procedure
+from casework.workdays import add_months
+
+MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    title: str
+    breached: list[Any]
+    due_soon: list[Any]
+
+
+def month_ends(as_of: date, months: int = MONTHS) -> list[date]:
+    """The last day of each of the previous ``months - 1`` months, then the as-of date."""
+    first = as_of.replace(day=1)
+    ends = [add_months(first, -k) - timedelta(days=1) for k in range(months - 2, -1, -1)]
+    return [*ends, as_of]
+
+
+def overdue_on(findings: list[Any], day: date) -> int:
+    """Items whose deadline had passed by ``day`` without being done by then."""
+    return sum(1 for f in findings if f.due < day and (f.done is None or f.done > day))
+
+
+def late_in(findings: list[Any], start: date, end: date) -> int:
+    """Items done after their deadline, with the late completion falling in (start, end]."""
+    return sum(
+        1 for f in findings if f.done is not None and f.done > f.due and start < f.done <= end
+    )
+
+
+def chart(data: SiteData) -> str:
+    days = month_ends(data.as_of)
+    findings = [f for f in data.findings if getattr(f, "case", "")]
+    labels = [f"{d:%b %y}" if d != data.as_of else "today" for d in days]
+    starts = [date.min, *days[:-1]]
+    return line_chart(
+        "Timescales overdue at the end of each month, and completed late in it",
+        labels,
+        [
+            Series("Overdue at month end", [overdue_on(findings, d) for d in days]),
+            Series(
+                "Completed late in month",
+                [late_in(findings, s, e) for s, e in zip(starts, days, strict=True)],
+            ),
+        ],
+    )
+
+
+def _groups(
+    findings: list[Any], key: Callable[[Any], str], title: Callable[[str], str]
+) -> list[Group]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for finding in findings:
+        grouped[key(finding)].append(finding)
+    result = [
+        Group(
+            k,
+            title(k),
+            sorted([f for f in fs if str(f.status) == "breached"], key=lambda f: (f.due, f.case)),
+            sorted([f for f in fs if str(f.status) == "due_soon"], key=lambda f: (f.due, f.case)),
+        )
+        for k, fs in grouped.items()
+    ]
+    return sorted(result, key=lambda g: (-len(g.breached), -len(g.due_soon), g.title))
+
+
+def write(pages: Pages, data: SiteData, views: list[CaseView], procedures: list[Procedure]) -> None:
+    teams = {v.case_id: v.team for v in views}
+    rules = {r["id"]: r["title"] for r in data.policy.rules}
+    current = [
+        f for f in data.findings if str(f.status) in ("breached", "due_soon") and f.case in teams
+    ]
+    meeting_findings = [
+        f for f in data.findings if str(f.status) in ("breached", "late") and not f.case
+    ]
+    pages.render(
+        "dashboard.md",
+        "dashboard.md.j2",
+        data=data,
+        by_rule=_groups(current, lambda f: f.rule, lambda k: f"{k} {rules.get(k, '')}".strip()),
+        by_team=_groups(
+            current,
+            lambda f: teams[f.case],
+            lambda k: data.policy.label("teams", k),
+        ),
+        breached=sum(1 for f in current if str(f.status) == "breached"),
+        due_soon=sum(1 for f in current if str(f.status) == "due_soon"),
+        cases_breached=len({f.case for f in current if str(f.status) == "breached"}),
+        meeting_findings=meeting_findings,
+        chart=chart(data),
+        overdue_reviews=[p for p in procedures if p.overdue_review],
+        case_page=case_page,
+        engine=bool(data.findings) or _engine_present(),
+    )
+
+
+def _engine_present() -> bool:
+    from casework.sitegen.model import optional
+
+    return optional("casework.engine", "evaluate") is not None

@@ -1,0 +1,93 @@
+"""Running MkDocs on the generated folder, in-process, quietly.
+
+The configuration is the repository's ``mkdocs.yml`` with the build folder,
+the output folder and the generated navigation filled in, written next to
+the generated pages (so ``mkdocs build -f`` or ``zensical build -f`` can be run on
+it by hand). Material's end-of-life banner is silenced (the project has read
+it) and MkDocs' INFO lines are dropped; warnings are collected and returned.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from casework.errors import CaseworkError, UsageError
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def load_base_config(root: Path) -> dict[str, Any]:
+    path = root / "mkdocs.yml"
+    if not path.is_file():
+        raise UsageError(
+            "the repository has no mkdocs.yml; copy the one from the casework repository "
+            "to its top folder"
+        )
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    with path.open(encoding="utf-8") as handle:
+        try:
+            config = yaml.load(handle, Loader=get_yaml_loader())
+        except yaml.YAMLError:
+            raise UsageError("mkdocs.yml is not valid YAML; check its indentation") from None
+    if not isinstance(config, dict):
+        raise UsageError("mkdocs.yml must be a mapping of settings")
+    return config
+
+
+def write_config(
+    root: Path, work: Path, output: Path, nav: list[Any], not_in_nav: list[str]
+) -> Path:
+    """The build's own mkdocs.yml: the repository's, with paths and navigation filled in."""
+    config = load_base_config(root)
+    config["docs_dir"] = "docs"
+    config["site_dir"] = str(output)
+    config["nav"] = nav
+    config["not_in_nav"] = "\n".join(not_in_nav) + "\n"
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    path = work / "mkdocs.yml"
+    text = "# Written by 'casework site build'; edit the repository's mkdocs.yml instead.\n"
+    text += yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_mkdocs(config_file: Path, dirty: bool = False) -> list[str]:
+    """Build the site; returns MkDocs' warnings. A failed build is a CaseworkError."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    previous_level = logger.level
+    previous_propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        config = load_config(config_file=str(config_file))
+        build(config, dirty=dirty)
+    except MkDocsException as exc:
+        raise CaseworkError(f"MkDocs could not build the site: {exc}") from None
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
+        logger.propagate = previous_propagate
+    return handler.messages

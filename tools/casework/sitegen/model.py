@@ -1,0 +1,185 @@
+"""Everything the pages are made from, loaded and derived once per build."""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from casework.errors import CaseworkError
+from casework.policy import Policy, load_policy, policy_dir_for
+from casework.records import Record, load_records
+from casework.sitegen.history import Commit
+from casework.sitegen.history import file_history as _own_file_history
+
+AUDIENCES = ("panel", "procedures")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision record with its amendments applied (as known on the as-of date)."""
+
+    case_id: str
+    stem: str
+    hearing: date
+    data: dict[str, Any]
+    file: str
+    amended_by: tuple[str, ...] = ()
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        return list(self.data.get("items", []))
+
+
+@dataclass(frozen=True)
+class SiteData:
+    root: Path
+    policy: Policy
+    records: list[Record]
+    as_of: date
+    audience: str
+    due_soon: int
+    findings: list[Any]
+    timelines: dict[str, Any]
+    history: dict[str, list[Commit]]
+    cases: dict[str, Record] = field(default_factory=dict)
+    by_case: dict[str, list[Record]] = field(default_factory=dict)
+    meetings: dict[date, Record] = field(default_factory=dict)
+    decisions: dict[str, list[Decision]] = field(default_factory=dict)
+
+    @property
+    def panel_audience(self) -> bool:
+        return self.audience == "panel"
+
+    def findings_for(self, case_id: str) -> list[Any]:
+        return [f for f in self.findings if getattr(f, "case", None) == case_id]
+
+    def referrals(self) -> list[Record]:
+        return [r for r in self.records if r.kind == "referral"]
+
+
+def optional(module: str, name: str) -> Callable[..., Any] | None:
+    """A function from a casework module that may not exist in this version."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def parse(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def effective_decisions(records: list[Record], as_of: date) -> dict[str, list[Decision]]:
+    """Decisions per case, each with its amendments (made by the as-of date) applied."""
+    amendments: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for record in records:
+        if record.kind == "amendment" and parse(record.data["date"]) <= as_of:
+            amendments[(record.file.case_id or "", record.data["amends"])].append(record)
+    result: dict[str, list[Decision]] = defaultdict(list)
+    for record in records:
+        if record.kind != "decision":
+            continue
+        hearing = parse(record.data["hearing_date"])
+        if hearing is None or hearing > as_of:
+            continue
+        data = dict(record.data)
+        applied = sorted(
+            amendments.get((record.file.case_id or "", record.file.stem), []),
+            key=lambda r: (r.data["date"], r.file.stem),
+        )
+        for amendment in applied:
+            data.update(amendment.data["changes"])
+        result[record.file.case_id or ""].append(
+            Decision(
+                record.file.case_id or "",
+                record.file.stem,
+                hearing,
+                data,
+                record.file.display,
+                tuple(a.file.display for a in applied),
+            )
+        )
+    for decisions in result.values():
+        decisions.sort(key=lambda d: d.hearing)
+    return dict(result)
+
+
+def load_site_data(
+    root: Path,
+    audience: str = "panel",
+    as_of: date | None = None,
+    due_soon: int = 5,
+    policy_dir: Path | None = None,
+) -> SiteData:
+    """Load the pack and records, evaluate the timescales and read git history once."""
+    as_of = as_of or date.today()
+    policy = load_policy(policy_dir_for(root, policy_dir), root)
+    history_reader = optional("casework.gitlog", "file_history") or _own_file_history
+    history = _history(history_reader, root)
+    if audience == "procedures":
+        return SiteData(root, policy, [], as_of, audience, due_soon, [], {}, history)
+    records, problems = load_records(root)
+    errors = [p for p in problems if getattr(p.severity, "value", "error") == "error"]
+    if errors:
+        raise CaseworkError(
+            f"{len(errors)} record{'s are' if len(errors) != 1 else ' is'} not valid "
+            f"(first: {errors[0].location}); run 'casework validate' and fix them first"
+        )
+    records = [r for r in records if r.kind not in ("pack", "rules")]
+    findings: list[Any] = []
+    timelines: dict[str, Any] = {}
+    evaluate = optional("casework.engine", "evaluate")
+    if evaluate is not None:
+        findings = list(evaluate(policy, records, as_of, due_soon=due_soon))
+    build_timelines = optional("casework.timeline", "build_timelines")
+    if build_timelines is not None:
+        timelines = dict(build_timelines(records, policy))
+    cases = {r.file.case_id: r for r in records if r.kind == "case" and r.file.case_id}
+    by_case: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if record.file.case_id:
+            by_case[record.file.case_id].append(record)
+    meetings = {parse(r.data["date"]): r for r in records if r.kind == "meeting"}
+    return SiteData(
+        root,
+        policy,
+        records,
+        as_of,
+        audience,
+        due_soon,
+        findings,
+        timelines,
+        history,
+        cases,
+        dict(by_case),
+        {d: r for d, r in meetings.items() if d is not None},
+        effective_decisions(records, as_of),
+    )
+
+
+def _history(reader: Callable[..., Any], root: Path) -> dict[str, list[Commit]]:
+    """Git history in our own ``Commit`` shape, whichever reader produced it."""
+    return {str(path): [_commit(c) for c in commits] for path, commits in reader(root).items()}
+
+
+def _commit(commit: Any) -> Commit:
+    if isinstance(commit, Commit):
+        return commit
+    when = getattr(commit, "date", None) or getattr(commit, "when", None)
+    if hasattr(when, "date") and callable(when.date):
+        when = when.date()
+    if isinstance(when, str):
+        when = date.fromisoformat(when[:10])
+    return Commit(
+        str(getattr(commit, "sha", "") or getattr(commit, "hexsha", "")),
+        str(getattr(commit, "author", "") or ""),
+        when if isinstance(when, date) else date.min,
+        str(getattr(commit, "message", "") or getattr(commit, "subject", "")).splitlines()[0]
+        if (getattr(commit, "message", "") or getattr(commit, "subject", ""))
+        else "",
+    )

@@ -1,0 +1,96 @@
+"""Procedure pages: the text, its approval details, timescales from the rules, git history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from casework.errors import relpath
+from casework.sitegen.history import Commit
+from casework.sitegen.model import SiteData, parse
+from casework.sitegen.pages import Pages, procedure_page
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_FIRST_HEADING = re.compile(r"\A\s*#\s+[^\n]*\n")
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    title: str
+    page: str
+    owner: str
+    approved: date | None
+    version: str
+    review_date: date | None
+    overdue_review: bool
+    see_also: list[tuple[str, str]]
+    rules: list[dict[str, Any]]
+    body: str
+    source: str
+    history: list[Commit]
+
+
+def procedures(data: SiteData) -> list[Procedure]:
+    """Every procedure in the pack, with what its page shows."""
+    pack = data.policy.pack
+    titles = {p["id"]: p["title"] for p in pack["procedures"]}
+    rules = {r["id"]: r for r in data.policy.rules}
+    found = []
+    for entry in pack["procedures"]:
+        path = data.policy.procedure_path(entry)
+        source = relpath(path, data.root)
+        body = path.read_text(encoding="utf-8") if path.is_file() else ""
+        body = _FIRST_HEADING.sub("", _FRONT_MATTER.sub("", body), count=1)
+        review = parse(entry.get("review_date"))
+        found.append(
+            Procedure(
+                id=entry["id"],
+                title=entry["title"],
+                page=procedure_page(entry["id"]),
+                owner=_role_title(data, entry["owner_role"]),
+                approved=parse(entry.get("approved")),
+                version=str(entry.get("version", "")),
+                review_date=review,
+                overdue_review=review is not None and review < data.as_of,
+                see_also=[
+                    (titles[other], procedure_page(other))
+                    for other in entry.get("see_also", [])
+                    if other in titles
+                ],
+                rules=[rules[r] for r in entry.get("rules", []) if r in rules],
+                body=body.strip(),
+                source=source,
+                history=data.history.get(source, []),
+            )
+        )
+    return found
+
+
+def _role_title(data: SiteData, role: str) -> str:
+    for item in data.policy.pack.get("roles", []):
+        if item["id"] == role:
+            return str(item["title"])
+    return role.replace("_", " ")
+
+
+def write(pages: Pages, data: SiteData) -> list[Procedure]:
+    found = procedures(data)
+    for procedure in found:
+        pages.render(
+            procedure.page, "procedure.md.j2", p=procedure, data=data, status=_STATUS_LABELS
+        )
+    pages.render(
+        "procedures/index.md",
+        "procedures_index.md.j2",
+        procedures=found,
+        rules=data.policy.rules,
+        data=data,
+        status=_STATUS_LABELS,
+    )
+    return found
+
+
+_STATUS_LABELS = {"statutory": "Statutory", "guidance": "Guidance", "local": "Local"}
