@@ -150,6 +150,13 @@ _SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
 )
 
 
+_OPENED_AT_CONTEXT = (
+    "while scanning a quoted scalar",
+    "while parsing a flow sequence",
+    "while parsing a flow mapping",
+)
+
+
 def _syntax_message(err: yaml.MarkedYAMLError) -> str:
     text = f"{err.context or ''} {err.problem or ''}"
     for needle, hint in _SYNTAX_HINTS:
@@ -287,6 +294,10 @@ def loads(text: str, display: str, path: Path | None = None) -> Document:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context_mark is not None and any(
+            opened in (err.context or "") for opened in _OPENED_AT_CONTEXT
+        ):
+            mark = err.context_mark  # where the quote or bracket was opened, not the file's end
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise LoadError(_syntax_message(err), _where(display, line, col)) from None
     except yaml.YAMLError:
