@@ -1,0 +1,144 @@
+"""``casework check``: evaluate the timescale rules and report breaches."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from casework.engine import evaluate
+from casework.errors import ExitCode, UsageError
+from casework.findings import REPORTED, Finding
+from casework.paths import find_repo
+from casework.policy import load_policy, policy_dir_for
+from casework.records import load_records
+from casework.reporters import FORMATS, Report, module
+
+NAME = "check"
+ORDER = 20
+HELP = "check procedure timescales and report breaches"
+DESCRIPTION = (
+    "Evaluate every timescale rule of the policy pack over every case and panel meeting, "
+    "as of a date (default: today). Shows what is breached, late or due soon; --all also "
+    "shows what was met and what is not yet due. Exits 1 when a rule of severity error is "
+    "breached or late (unless --fail-on never)."
+)
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "not a real date; write it as YYYY-MM-DD, for example 2026-11-22"
+        ) from None
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) > 400:
+        raise argparse.ArgumentTypeError(
+            "give a whole number of working days from 0 to 400"
+        )
+    return int(text)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="DATE",
+        help="evaluate as of this date, YYYY-MM-DD (default: today); later records are ignored",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="output format (default: text)",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("breach", "never"),
+        default="breach",
+        help="breach (default): exit 1 if any rule of severity error is breached or late; "
+        "never: always exit 0",
+    )
+    parser.add_argument(
+        "--due-soon",
+        type=_count,
+        default=5,
+        metavar="N",
+        help="report deadlines within N working days as due soon (default: 5)",
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="also show findings that are met or not yet due",
+    )
+    parser.add_argument(
+        "--policy",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="use the policy pack in DIR (default: the repository's policies/)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the report to FILE instead of the screen",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    root = find_repo(args.repo)
+    as_of = args.as_of or date.today()
+    policy = load_policy(policy_dir_for(root, args.policy), root)
+    records, problems = load_records(root)
+    findings = evaluate(policy, records, as_of, args.due_soon)
+    shown = findings if args.all else [f for f in findings if f.status in REPORTED]
+    cases = len({r.file.case_id for r in records if r.file.case_id})
+    report = Report.build(shown, findings, as_of, cases=cases, rules=len(policy.rules))
+    reporter = module(args.format)
+    _write(reporter.render(report), args.output)
+    if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append(Path(os.environ["GITHUB_STEP_SUMMARY"]), reporter.step_summary(report))
+    if problems:
+        files = len({p.location.path for p in problems})
+        print(
+            f"note: {files} record file{'s' if files != 1 else ''} could not be read and "
+            "were left out; run 'casework validate' to see why",
+            file=sys.stderr,
+        )
+    return _exit_code(findings, args.fail_on)
+
+
+def _exit_code(findings: list[Finding], fail_on: str) -> int:
+    if fail_on == "breach" and any(f.fails for f in findings):
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write the report to '{output}' ({exc.strerror}); check the --output path"
+        ) from None
+
+
+def _append(path: Path, text: str) -> None:
+    try:
+        with path.open("a", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write the job summary ({exc.strerror}); check GITHUB_STEP_SUMMARY"
+        ) from None

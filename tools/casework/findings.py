@@ -1,0 +1,121 @@
+"""The result of evaluating one rule once: a finding, and how its status is judged.
+
+A finding's ``message`` is plain English and value-free: it names the case,
+what was due and when, from dates, ids and the pack's vocabulary only, never
+from a record's free text (CI logs are less protected than the repository).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from casework.workdays import WorkingCalendar
+
+
+class Status(StrEnum):
+    BREACHED = "breached"
+    LATE = "late"
+    DUE_SOON = "due_soon"
+    OPEN = "open"
+    MET = "met"
+
+
+#: statuses that are a failure of the procedure (reported by default, fail CI)
+FAILING = frozenset({Status.BREACHED, Status.LATE})
+#: statuses shown without --all
+REPORTED = frozenset({Status.BREACHED, Status.LATE, Status.DUE_SOON})
+STATUS_ORDER = {status: index for index, status in enumerate(Status)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule's verdict on one case (or one meeting) for one deadline."""
+
+    case: str
+    rule: str
+    status: Status
+    due: date
+    done: date | None
+    working_days_late: int
+    days_late: int
+    file: str
+    line: int
+    title: str
+    clause: str
+    rule_status: str
+    severity: str
+    message: str
+
+    @property
+    def fails(self) -> bool:
+        """Breached or late with severity error: what fails CI."""
+        return self.status in FAILING and self.severity == "error"
+
+    @property
+    def subject(self) -> str:
+        """The case id, or 'meeting YYYY-MM-DD' for meeting rules."""
+        return self.case or f"meeting {self.due.isoformat()}"
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.file, self.line, self.rule, self.due, STATUS_ORDER[self.status])
+
+    def lateness(self) -> str:
+        """'2 working days late', 'late on the day' (after a cut-off time) or ''."""
+        if self.status in FAILING:
+            if self.working_days_late == 0:
+                return "late on the day" if self.status is Status.LATE else ""
+            unit = "working day" if self.working_days_late == 1 else "working days"
+            return f"{self.working_days_late} {unit} late"
+        return ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "subject": self.subject,
+            "rule": self.rule,
+            "status": self.status.value,
+            "due": self.due.isoformat(),
+            "done": self.done.isoformat() if self.done else None,
+            "working_days_late": self.working_days_late,
+            "days_late": self.days_late,
+            "file": self.file,
+            "line": self.line,
+            "title": self.title,
+            "clause": self.clause,
+            "rule_status": self.rule_status,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A status with its lateness, before it is dressed as a finding."""
+
+    status: Status
+    working_days_late: int = 0
+    days_late: int = 0
+
+
+def judge(
+    due: date,
+    done: date | None,
+    as_of: date,
+    calendar: WorkingCalendar,
+    due_soon: int,
+) -> Verdict:
+    """Met, late, breached, due soon or open (README: How timescales are counted, 7)."""
+    if done is not None:
+        if done <= due:
+            return Verdict(Status.MET)
+        return Verdict(Status.LATE, calendar.working_days_between(due, done), (done - due).days)
+    if as_of > due:
+        return Verdict(
+            Status.BREACHED, calendar.working_days_between(due, as_of), (as_of - due).days
+        )
+    if calendar.working_days_between(as_of, due) <= due_soon:
+        return Verdict(Status.DUE_SOON)
+    return Verdict(Status.OPEN)

@@ -1,0 +1,68 @@
+"""GitHub Actions: workflow-command annotations, the full report, a job summary.
+
+GitHub shows at most 10 error and 10 warning annotations per step, so the
+first ones become annotations on the record's file and line (``::error`` for
+breached and late, ``::warning`` for due soon and warning-only rules) and the
+full report follows in the log. ``step_summary`` is the Markdown written to
+``$GITHUB_STEP_SUMMARY``.
+"""
+
+from __future__ import annotations
+
+from casework.findings import FAILING, Finding
+from casework.reporters import Report, markdown, text
+
+ANNOTATION_LIMIT = 10
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def level(finding: Finding) -> str | None:
+    """``error``, ``warning`` or None (not annotated: met and open)."""
+    if finding.status in FAILING:
+        return "error" if finding.severity == "error" else "warning"
+    if finding.status.value == "due_soon":
+        return "warning"
+    return None
+
+
+def annotation(finding: Finding, kind: str) -> str:
+    props = ",".join(
+        [
+            f"file={_escape_property(finding.file)}",
+            f"line={finding.line}",
+            f"title={_escape_property(f'{finding.rule} {finding.status.value}: {finding.title}')}",
+        ]
+    )
+    body = f"{finding.message} ({finding.clause})"
+    lateness = finding.lateness()
+    if lateness:
+        body += f": {lateness}"
+    return f"::{kind} {props}::{_escape_data(body)}"
+
+
+def render(report: Report) -> str:
+    used = {"error": 0, "warning": 0}
+    lines = []
+    for finding in report.findings:
+        kind = level(finding)
+        if kind is not None and used[kind] < ANNOTATION_LIMIT:
+            used[kind] += 1
+            lines.append(annotation(finding, kind))
+    annotated = sum(used.values())
+    if annotated < sum(1 for f in report.findings if level(f)):
+        lines.append(
+            f"(GitHub shows only {ANNOTATION_LIMIT} annotations of each kind per step; "
+            "the full report follows)"
+        )
+    return "\n".join(lines) + ("\n" if lines else "") + text.render(report)
+
+
+def step_summary(report: Report) -> str:
+    return markdown.render(report)

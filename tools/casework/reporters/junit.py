@@ -1,0 +1,52 @@
+"""JUnit XML: one test case per rule and case; breached or late is a failure."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from casework.findings import FAILING, Finding
+from casework.reporters import Report, text
+
+
+def render(report: Report) -> str:
+    groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        groups[(finding.rule, finding.subject)].append(finding)
+    failures = sum(1 for group in groups.values() if any(f.status in FAILING for f in group))
+    suites = ET.Element("testsuites", name="casework check", tests=str(len(groups)))
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name=f"timescales as of {report.as_of.isoformat()}",
+        tests=str(len(groups)),
+        failures=str(failures),
+        errors="0",
+        skipped="0",
+    )
+    for (rule, subject), group in sorted(groups.items()):
+        first = group[0]
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=f"{rule} {first.title}",
+            name=subject,
+            file=first.file,
+            line=str(first.line),
+        )
+        failing = [f for f in group if f.status in FAILING]
+        if failing:
+            failure = ET.SubElement(
+                case,
+                "failure",
+                message=failing[0].message,
+                type=failing[0].status.value,
+            )
+            failure.text = "\n".join(text.line(f) for f in failing)
+        else:
+            out = ET.SubElement(case, "system-out")
+            out.text = "\n".join(text.line(f) for f in group)
+    ET.indent(suites)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )

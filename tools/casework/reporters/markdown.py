@@ -1,0 +1,45 @@
+"""Markdown: a summary and a table, for a CI job summary or a merge request note."""
+
+from __future__ import annotations
+
+from casework.findings import Finding, Status
+from casework.reporters import Report
+
+_LABEL = {
+    Status.BREACHED: "breached",
+    Status.LATE: "late",
+    Status.DUE_SOON: "due soon",
+    Status.OPEN: "open",
+    Status.MET: "met",
+}
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def row(finding: Finding) -> str:
+    late = str(finding.working_days_late) if finding.working_days_late else ""
+    cells = [
+        _LABEL[finding.status],
+        finding.subject,
+        f"{finding.rule} ({finding.clause})",
+        finding.due.isoformat(),
+        late,
+        finding.message,
+        f"`{finding.file}:{finding.line}`",
+    ]
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def render(report: Report) -> str:
+    lines = [f"## Timescales as of {report.as_of.isoformat()}", "", report.summary() + ".", ""]
+    if report.findings:
+        lines += [
+            "| status | case | rule | due | working days late | what | record |",
+            "| --- | --- | --- | --- | ---: | --- | --- |",
+            *(row(f) for f in report.findings),
+        ]
+    else:
+        lines.append("Nothing to report.")
+    return "\n".join(lines) + "\n"

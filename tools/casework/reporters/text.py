@@ -1,0 +1,29 @@
+"""Plain text: one line per finding, like a compiler, then a summary line.
+
+``cases/C-0042/2026-03-05-referral.yaml:3:1: breached: C-0042 referral papers for
+the panel on 2026-03-05 were due by 2026-03-02 (rule BX1, protocol 1.6): 2 working
+days late``
+"""
+
+from __future__ import annotations
+
+from casework.findings import Finding
+from casework.reporters import Report
+
+
+def line(finding: Finding) -> str:
+    where = f"{finding.file}:{finding.line}:1"
+    rule = f"(rule {finding.rule}, {finding.clause})"
+    text = f"{where}: {finding.status.value}: {finding.message} {rule}"
+    lateness = finding.lateness()
+    if lateness:
+        text += f": {lateness}"
+    if finding.severity == "warning":
+        text += " [warning only]"
+    return text
+
+
+def render(report: Report) -> str:
+    lines = [line(f) for f in report.findings]
+    lines.append(report.summary())
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,73 @@
+"""``after``: something must happen within a time after an event.
+
+For each ``from`` event, the first ``met_by`` event on or after it (not from
+the same referral or decision, and about the same placement, proceedings or
+episode) must come by the deadline. ``met_by: {field: NAME}`` reads a date
+on the same record instead. An ``unless`` event between the ``from`` event and
+the deadline switches the rule off; ``extended_by`` adds extensions (such as
+8 weeks in care proceedings). If the child's episode of care ends before the
+deadline and nothing was done, the rule no longer applies.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from casework.findings import Finding
+from casework.rules.context import Context, Rule, episode_ended_before
+from casework.rules.fields import record_date
+from casework.selectors import candidates, field_noun, first_on_or_after, noun
+from casework.timeline import Event, Timeline
+from casework.workdays import UNITS, Duration, WorkingCalendar
+
+KIND = "after"
+
+
+def evaluate(rule: Rule, context: Context) -> list[Finding]:
+    timeline = context.timeline
+    if timeline is None:
+        return []
+    calendar = context.calendar
+    within = Duration.from_mapping(rule["within"])
+    beginning_with = rule.get("counting") == "beginning_with"
+    met_by = rule["met_by"]
+    from_name, _ = noun(rule["from"])
+    findings = []
+    for event, start in candidates(timeline, rule["from"]):
+        due = calendar.after(start, within, beginning_with)
+        if "extended_by" in rule:
+            due = _extended(rule["extended_by"], timeline, event, due, calendar)
+        if "unless" in rule and any(
+            event.date <= when <= due for _, when in candidates(timeline, rule["unless"], event)
+        ):
+            continue
+        if "field" in met_by:
+            done, where = record_date(timeline, event, met_by["field"])
+            what, plural = field_noun(event.kind, met_by["field"])
+        else:
+            hit = first_on_or_after(timeline, met_by, event.date, origin=event)
+            done = hit[1] if hit else None
+            where = hit[0].source if hit else event.source
+            what, plural = noun(met_by)
+        if done is None and episode_ended_before(timeline, event.date, due):
+            continue
+        if within.amount == 0:
+            what = f"{what} by {from_name} {start.isoformat()}"
+        else:
+            what = f"{what} within {within.describe()} of {from_name} on {start.isoformat()}"
+        findings.append(
+            context.finding(rule, due=due, done=done, where=where, what=what, plural=plural)
+        )
+    return findings
+
+
+def _extended(
+    spec: Rule, timeline: Timeline, origin: Event, due: date, calendar: WorkingCalendar
+) -> date:
+    """The deadline moved on by every extension granted before it ran out."""
+    unit = spec["field"] if spec["field"] in UNITS else "weeks"
+    for event, when in candidates(timeline, {"event": spec["event"]}, origin):
+        amount = event.attrs.get(spec["field"])
+        if when >= origin.date and when <= due and isinstance(amount, int):
+            due = calendar.after(due, Duration(amount, unit))
+    return due

@@ -1,0 +1,94 @@
+"""``before``: something must happen at least a time before an event.
+
+For each ``anchor`` event (usually a referral's ``panel_date``), ``met_by``
+must come on or before the deadline: a duration before the anchor
+(README: "How timescales are counted", 3 and 5), or ``{weekday_before:
+friday, time: "12:00"}``. ``met_by: {field: submitted, time_field:
+submitted_time}`` reads the date (and time) on the anchor's own record;
+otherwise the first ``met_by`` event after the previous anchor and on or
+before this one counts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from casework.errors import Location
+from casework.findings import Finding, Status, Verdict
+from casework.rules.context import Context, Rule
+from casework.rules.fields import record_date
+from casework.selectors import candidates, field_noun, noun
+from casework.timeline import Event, Timeline
+from casework.workdays import Duration
+
+KIND = "before"
+
+
+def evaluate(rule: Rule, context: Context) -> list[Finding]:
+    timeline = context.timeline
+    if timeline is None:
+        return []
+    calendar = context.calendar
+    by = rule["by"]
+    met_by = rule["met_by"]
+    anchor_name, _ = noun(rule["anchor"])
+    findings = []
+    previous: date | None = None
+    for event, anchor_day in candidates(timeline, rule["anchor"]):
+        cutoff = by.get("time") if "weekday_before" in by else None
+        if "weekday_before" in by:
+            due = calendar.weekday_before(anchor_day, by["weekday_before"])
+        else:
+            due = calendar.before(anchor_day, Duration.from_mapping(by))
+        verdict = None
+        if "field" in met_by:
+            done, where = record_date(timeline, event, met_by["field"])
+            what, plural = field_noun(event.kind, met_by["field"])
+            if cutoff and done == due and _after_time(event, met_by.get("time_field"), cutoff):
+                verdict = Verdict(Status.LATE)
+        else:
+            done, where = _answer(timeline, met_by, event, previous, anchor_day, due)
+            what, plural = noun(met_by)
+        previous = anchor_day
+        due_text = f"{cutoff} on {due.isoformat()}" if cutoff else None
+        what = f"{what} for {anchor_name} on {anchor_day.isoformat()}"
+        findings.append(
+            context.finding(
+                rule,
+                due=due,
+                done=done,
+                where=where,
+                what=what,
+                plural=plural,
+                verdict=verdict,
+                due_text=due_text,
+            )
+        )
+    return findings
+
+
+def _after_time(event: Event, time_field: str | None, cutoff: str) -> bool:
+    """Sent on the deadline day but after the cut-off time (HH:MM compare as text)."""
+    sent = event.attrs.get(time_field) if time_field else None
+    return isinstance(sent, str) and sent > cutoff
+
+
+def _answer(
+    timeline: Timeline,
+    met_by: Rule,
+    anchor: Event,
+    previous: date | None,
+    anchor_day: date,
+    due: date,
+) -> tuple[date | None, Location]:
+    """The met_by event for this anchor: on time if any came by the deadline."""
+    window = [
+        (e, when)
+        for e, when in candidates(timeline, met_by, anchor)
+        if (previous is None or when > previous) and when <= anchor_day
+    ]
+    on_time = [pair for pair in window if pair[1] <= due]
+    chosen = on_time[-1] if on_time else (window[0] if window else None)
+    if chosen is None:
+        return None, anchor.source
+    return chosen[1], chosen[0].source

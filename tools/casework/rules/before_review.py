@@ -1,0 +1,83 @@
+"""``before_review``: something must happen before (or by) the Nth looked-after review.
+
+The review is the one recorded in the case (``reviews``) for that episode;
+if it is not recorded yet, the statutory schedule gives its date: 20 working
+days after entering care, 3 months after the first review, then 6 months
+after the previous one (each counted from the last review actually held).
+``inclusive: true`` means "by" (the review day itself still counts);
+the default, ``false``, means "before" (by the day before the review).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from casework.errors import Location
+from casework.findings import Finding
+from casework.rules.context import Context, Rule
+from casework.selectors import candidates, noun, ordinal
+from casework.timeline import Episode, Timeline
+from casework.workdays import Duration, WorkingCalendar, add_months
+
+KIND = "before_review"
+
+FIRST_REVIEW = Duration(20, "working_days")
+SECOND_REVIEW_MONTHS = 3
+LATER_REVIEW_MONTHS = 6
+
+
+def review_date(
+    timeline: Timeline, episode: Episode, number: int, calendar: WorkingCalendar
+) -> tuple[date, bool]:
+    """The date of the episode's Nth review, and whether it is only scheduled."""
+    held = sorted(
+        e.date for e in timeline.of_kind("lac_review") if e.attrs.get("episode") == episode.number
+    )
+    if number <= len(held):
+        return held[number - 1], False
+    day = held[-1] if held else calendar.after(episode.start, FIRST_REVIEW)
+    for upcoming in range(max(len(held), 1) + 1, number + 1):
+        day = add_months(day, SECOND_REVIEW_MONTHS if upcoming == 2 else LATER_REVIEW_MONTHS)
+    return day, True
+
+
+def evaluate(rule: Rule, context: Context) -> list[Finding]:
+    timeline = context.timeline
+    if timeline is None or "field" in rule["met_by"]:
+        return []
+    number = int(rule["review"])
+    inclusive = bool(rule.get("inclusive", False))
+    what, plural = noun(rule["met_by"])
+    answers = candidates(timeline, rule["met_by"])
+    applies = candidates(timeline, rule["applies"]) if "applies" in rule else None
+    findings = []
+    for episode in timeline.episodes:
+        if applies is not None and not any(episode.contains(when) for _, when in applies):
+            continue
+        review, scheduled = review_date(timeline, episode, number, context.calendar)
+        due = review if inclusive else review - timedelta(days=1)
+        hit = next(((e, when) for e, when in answers if episode.contains(when)), None)
+        if hit is None and episode.end is not None and episode.end < review:
+            continue  # the child left care before the review
+        where = hit[0].source if hit else _episode_source(timeline, episode)
+        word = "by" if inclusive else "before"
+        kind = " (scheduled)" if scheduled else ""
+        findings.append(
+            context.finding(
+                rule,
+                due=due,
+                done=hit[1] if hit else None,
+                where=where,
+                what=f"{what} {word} the {ordinal(number)} looked-after review on "
+                f"{review.isoformat()}{kind}",
+                plural=plural,
+            )
+        )
+    return findings
+
+
+def _episode_source(timeline: Timeline, episode: Episode) -> Location:
+    for event in timeline.of_kind("entered_care"):
+        if event.attrs.get("episode") == episode.number:
+            return event.source
+    return Location(timeline.file)

@@ -1,0 +1,93 @@
+"""``recurring``: something is due again and again while a condition holds.
+
+From each ``from`` event (moved on by ``start_after``), a ``met_by`` event is
+due within ``first`` (default ``every``), then within ``every`` of the
+previous one. Each cycle is one finding. The cycle stops at the first
+``until`` event (about the same placement, proceedings or episode), when the
+episode of care ends, or once a cycle would start after ``window``. It also
+stops at the first cycle that is not yet done (breached, due soon or open).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from casework.findings import Finding
+from casework.rules.context import Context, Rule
+from casework.selectors import candidates, noun
+from casework.timeline import Event, Timeline
+from casework.workdays import Duration
+
+KIND = "recurring"
+_MAX_CYCLES = 1000
+
+
+def evaluate(rule: Rule, context: Context) -> list[Finding]:
+    timeline = context.timeline
+    if timeline is None:
+        return []
+    calendar = context.calendar
+    every = Duration.from_mapping(rule["every"])
+    first = Duration.from_mapping(rule["first"]) if "first" in rule else every
+    what, plural = noun(rule["met_by"])
+    from_name, _ = noun(rule["from"])
+    findings = []
+    for event, origin_day in candidates(timeline, rule["from"]):
+        start = origin_day
+        if "start_after" in rule:
+            start = calendar.after(origin_day, Duration.from_mapping(rule["start_after"]))
+        window_end = (
+            calendar.after(start, Duration.from_mapping(rule["window"]))
+            if "window" in rule
+            else None
+        )
+        stop = _stop_day(timeline, rule, event, origin_day)
+        answers = [when for _, when in candidates(timeline, rule["met_by"], event)]
+        previous, duration, is_first = start, first, True
+        for _ in range(_MAX_CYCLES):
+            if window_end is not None and previous >= window_end:
+                break
+            due = calendar.after(previous, duration)
+            done = next(
+                (
+                    when
+                    for when in answers
+                    if (when >= previous if is_first else when > previous)
+                    and (stop is None or when <= stop)
+                ),
+                None,
+            )
+            if done is None and stop is not None and stop <= due:
+                break
+            since = (
+                f"{from_name} on {origin_day.isoformat()}"
+                if is_first
+                else (f"the previous one on {previous.isoformat()}")
+            )
+            findings.append(
+                context.finding(
+                    rule,
+                    due=due,
+                    done=done,
+                    where=event.source,
+                    what=f"{what} within {duration.describe()} of {since}",
+                    plural=plural,
+                )
+            )
+            if done is None:
+                break
+            previous, duration, is_first = done, every, False
+    return findings
+
+
+def _stop_day(timeline: Timeline, rule: Rule, event: Event, origin_day: date) -> date | None:
+    """The first ``until`` event after the start, or the end of the episode."""
+    days = []
+    if "until" in rule:
+        days.extend(
+            when for _, when in candidates(timeline, rule["until"], event) if when >= origin_day
+        )
+    episode = timeline.episode_of(event.date)
+    if episode is not None and episode.end is not None:
+        days.append(episode.end)
+    return min(days) if days else None

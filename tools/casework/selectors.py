@@ -1,0 +1,202 @@
+"""Selectors: which events of a timeline a rule is about, and how to name them.
+
+A selector is ``{event: KIND, where: {ATTR: VALUE}, nth: N, date_field: ATTR}``
+(README: "Timescale rules"). A ``where`` value is a single value, a list of
+allowed values (for a list attribute: "contains any of"), or a comparison
+``{gt|gte|lt|lte: NUMBER}``. A missing attribute matches only ``null``.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from casework.timeline import Event, Timeline
+from casework.workdays import parse_date
+
+_MISSING = object()
+_COMPARE = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
+#: attributes that tie two events to the same thing (a placement, proceedings, episode)
+LINKS = ("placement", "proceedings", "episode")
+
+
+def lookup(data: Mapping[str, Any], path: str) -> Any:
+    """A field by dotted path (``funding_request.quotes``), or a sentinel if absent."""
+    value: Any = data
+    for part in path.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def is_missing(value: Any) -> bool:
+    return value is _MISSING
+
+
+def value_matches(value: Any, condition: Any) -> bool:
+    """One attribute against one condition."""
+    if value is _MISSING:
+        value = None
+    if isinstance(condition, Mapping):
+        if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return all(_COMPARE[op](value, bound) for op, bound in condition.items())
+    allowed = list(condition) if isinstance(condition, list | tuple) else [condition]
+    if isinstance(value, list | tuple):
+        return any(_same(v, a) for v in value for a in allowed)
+    return any(_same(value, a) for a in allowed)
+
+
+def _same(value: Any, expected: Any) -> bool:
+    # True == 1 in Python; a boolean condition only matches a boolean
+    if isinstance(value, bool) or isinstance(expected, bool):
+        return isinstance(value, bool) and isinstance(expected, bool) and value == expected
+    return bool(value == expected)
+
+
+def where_matches(data: Mapping[str, Any], where: Mapping[str, Any] | None) -> bool:
+    """Every condition of ``where`` holds (dotted paths allowed)."""
+    return all(value_matches(lookup(data, path), cond) for path, cond in (where or {}).items())
+
+
+def effective_date(event: Event, selector: Mapping[str, Any]) -> date | None:
+    """The event's own date, or the date in its ``date_field`` (None if empty)."""
+    name = selector.get("date_field")
+    if not name:
+        return event.date
+    value = event.attrs.get(name)
+    if isinstance(value, date):
+        return value
+    return parse_date(value) if isinstance(value, str) and value else None
+
+
+def select(timeline: Timeline, selector: Mapping[str, Any]) -> list[tuple[Event, date]]:
+    """Matching events with their effective dates, in date order."""
+    events = [
+        e
+        for e in timeline.of_kind(selector["event"])
+        if where_matches(e.attrs, selector.get("where"))
+    ]
+    nth = selector.get("nth")
+    if nth:
+        counts: dict[int, int] = {}
+        kept = []
+        for event in events:
+            episode = timeline.episode_of(event.date)
+            key = episode.number if episode else 0
+            counts[key] = counts.get(key, 0) + 1
+            if counts[key] == nth:
+                kept.append(event)
+        events = kept
+    dated = [(e, d) for e in events if (d := effective_date(e, selector)) is not None]
+    return sorted(dated, key=lambda pair: (pair[1], pair[0].date))
+
+
+def linked(a: Event, b: Event) -> bool:
+    """False when both events name a different placement, proceedings or episode."""
+    return all(a.attrs[k] == b.attrs[k] for k in LINKS if k in a.attrs and k in b.attrs)
+
+
+def same_record(a: Event, b: Event) -> bool:
+    """Both from the same referral, decision or amendment (not the case record)."""
+    return a.source.path == b.source.path and not a.source.path.endswith("case.yaml")
+
+
+def candidates(
+    timeline: Timeline, selector: Mapping[str, Any], origin: Event | None = None
+) -> list[tuple[Event, date]]:
+    """Selected events that may answer ``origin``: not itself, not from its own
+    referral or decision, and about the same placement, proceedings or episode."""
+    return [
+        (event, when)
+        for event, when in select(timeline, selector)
+        if origin is None
+        or (event is not origin and not same_record(origin, event) and linked(origin, event))
+    ]
+
+
+def first_on_or_after(
+    timeline: Timeline, selector: Mapping[str, Any], day: date, origin: Event | None = None
+) -> tuple[Event, date] | None:
+    """The first candidate event dated on or after ``day``."""
+    return next(
+        ((e, when) for e, when in candidates(timeline, selector, origin) if when >= day), None
+    )
+
+
+# --- words -----------------------------------------------------------------
+
+_NOUNS: dict[str, tuple[str, bool]] = {
+    "entered_care": ("entering care", False),
+    "left_care": ("leaving care", False),
+    "legal_status": ("a change of legal status", False),
+    "legal_status_ended": ("the end of a legal status", False),
+    "placement_started": ("the start of a placement", False),
+    "placement_ended": ("the end of a placement", False),
+    "lac_review": ("a looked-after review", False),
+    "proceedings_issued": ("the issue of care proceedings", False),
+    "proceedings_concluded": ("the end of care proceedings", False),
+    "proceedings_extended": ("an extension of care proceedings", False),
+    "case_event": ("an event", False),
+    "permanence_plan": ("a permanence plan", False),
+    "approval": ("an approval", False),
+    "referral": ("referral papers", True),
+    "panel_hearing": ("a panel hearing", False),
+    "decision_item": ("a panel recommendation", False),
+    "return_to_panel": ("the return-to-panel date", False),
+    "dispute": ("a disputed decision", False),
+    "amendment": ("an amendment", False),
+}
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+_DATE_FIELDS = {
+    ("referral", "panel_date"): "the panel",
+    ("approval", "end_date"): "the end of an approval",
+    ("return_to_panel", "due"): "the return-to-panel date",
+    ("decision_item", "due"): "the date a panel recommendation set",
+}
+
+
+def ordinal(number: int) -> str:
+    return _ORDINALS[number - 1] if 0 < number <= len(_ORDINALS) else f"number {number}"
+
+
+def words(slug: str) -> str:
+    return slug.replace("_", " ")
+
+
+def noun(selector: Mapping[str, Any]) -> tuple[str, bool]:
+    """A plain-English name for what a selector picks, and whether it is plural."""
+    kind = selector["event"]
+    where = selector.get("where") or {}
+    field = selector.get("date_field")
+    if field and (kind, field) in _DATE_FIELDS:
+        return _DATE_FIELDS[(kind, field)], False
+    single = where.get("type")
+    if kind == "case_event" and isinstance(single, str):
+        return f"a {words(single)}", False
+    if kind == "lac_review":
+        number = selector.get("nth") or where.get("number")
+        if isinstance(number, int):
+            return f"the {ordinal(number)} looked-after review", False
+    if kind == "decision_item" and where.get("endorses_plan") is True:
+        return "panel endorsement of the permanence plan", False
+    if kind == "decision_item" and isinstance(single, str):
+        return f"a panel recommendation ({words(single)})", False
+    if kind == "placement_started" and isinstance(single, str):
+        return f"the start of a {words(single)} placement", False
+    if kind == "approval" and isinstance(where.get("role"), str):
+        return f"approval by the {words(where['role'])}", False
+    name, plural = _NOUNS[kind]
+    if selector.get("nth") and kind not in ("lac_review",):
+        name = f"{name} (the {ordinal(selector['nth'])})"
+    return name, plural
+
+
+def field_noun(kind: str, field: str) -> tuple[str, bool]:
+    """What a ``met_by: {field: ...}`` names: the record's own date field."""
+    if kind == "referral" and field == "submitted":
+        return "referral papers", True
+    return f"the {words(field)}", False

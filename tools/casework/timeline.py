@@ -1,0 +1,419 @@
+"""Each child's timeline: the dated events the timescale rules read.
+
+Records are turned into events once (README: "Timescale rules", the table of
+events). Amendments are applied to the decision they amend before its events
+are derived. With ``as_of``, anything dated after it is left out: a record
+dated later is ignored, an episode, placement or status that ends later is
+still open.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from types import MappingProxyType
+from typing import Any
+
+from casework.errors import Location
+from casework.policy import Policy
+from casework.records import Record
+from casework.workdays import WorkingCalendar, parse_date
+from casework.yamlload import Document
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    date: date
+    case_id: str
+    attrs: Mapping[str, Any]
+    source: Location
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.attrs.get(name, default)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One period of being looked after; ``end`` is None while it lasts."""
+
+    number: int
+    start: date
+    end: date | None
+    legal_basis: str
+    entry: str
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Spell:
+    """A state held from ``start`` to ``end`` (None: still held)."""
+
+    value: str
+    start: date
+    end: date | None
+    source: Location
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """A referral or (amended) decision, for rules that read its fields."""
+
+    kind: str
+    stem: str
+    date: date
+    data: Mapping[str, Any]
+    doc: Document = field(repr=False, compare=False)
+
+    def locate(self, path: tuple[str | int, ...] = ()) -> Location:
+        return self.doc.locate(path)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    case_id: str
+    events: tuple[Event, ...]
+    episodes: tuple[Episode, ...] = ()
+    spells: Mapping[str, tuple[Spell, ...]] = field(default_factory=dict)
+    records: tuple[RecordView, ...] = ()
+    file: str = ""
+    _by_kind: Mapping[str, tuple[Event, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        if not self._by_kind:
+            index: dict[str, list[Event]] = defaultdict(list)
+            for event in self.events:
+                index[event.kind].append(event)
+            object.__setattr__(
+                self, "_by_kind", MappingProxyType({k: tuple(v) for k, v in index.items()})
+            )
+
+    def of_kind(self, kind: str) -> tuple[Event, ...]:
+        return self._by_kind.get(kind, ())
+
+    def episode_of(self, day: date) -> Episode | None:
+        """The episode under way on ``day``, else the last one begun before it."""
+        found = None
+        for episode in self.episodes:
+            if episode.start <= day:
+                found = episode
+        return found
+
+    def records_of(self, kind: str) -> tuple[RecordView, ...]:
+        return tuple(r for r in self.records if r.kind == kind)
+
+
+def make_timeline(
+    case_id: str,
+    events: Iterable[Event],
+    episodes: Iterable[Episode] = (),
+    spells: Mapping[str, Iterable[Spell]] | None = None,
+    records: Iterable[RecordView] = (),
+    file: str = "",
+) -> Timeline:
+    """A timeline from parts, events sorted by date (used by tests and the builder)."""
+    ordered = tuple(sorted(events, key=lambda e: (e.date, e.kind)))
+    return Timeline(
+        case_id,
+        ordered,
+        tuple(episodes),
+        MappingProxyType({k: tuple(v) for k, v in (spells or {}).items()}),
+        tuple(records),
+        file,
+    )
+
+
+def _date(value: Any) -> date | None:
+    return parse_date(value) if isinstance(value, str) and value else None
+
+
+def _until(value: Any, as_of: date | None) -> date | None:
+    """An end date, or None when it is empty or after the as-of date."""
+    end = _date(value)
+    return None if end is None or (as_of is not None and end > as_of) else end
+
+
+def _known(day: date | None, as_of: date | None) -> bool:
+    return day is not None and (as_of is None or day <= as_of)
+
+
+class _CaseBuilder:
+    """Collects one case's events from its records."""
+
+    def __init__(self, case_id: str, calendar: WorkingCalendar, as_of: date | None) -> None:
+        self.case_id = case_id
+        self.calendar = calendar
+        self.as_of = as_of
+        self.events: list[Event] = []
+        self.episodes: list[Episode] = []
+        self.spells: dict[str, list[Spell]] = defaultdict(list)
+        self.records: list[RecordView] = []
+        self.file = ""
+
+    def add(self, kind: str, day: date | None, source: Location, **attrs: Any) -> None:
+        if _known(day, self.as_of):
+            assert day is not None
+            self.events.append(Event(kind, day, self.case_id, MappingProxyType(attrs), source))
+
+    def case_record(self, record: Record) -> None:
+        doc, data = record.doc, record.data
+        self.file = record.file.display
+        for index, ep in enumerate(data.get("episodes", [])):
+            start, end = _date(ep["start"]), _until(ep.get("end"), self.as_of)
+            if not _known(start, self.as_of):
+                continue
+            assert start is not None
+            where = doc.locate(("episodes", index, "start"))
+            number = len(self.episodes) + 1
+            self.episodes.append(Episode(number, start, end, ep["legal_basis"], ep["entry"]))
+            self.spells["in_care"].append(Spell("in_care", start, end, where))
+            self.add(
+                "entered_care",
+                start,
+                where,
+                legal_basis=ep["legal_basis"],
+                entry=ep["entry"],
+                episode=number,
+            )
+            if end is not None:
+                self.add(
+                    "left_care",
+                    end,
+                    doc.locate(("episodes", index, "end")),
+                    episode=number,
+                    end_reason=ep.get("end_reason"),
+                    looked_after_working_days=self.calendar.working_days_between(
+                        start - timedelta(days=1), end
+                    ),
+                )
+        for index, status in enumerate(data.get("legal_status", [])):
+            start, end = _date(status["start"]), _until(status.get("end"), self.as_of)
+            if not _known(start, self.as_of):
+                continue
+            where = doc.locate(("legal_status", index))
+            self.spells["legal_status"].append(Spell(status["status"], start, end, where))  # type: ignore[arg-type]
+            self.add("legal_status", start, where, status=status["status"])
+            self.add("legal_status_ended", end, where, status=status["status"])
+        self._placements(record)
+        self._reviews(record)
+        for index, proc in enumerate(data.get("proceedings", [])):
+            where = doc.locate(("proceedings", index))
+            self.add("proceedings_issued", _date(proc["issued"]), where, proceedings=index + 1)
+            self.add(
+                "proceedings_concluded",
+                _until(proc.get("concluded"), self.as_of),
+                doc.locate(("proceedings", index, "concluded")),
+                proceedings=index + 1,
+            )
+            for ext_index, ext in enumerate(proc.get("extensions", [])):
+                self.add(
+                    "proceedings_extended",
+                    _date(ext["date"]),
+                    doc.locate(("proceedings", index, "extensions", ext_index)),
+                    proceedings=index + 1,
+                    weeks=ext["weeks"],
+                )
+        plans = [
+            (i, p)
+            for i, p in enumerate(data.get("permanence_plans", []))
+            if _known(_date(p["agreed"]), self.as_of)
+        ]
+        for position, (index, plan) in enumerate(plans):
+            agreed = _date(plan["agreed"])
+            assert agreed is not None
+            where = doc.locate(("permanence_plans", index))
+            following = (
+                _date(plans[position + 1][1]["agreed"]) if position + 1 < len(plans) else None
+            )
+            self.spells["plan"].append(Spell(plan["plan"], agreed, following, where))
+            previous = plans[position - 1][1]["plan"] if position else None
+            self.add("permanence_plan", agreed, where, plan=plan["plan"], previous_plan=previous)
+        for index, item in enumerate(data.get("events", [])):
+            self.add(
+                "case_event",
+                _date(item["date"]),
+                doc.locate(("events", index)),
+                type=item["type"],
+                ref=item.get("ref"),
+            )
+
+    def _placements(self, record: Record) -> None:
+        doc = record.doc
+        for index, pl in enumerate(record.data.get("placements", [])):
+            start, end = _date(pl["start"]), _until(pl.get("end"), self.as_of)
+            if not _known(start, self.as_of):
+                continue
+            assert start is not None
+            where = doc.locate(("placements", index))
+            attrs = {
+                "type": pl["type"],
+                "provider": pl["provider"],
+                "weekly_cost": pl.get("weekly_cost"),
+                "long_term": bool(pl.get("long_term", False)),
+                "off_framework": bool(pl.get("off_framework", False)),
+                "placement": index + 1,
+            }
+            self.spells["placement_type"].append(Spell(pl["type"], start, end, where))
+            self.add("placement_started", start, where, **attrs)
+            self.add(
+                "placement_ended",
+                end,
+                doc.locate(("placements", index, "end")),
+                end_reason=pl.get("end_reason"),
+                **attrs,
+            )
+            for a_index, approval in enumerate(pl.get("approvals", [])):
+                self.add(
+                    "approval",
+                    _date(approval["date"]),
+                    doc.locate(("placements", index, "approvals", a_index)),
+                    role=approval["role"],
+                    end_date=approval.get("end_date"),
+                    weekly_cost=approval.get("weekly_cost"),
+                    placement=index + 1,
+                )
+
+    def _reviews(self, record: Record) -> None:
+        counts: dict[int, int] = defaultdict(int)
+        dated = sorted(
+            (d, i) for i, text in enumerate(record.data.get("reviews", [])) if (d := _date(text))
+        )
+        for day, index in dated:
+            episode = next((e for e in reversed(self.episodes) if e.start <= day), None)
+            number = episode.number if episode else 0
+            counts[number] += 1
+            self.add(
+                "lac_review",
+                day,
+                record.doc.locate(("reviews", index)),
+                number=counts[number],
+                episode=number,
+            )
+
+    def referral(self, record: Record) -> None:
+        data = record.data
+        submitted = _date(data["submitted"])
+        if not _known(submitted, self.as_of):
+            return
+        assert submitted is not None
+        self.records.append(RecordView("referral", record.file.stem, submitted, data, record.doc))
+        self.add(
+            "referral",
+            submitted,
+            record.doc.locate(("submitted",)),
+            panel_date=data["panel_date"],
+            submitted=data["submitted"],
+            submitted_time=data.get("submitted_time"),
+            criterion=data["criterion"],
+            sought=tuple(data.get("sought", ())),
+            checklist=data.get("checklist"),
+            extraordinary=bool(data.get("extraordinary", False)),
+            record=record.file.stem,
+        )
+
+    def decision(self, record: Record, data: Mapping[str, Any], endorsing: set[str]) -> None:
+        hearing = _date(data["hearing_date"])
+        if not _known(hearing, self.as_of):
+            return
+        assert hearing is not None
+        doc = record.doc
+        stem = record.file.stem
+        self.records.append(RecordView("decision", stem, hearing, data, doc))
+        self.add(
+            "panel_hearing",
+            hearing,
+            doc.locate(("hearing_date",)),
+            referral=data["referral"],
+            record=stem,
+        )
+        for index, item in enumerate(data.get("items", [])):
+            self.add(
+                "decision_item",
+                hearing,
+                doc.locate(("items", index)),
+                type=item["type"],
+                due=item.get("due"),
+                owner_role=item.get("owner_role"),
+                item=index + 1,
+                endorses_plan=item["type"] in endorsing,
+                record=stem,
+            )
+        if data.get("return_to_panel"):
+            self.add(
+                "return_to_panel",
+                hearing,
+                doc.locate(("return_to_panel",)),
+                due=data["return_to_panel"],
+                record=stem,
+            )
+        if data.get("disputed"):
+            self.add("dispute", hearing, doc.locate(("disputed",)), record=stem)
+
+    def amendment(self, record: Record) -> None:
+        made = _date(record.data["date"])
+        self.add(
+            "amendment",
+            made,
+            record.doc.locate(("amends",)),
+            amends=record.data["amends"],
+            record=record.file.stem,
+        )
+
+    def timeline(self) -> Timeline:
+        return make_timeline(
+            self.case_id, self.events, self.episodes, self.spells, self.records, self.file
+        )
+
+
+def amended(decision: Mapping[str, Any], amendments: Iterable[Record]) -> dict[str, Any]:
+    """A decision's fields as its amendments (oldest first) say they should read."""
+    data = copy.deepcopy(dict(decision))
+    for amendment in amendments:
+        data.update(copy.deepcopy(amendment.data["changes"]))
+    return data
+
+
+def _amendment_order(record: Record) -> tuple[str, int]:
+    stem = record.file.stem
+    number = int(stem.rsplit("-", 1)[1]) if not stem.endswith("amendment") else 1
+    return (record.data["date"], number)
+
+
+def build_timelines(
+    records: Iterable[Record], policy: Policy, as_of: date | None = None
+) -> dict[str, Timeline]:
+    """Every case's timeline, by case id, from loaded and valid records."""
+    by_case: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if record.file.case_id is not None:
+            by_case[record.file.case_id].append(record)
+    endorsing = policy.endorsing_types()
+    timelines: dict[str, Timeline] = {}
+    for case_id in sorted(by_case):
+        builder = _CaseBuilder(case_id, policy.calendar, as_of)
+        case_records = by_case[case_id]
+        amendments: dict[str, list[Record]] = defaultdict(list)
+        for record in sorted(
+            (r for r in case_records if r.kind == "amendment"), key=_amendment_order
+        ):
+            made = _date(record.data["date"])
+            if _known(made, as_of):
+                amendments[record.data["amends"]].append(record)
+                builder.amendment(record)
+        for record in case_records:
+            if record.kind == "case":
+                builder.case_record(record)
+            elif record.kind == "referral":
+                builder.referral(record)
+            elif record.kind == "decision":
+                data = amended(record.data, amendments.get(record.file.stem, ()))
+                builder.decision(record, data, endorsing)
+        timelines[case_id] = builder.timeline()
+    return timelines
