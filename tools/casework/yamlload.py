@@ -157,6 +157,31 @@ _OPENED_AT_CONTEXT = (
 )
 
 
+_QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)*(?:[^\s#'\"][^:#]*:\s+)?(?P<quote>[\"'])")
+
+
+def _unclosed_quote(text: str, error_line: int) -> tuple[int, int] | None:
+    """The first line before a syntax error whose quoted value is not closed on that line.
+
+    A quoted value may run over several lines in YAML, so a forgotten closing
+    quote shows up as an error lines later; pointing at the opening quote is
+    what helps. Used only once the file has already failed to parse.
+    """
+    for number, line in enumerate(text.splitlines()[: error_line - 1], start=1):
+        match = _QUOTED_VALUE.match(line)
+        if not match:
+            continue
+        quote = match.group("quote")
+        rest = line[match.end() :]
+        if quote == "'":
+            closed = "'" in rest.replace("''", "")
+        else:
+            closed = re.search(r'(?<!\\)"', rest.replace("\\\\", "")) is not None
+        if not closed:
+            return number, match.start("quote") + 1
+    return None
+
+
 def _syntax_message(err: yaml.MarkedYAMLError) -> str:
     text = f"{err.context or ''} {err.problem or ''}"
     for needle, hint in _SYNTAX_HINTS:
@@ -299,6 +324,13 @@ def loads(text: str, display: str, path: Path | None = None) -> Document:
         ):
             mark = err.context_mark  # where the quote or bracket was opened, not the file's end
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        unclosed = _unclosed_quote(text, line)
+        if unclosed is not None:
+            raise LoadError(
+                "this is not valid YAML: a quoted value starting here is not closed on its "
+                "line; add the closing quote",
+                _where(display, *unclosed),
+            ) from None
         raise LoadError(_syntax_message(err), _where(display, line, col)) from None
     except yaml.YAMLError:
         raise LoadError("this is not valid YAML", _where(display, 1, 1)) from None

@@ -141,7 +141,9 @@ def _plural(count: int, word: str) -> str:
 
 def summary(result: Result) -> str:
     if not result.problems:
-        return f"all {_plural(result.files, 'record')} are valid"
+        if result.files == 1:
+            return "1 record checked: it is valid"
+        return f"all {result.files} records are valid"
     files = len({p.location.path for p in result.problems})
     parts = []
     if result.errors:
