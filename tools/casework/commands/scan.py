@@ -1,0 +1,182 @@
+"""``casework scan``: refuse personal data in files, or find it in history."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from casework import gitlog
+from casework.errors import ExitCode, UsageError
+from casework.paths import find_repo
+from casework.privacy.denylist import DENYLIST_ENV, add_names, denylist_path, load_denylist
+from casework.privacy.fingerprints import ALLOW_FILE, create_allow_list, load_allow_list
+from casework.privacy.history import HistoryFinding, scan_history
+from casework.privacy.pseudonym import refuse_inside_repo
+from casework.privacy.scan import Scanner, default_files, expand, scan_files
+
+NAME = "scan"
+ORDER = 40
+HELP = "refuse personal data: NHS numbers, postcodes, names and more"
+DESCRIPTION = (
+    "Look for personal data in every text file under cases/, policies/ and meetings/ (or the "
+    "files given): NHS numbers, unique pupil numbers, National Insurance numbers, postcodes, "
+    "telephone numbers, e-mail addresses, full dates of birth and names on the authority's "
+    "deny list. Prints path:line:col and the kind of identifier, never the identifier. "
+    "--history looks through every commit instead."
+)
+
+HISTORY_REMEDY = """\
+What to do now (see the README, "Privacy"):
+  1. Remove the data from the current files and commit (records identify children by case
+     id and people by role).
+  2. Rewrite history so that no commit holds it, for example with git filter-repo
+     (--replace-text or --invert-paths), force-push, ask everyone to clone afresh, and ask the
+     git host to purge cached copies and merge-request refs.
+  3. Every clone made before holds the data next to the children's case ids: rotate the
+     pseudonyms of the children concerned (new key, new case ids).
+  4. Tell the data protection officer today: this may be a personal data breach that must be
+     assessed and, if it is reportable, reported to the ICO within 72 hours."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders to scan (default: every file under cases/, policies/, meetings/)",
+    )
+    parser.add_argument(
+        "--history",
+        action="store_true",
+        help="scan every commit reachable from HEAD instead of the files (one git log pass)",
+    )
+    parser.add_argument(
+        "--denylist",
+        type=Path,
+        metavar="PATH",
+        help=f"the hashed deny list of names, outside the repository (default: ${DENYLIST_ENV})",
+    )
+    parser.add_argument(
+        "--hash-name",
+        action="store_true",
+        help="add the names read from standard input (one per line) to the deny list, hashed",
+    )
+    parser.add_argument(
+        "--init-allow-list",
+        action="store_true",
+        help=f"create {ALLOW_FILE} with a fresh random salt, for reviewed false positives",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    root = find_repo(args.repo)
+    if args.init_allow_list:
+        path = create_allow_list(root)
+        print(f"created {path.name} with a fresh salt; commit it, then add reviewed entries")
+        return ExitCode.OK
+    deny_path = denylist_path(args.denylist)
+    if deny_path is not None:
+        refuse_inside_repo(deny_path, root, "deny list")
+    if args.hash_name:
+        return _hash_names(deny_path)
+    scanner = Scanner(
+        load_allow_list(root), load_denylist(deny_path) if deny_path is not None else None
+    )
+    names_note = "" if deny_path is not None else f" (names not checked: {DENYLIST_ENV} not set)"
+    if args.history:
+        if args.paths:
+            raise UsageError("--history scans every commit; give no paths with it")
+        return _history(scanner, root, args.format, names_note)
+    files = _files(args.paths, root)
+    findings, count = scan_files(scanner, files, root)
+    findings.sort(key=lambda f: (f.location.path, f.location.line, f.location.column))
+    problems = [finding.problem() for finding in findings]
+    if args.format == "json":
+        json.dump(
+            {"files": count, "problems": [p.as_json() for p in problems]}, sys.stdout, indent=2
+        )
+        sys.stdout.write("\n")
+    else:
+        for problem in problems:
+            print(problem)
+        if problems:
+            places = len({p.location.path for p in problems})
+            print(
+                f"{len(problems)} possible personal data item{'s' if len(problems) != 1 else ''} "
+                f"in {places} file{'s' if places != 1 else ''}; remove them before committing"
+                f"{names_note}"
+            )
+        else:
+            print(f"no personal data found in {count} file{'s' if count != 1 else ''}{names_note}")
+    return ExitCode.FINDINGS if problems else ExitCode.OK
+
+
+def _files(paths: list[Path], root: Path) -> list[Path]:
+    if not paths:
+        return default_files(root)
+    absolute = [p if p.is_absolute() else Path.cwd() / p for p in paths]
+    missing = [p for p in absolute if not p.exists()]
+    if missing:
+        raise UsageError(f"'{missing[0]}' does not exist; check the path")
+    return expand(absolute)
+
+
+def _hash_names(deny_path: Path | None) -> int:
+    if deny_path is None:
+        raise UsageError(
+            f"give the deny list's path with --denylist PATH or {DENYLIST_ENV} (outside the "
+            "repository)"
+        )
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError(
+            "pipe the names in, one per line, so they stay out of your shell history: "
+            "casework scan --hash-name --denylist PATH < names.txt (then delete names.txt)"
+        )
+    added = add_names(deny_path, sys.stdin.read().splitlines())
+    print(f"added {added} name{'s' if added != 1 else ''} to the deny list {deny_path}")
+    return ExitCode.OK
+
+
+def _history(scanner: Scanner, root: Path, fmt: str, names_note: str) -> int:
+    if not gitlog.is_repository(root):
+        raise UsageError(f"'{root}' is not a git repository; --history needs one")
+    if gitlog.run(["rev-parse", "--verify", "-q", "HEAD"], root, check=False).returncode:
+        print("no commits yet: nothing to scan")
+        return ExitCode.OK
+    findings = scan_history(scanner, root)
+    if fmt == "json":
+        json.dump({"findings": [_as_json(f) for f in findings]}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return ExitCode.FINDINGS if findings else ExitCode.OK
+    for finding in findings:
+        print(
+            f"commit {finding.commit[:12]} ({finding.date}) {finding.path}:{finding.line}: "
+            f"error: {finding.kind.value}"
+        )
+    commits = len({f.commit for f in findings})
+    if not findings:
+        print(f"no personal data found in the history of HEAD{names_note}")
+        return ExitCode.OK
+    print(
+        f"{commits} commit{'s' if commits != 1 else ''} added personal data "
+        f"({len(findings)} finding{'s' if len(findings) != 1 else ''}){names_note}"
+    )
+    print(HISTORY_REMEDY)
+    return ExitCode.FINDINGS
+
+
+def _as_json(finding: HistoryFinding) -> dict[str, object]:
+    return {
+        "commit": finding.commit,
+        "date": finding.date,
+        "file": finding.path,
+        "line": finding.line,
+        "kind": finding.kind.code,
+        "message": finding.kind.value,
+    }
