@@ -32,7 +32,15 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError("give the date as YYYY-MM-DD") from None
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser: argparse.ArgumentParser, repo: bool = False) -> None:
+    if repo:  # 'casework site build --repo PATH' as well as 'casework site --repo PATH build'
+        parser.add_argument(
+            "--repo",
+            type=Path,
+            default=argparse.SUPPRESS,
+            metavar="PATH",
+            help="the case repository (default: the one containing the current folder)",
+        )
     parser.add_argument(
         "--audience",
         choices=AUDIENCES,
@@ -67,11 +75,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     build = actions.add_parser("build", help="build the site into a folder")
-    _common(build)
+    _common(build, repo=True)
     serve = actions.add_parser(
         "serve", help="build the site and show it on this computer (a plain static server)"
     )
-    _common(serve)
+    _common(serve, repo=True)
     serve.add_argument(
         "--port", type=int, default=8000, help="port on 127.0.0.1 to serve on (default: 8000)"
     )

@@ -12,8 +12,7 @@ from datetime import date
 from typing import Any
 
 from casework.records import Record
-from casework.sitegen.history import Commit
-from casework.sitegen.model import SiteData, parse
+from casework.sitegen.model import Commit, SiteData, parse
 from casework.sitegen.pages import Pages, agenda_page, case_page, humanise, short_date
 from casework.sitegen.recommendations import Recommendation, recommendations
 

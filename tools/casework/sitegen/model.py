@@ -10,13 +10,26 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from casework.errors import CaseworkError
+from casework.errors import CaseworkError, UsageError
+from casework.gitlog import file_history
 from casework.policy import Policy, load_policy, policy_dir_for
 from casework.records import Record, load_records
-from casework.sitegen.history import Commit
-from casework.sitegen.history import file_history as _own_file_history
 
 AUDIENCES = ("panel", "procedures")
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit as a page shows it (an amendments list, an audit trail)."""
+
+    sha: str
+    author: str
+    date: date
+    message: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:8]
 
 
 @dataclass(frozen=True)
@@ -44,7 +57,6 @@ class SiteData:
     audience: str
     due_soon: int
     findings: list[Any]
-    timelines: dict[str, Any]
     history: dict[str, list[Commit]]
     cases: dict[str, Record] = field(default_factory=dict)
     by_case: dict[str, list[Record]] = field(default_factory=dict)
@@ -119,10 +131,9 @@ def load_site_data(
     """Load the pack and records, evaluate the timescales and read git history once."""
     as_of = as_of or date.today()
     policy = load_policy(policy_dir_for(root, policy_dir), root)
-    history_reader = optional("casework.gitlog", "file_history") or _own_file_history
-    history = _history(history_reader, root)
+    history = _history(root)
     if audience == "procedures":
-        return SiteData(root, policy, [], as_of, audience, due_soon, [], {}, history)
+        return SiteData(root, policy, [], as_of, audience, due_soon, [], history)
     records, problems = load_records(root)
     errors = [p for p in problems if getattr(p.severity, "value", "error") == "error"]
     if errors:
@@ -132,13 +143,9 @@ def load_site_data(
         )
     records = [r for r in records if r.kind not in ("pack", "rules")]
     findings: list[Any] = []
-    timelines: dict[str, Any] = {}
     evaluate = optional("casework.engine", "evaluate")
     if evaluate is not None:
         findings = list(evaluate(policy, records, as_of, due_soon=due_soon))
-    build_timelines = optional("casework.timeline", "build_timelines")
-    if build_timelines is not None:
-        timelines = dict(build_timelines(records, policy))
     cases = {r.file.case_id: r for r in records if r.kind == "case" and r.file.case_id}
     by_case: dict[str, list[Record]] = defaultdict(list)
     for record in records:
@@ -153,7 +160,6 @@ def load_site_data(
         audience,
         due_soon,
         findings,
-        timelines,
         history,
         cases,
         dict(by_case),
@@ -162,24 +168,15 @@ def load_site_data(
     )
 
 
-def _history(reader: Callable[..., Any], root: Path) -> dict[str, list[Commit]]:
-    """Git history in our own ``Commit`` shape, whichever reader produced it."""
-    return {str(path): [_commit(c) for c in commits] for path, commits in reader(root).items()}
+def _history(root: Path) -> dict[str, list[Commit]]:
+    """Every file's commits from one ``git log`` pass; none when git cannot be read."""
+    try:
+        raw = file_history(root)
+    except UsageError:
+        return {}
+    return {path: [_commit(c) for c in commits] for path, commits in raw.items()}
 
 
 def _commit(commit: Any) -> Commit:
-    if isinstance(commit, Commit):
-        return commit
-    when = getattr(commit, "date", None) or getattr(commit, "when", None)
-    if hasattr(when, "date") and callable(when.date):
-        when = when.date()
-    if isinstance(when, str):
-        when = date.fromisoformat(when[:10])
-    return Commit(
-        str(getattr(commit, "sha", "") or getattr(commit, "hexsha", "")),
-        str(getattr(commit, "author", "") or ""),
-        when if isinstance(when, date) else date.min,
-        str(getattr(commit, "message", "") or getattr(commit, "subject", "")).splitlines()[0]
-        if (getattr(commit, "message", "") or getattr(commit, "subject", ""))
-        else "",
-    )
+    when = date.fromisoformat(str(commit.date)[:10])
+    return Commit(str(commit.sha), str(commit.author), when, str(commit.subject))

@@ -8,8 +8,7 @@ from datetime import date
 from typing import Any
 
 from casework.errors import relpath
-from casework.sitegen.history import Commit
-from casework.sitegen.model import SiteData, parse
+from casework.sitegen.model import Commit, SiteData, parse
 from casework.sitegen.pages import Pages, procedure_page
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)

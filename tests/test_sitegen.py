@@ -1,0 +1,116 @@
+"""Units of the site generator: papers deadlines, agenda slots, recommendations, feed, chart."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from casework.sitegen import agendas, calendar, dashboard
+from casework.sitegen.chart import Series, line_chart
+from casework.sitegen.indexes import number_block
+from casework.sitegen.model import SiteData, load_site_data
+from casework.sitegen.pages import md
+from sitegen_repo import AS_OF, NEXT_MEETING, make_site_repo
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> SiteData:
+    root = make_site_repo(tmp_path_factory.mktemp("sitegen") / "repo")
+    return load_site_data(root, "panel", AS_OF)
+
+
+def test_papers_deadline_is_counted_in_working_days_from_the_packs_rule(data: SiteData) -> None:
+    rule = calendar.papers_rule(data.policy)
+    assert rule is not None and rule.id == "BX1"
+    # Good Friday and Easter Monday fall between: Thursday 9 April 2026 -> Thursday 2 April.
+    assert rule.deadline(data.policy, date(2026, 4, 9)) == date(2026, 4, 2)
+    assert rule.deadline(data.policy, NEXT_MEETING) == date(2026, 11, 23)
+
+
+def test_calendar_lists_scheduled_meetings_with_their_deadlines(data: SiteData) -> None:
+    found = {m.day: m for m in calendar.meetings(data)}
+    assert NEXT_MEETING in found and date(2026, 12, 10) in found
+    assert date(2026, 12, 3) not in found  # the panel meets fortnightly
+    assert found[NEXT_MEETING].papers_due == date(2026, 11, 23)
+    assert found[date(2026, 11, 12)].held and not found[NEXT_MEETING].held
+
+
+def _agenda(data: SiteData, day: date) -> agendas.Agenda:
+    planned = agendas.plan_agendas(data, calendar.meetings(data))
+    return next(a for a in planned if a.meeting.day == day)
+
+
+def test_slots_follow_the_packs_priority_and_the_rest_are_carried(data: SiteData) -> None:
+    agenda = _agenda(data, NEXT_MEETING)
+    assert data.policy.panel["max_cases"] == 5
+    # in proceedings first, then papers on time by submission date; late papers last
+    assert [c.case_id for c in agenda.slots] == ["C-0106", "C-0102", "C-0103", "C-0104", "C-0105"]
+    assert [c.case_id for c in agenda.carried] == ["C-0101", "C-0107"]
+    assert [c.case_id for c in agenda.carried if c.papers_late] == ["C-0107"]
+    following = _agenda(data, date(2026, 12, 10))
+    assert [c.case_id for c in following.slots] == ["C-0101", "C-0107"]
+    assert all(c.carried_from == NEXT_MEETING for c in following.slots)
+
+
+def test_time_plan_gives_each_case_its_slot_minutes(data: SiteData) -> None:
+    plan = _agenda(data, NEXT_MEETING).plan
+    assert plan[0].start == "10:00" and plan[0].title == "Purpose of panel"
+    parts = [t for t in plan if t.case_id == "C-0106"]
+    assert [t.minutes for t in parts] == [5, 15, 5]  # protocol 1.14
+    assert parts[0].start == "10:17"  # 2 + 2 + 3 + 10 minutes of standing items first
+    assert len([t for t in plan if t.case_id]) == 15
+
+
+def test_previous_recommendations_show_whether_each_was_done(data: SiteData) -> None:
+    agenda = _agenda(data, NEXT_MEETING)
+    rows = {(r.case_id, r.number): r for r in agenda.previous}
+    done, not_done = rows[("C-0043", 1)], rows[("C-0043", 2)]
+    assert done.done == date(2026, 11, 18) and done.outcome(AS_OF) == "done"
+    assert not_done.done is None and not_done.outcome(AS_OF) == "overdue"
+    # a recommendation already done by the previous meeting is not listed again
+    later = {(r.case_id, r.number) for r in _agenda(data, date(2026, 12, 10)).previous}
+    assert ("C-0043", 1) not in later and ("C-0043", 2) in later
+
+
+def test_ics_feed_is_valid_icalendar(data: SiteData) -> None:
+    found = calendar.meetings(data)
+    text = calendar.ics_feed(data, found, agendas.planned_minutes(data))
+    lines = text.split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
+    assert all(len(line.encode()) <= 75 for line in lines)
+    assert text.count("BEGIN:VEVENT") == 2 * len(found)
+    assert "DTSTART:20261126T100000" in text
+    assert "DTSTART;VALUE=DATE:20261123" in text
+    assert "C-0" not in text  # meetings and deadlines only, no case
+
+
+def test_chart_counts_overdue_items_at_each_month_end() -> None:
+    class F:
+        def __init__(self, due: date, done: date | None) -> None:
+            self.due, self.done = due, done
+
+    findings = [F(date(2026, 9, 10), None), F(date(2026, 9, 10), date(2026, 10, 5))]
+    assert dashboard.overdue_on(findings, date(2026, 9, 30)) == 2
+    assert dashboard.overdue_on(findings, date(2026, 10, 31)) == 1
+    assert dashboard.late_in(findings, date(2026, 9, 30), date(2026, 10, 31)) == 1
+    ends = dashboard.month_ends(date(2026, 11, 24))
+    assert ends[-2:] == [date(2026, 10, 31), date(2026, 11, 24)] and len(ends) == 12
+    svg = line_chart("t", ["a", "b"], [Series("s", [0, 3])])
+    assert svg.startswith("<svg") and svg.count("<circle") == 2
+
+
+def test_markdown_escaping_and_grouping() -> None:
+    assert md("a|b *c* <d>") == "a\\|b \\*c\\* \\<d\\>"
+    assert number_block("C-0042") == "C-00" and number_block("C-12345678") == "C-12"
+
+
+def test_unchanged_pages_keep_their_modification_time(tmp_path: Path) -> None:
+    from casework.sitegen.pages import Pages
+
+    pages = Pages(tmp_path)
+    pages.write("a.md", "same")
+    before = (tmp_path / "a.md").stat().st_mtime_ns
+    Pages(tmp_path).write("a.md", "same")
+    assert (tmp_path / "a.md").stat().st_mtime_ns == before

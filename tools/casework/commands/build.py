@@ -1,0 +1,78 @@
+"""``casework build``: validate the records, report the timescales, build the panel site.
+
+The one command a coordinator (and CI) runs. Invalid records stop it (exit 1)
+and so does a failed site build; timescale breaches are reported as a summary
+and do not stop the site being built.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from typing import Any
+
+from casework.cli import build_parser
+from casework.errors import CaseworkError, ExitCode
+from casework.paths import find_repo
+from casework.sitegen.model import optional
+
+NAME = "build"
+ORDER = 5
+HELP = "validate, check timescales and build the site: the main job"
+DESCRIPTION = (
+    "Run 'casework validate', then the timescale check (reported as a summary; breaches do "
+    "not stop the build), then 'casework site build'. Exits 1 only if a record is invalid or "
+    "the site cannot be built."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from casework.commands.site import _common
+
+    _common(parser)
+
+
+def _step(argv: list[str]) -> int:
+    """Run another casework command exactly as if it were typed."""
+    args = build_parser().parse_args(argv)
+    return int(args._run(args))
+
+
+def check_summary(findings: list[Any]) -> str:
+    counts = Counter(str(f.status) for f in findings)
+    cases = len({f.case for f in findings if str(f.status) == "breached" and f.case})
+    parts = [
+        f"{counts.get('breached', 0)} breached ({cases} case{'s' if cases != 1 else ''})",
+        f"{counts.get('late', 0)} done late",
+        f"{counts.get('due_soon', 0)} due soon",
+    ]
+    return "timescales: " + ", ".join(parts) + "; 'casework check' lists them"
+
+
+def run(args: argparse.Namespace) -> int:
+    root = find_repo(args.repo)
+    print("== validate")
+    if _step(["validate", "--repo", str(root)]) != ExitCode.OK:
+        print("build stopped: fix the invalid records above, then run 'casework build' again")
+        return ExitCode.FINDINGS
+    print("== check timescales")
+    check_repository = optional("casework.engine", "check_repository")
+    if check_repository is None:
+        print("timescales: not checked (this version of casework has no timescale engine)")
+    else:
+        try:
+            findings, _policy, _records = check_repository(
+                root, as_of=args.as_of, due_soon=args.due_soon
+            )
+        except CaseworkError as exc:
+            print(f"timescales: not checked: {exc}")
+        else:
+            print(check_summary(list(findings)))
+    print("== site")
+    argv = ["site", "build", "--repo", str(root), "--audience", args.audience]
+    argv += ["--due-soon", str(args.due_soon)]
+    if args.as_of:
+        argv += ["--as-of", args.as_of.isoformat()]
+    if args.output:
+        argv += ["--output", str(args.output)]
+    return _step(argv)
