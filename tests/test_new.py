@@ -1,0 +1,234 @@
+"""``casework new``: named correctly, every field present and explained, never overwrites."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from casework.policy import load_policy
+from casework.schedule import next_meeting
+from casework.schemas import SCHEMA_BASE, registry
+from casework.yamlload import loads
+from conftest import Run
+
+TODAY = date.today().isoformat()
+
+#: what a coordinator would type on each FILL IN line, by field name
+FILLED = {
+    "birth_month": '"2019-04"',
+    "team": "children_in_care",
+    "start": '"2025-11-03"',
+    "legal_basis": "s20",
+    "entry": "emergency",
+    "status": "s20",
+    "type": "foster_mainstream",
+    "provider": "in_house",
+    "criterion": "bx_newly_looked_after",
+    "summary": "An invented summary.",
+    "past_harm": "Invented.",
+    "sought": "[endorse_plan]",
+    "documents": "[referral_form, care_plan]",
+    "date": f'"{TODAY}"',
+    "text": "Invented recommendation.",
+    "members_present": "[service_manager, independent_reviewing_officer]",
+    "reason": "Invented correction.",
+    "return_to_panel": '"2026-05-14"',
+}
+DECISION_TYPE = "endorse_plan"
+
+
+def fill_in(text: str, **override: str) -> str:
+    """Replace each placeholder marked FILL IN as a coordinator would."""
+    values = {**FILLED, **override}
+
+    def replace(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{match.group(2)}: {values[match.group(2)]}"
+
+    filled = re.sub(
+        r"(?m)^(\s*(?:- )?)(\w+): (?:\"\"|\[\]|\[FILL_IN\])\s+# FILL IN.*$", replace, text
+    )
+    assert "FILL IN" not in filled.replace("Fill in every line marked FILL IN", "")
+    return filled
+
+
+def _written(run: Run) -> str:
+    first = run.out.splitlines()[0]
+    assert first.startswith("wrote ")
+    return first.removeprefix("wrote ")
+
+
+def _top_level_fields(kind: str) -> list[str]:
+    return list(registry().contents(f"{SCHEMA_BASE}{kind}.json")["properties"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "args", "files"),
+    [
+        ("case", ["--case", "C-0050"], {}),
+        ("referral", ["--case", "C-0042"], {}),
+        ("decision", ["--case", "C-0042"], {"cases/C-0042/2026-03-05-decision.yaml": None}),
+        ("meeting", ["--date", "2026-03-05"], {"meetings/2026-03-05-meeting.yaml": None}),
+        ("amendment", ["--case", "C-0042", "--date", "2026-03-09"], {}),
+    ],
+)
+def test_new_record_is_complete_and_valid_once_filled_in(
+    kind: str,
+    args: list[str],
+    files: dict,
+    make_repo: Callable[..., Path],
+    cli: Callable[..., Run],
+) -> None:
+    root = make_repo(files)
+    run = cli("new", kind, "--repo", root, *args)
+    assert run.code == 0, run.text
+    rel = _written(run)
+    assert f"casework validate {rel}" in run.out
+    text = (root / rel).read_text(encoding="utf-8")
+    # every field of the schema is there (optional ones may be commented out), with a comment
+    lines = text.splitlines()
+    for name in _top_level_fields(kind):
+        index = next((i for i, line in enumerate(lines) if re.match(rf"^#? ?{name}:", line)), None)
+        assert index is not None, f"{name} missing from the {kind} template"
+        assert lines[index - 1].startswith("#") or "#" in lines[index], name
+    # as written, the placeholders are reported ...
+    if "FILL IN" in text.replace("Fill in every line marked FILL IN", ""):
+        assert cli("validate", "--repo", root, root / rel).code == 1
+    # ... and once filled in, the record is valid, cross-checks included
+    override = {"type": DECISION_TYPE} if kind == "decision" else {}
+    (root / rel).write_text(fill_in(text, **override), encoding="utf-8")
+    checked = cli("validate", "--repo", root)
+    assert checked.code == 0, checked.text
+
+
+def test_referral_defaults_to_the_next_scheduled_meeting(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo()
+    policy = load_policy(root / "policies", root)
+    expected = next_meeting(policy.panel, policy.calendar, date.today())
+    assert expected is not None
+    run = cli("new", "referral", "--repo", root, "--case", "C-0042")
+    assert run.code == 0, run.text
+    rel = f"cases/C-0042/{expected.isoformat()}-referral.yaml"
+    assert _written(run) == rel
+    data = loads(fill_in((root / rel).read_text(encoding="utf-8")), rel).data
+    assert data["panel_date"] == expected.isoformat()
+    assert data["submitted"] == TODAY
+    assert data["extraordinary"] is False
+
+
+def test_referral_for_an_unscheduled_date_needs_extraordinary(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo()
+    run = cli("new", "referral", "--repo", root, "--case", "C-0042", "--panel-date", "2026-12-11")
+    assert run.code == 2
+    assert "the panel has no scheduled meeting on the date given to --panel-date" in run.err
+    assert "2026-12-24" in run.err  # the scheduled meetings that follow are suggested
+    assert not (root / "cases/C-0042/2026-12-11-referral.yaml").exists()
+    run = cli(
+        "new",
+        "referral",
+        "--repo",
+        root,
+        "--case",
+        "C-0042",
+        "--panel-date",
+        "2026-12-11",
+        "--extraordinary",
+    )
+    assert run.code == 0
+    text = (root / "cases/C-0042/2026-12-11-referral.yaml").read_text(encoding="utf-8")
+    assert "\nextraordinary: true\n" in text
+
+
+def test_never_overwrites(make_repo: Callable[..., Path], cli: Callable[..., Run]) -> None:
+    root = make_repo()
+    path = root / "cases/C-0042/2026-03-05-decision.yaml"
+    before = path.read_bytes()
+    run = cli("new", "decision", "--repo", root, "--case", "C-0042", "--hearing-date", "2026-03-05")
+    assert run.code == 1
+    assert (
+        "cases/C-0042/2026-03-05-decision.yaml already exists, and 'casework new' never "
+        "overwrites a file" in run.err
+    )
+    assert path.read_bytes() == before
+    run = cli("new", "case", "--repo", root, "--case", "C-0042")
+    assert run.code == 1
+    assert "already exists" in run.err
+
+
+def test_referral_needs_the_case_record_first(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo()
+    run = cli("new", "referral", "--repo", root, "--case", "C-0077")
+    assert run.code == 1
+    assert "create it first with 'casework new case --case C-0077'" in run.err
+    assert not (root / "cases/C-0077").exists()
+
+
+def test_decision_defaults_to_the_latest_referral(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo({"cases/C-0042/2026-03-05-decision.yaml": None})
+    run = cli("new", "decision", "--repo", root, "--case", "C-0042")
+    assert run.code == 0
+    rel = _written(run)
+    assert rel == "cases/C-0042/2026-03-05-decision.yaml"
+    text = (root / rel).read_text(encoding="utf-8")
+    assert '\nreferral: "2026-03-05-referral"\n' in text
+    assert '\nhearing_date: "2026-03-05"\n' in text
+
+
+def test_decision_without_referral_is_refused(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo()
+    assert cli("new", "case", "--repo", root, "--case", "C-0050").code == 0
+    run = cli("new", "decision", "--repo", root, "--case", "C-0050")
+    assert run.code == 1
+    assert "this case has no referral yet" in run.err
+
+
+def test_meeting_lists_the_cases_referred_to_it(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo({"meetings/2026-03-05-meeting.yaml": None})
+    run = cli("new", "meeting", "--repo", root, "--date", "2026-03-05")
+    assert run.code == 0
+    text = (root / "meetings/2026-03-05-meeting.yaml").read_text(encoding="utf-8")
+    assert '\ncases_heard: ["C-0042"]\n' in text
+    assert '\npanel: "permanence_panel"\n' in text
+
+
+def test_second_amendment_the_same_day_is_numbered(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo()
+    args = ("new", "amendment", "--repo", root, "--case", "C-0042", "--date", "2026-03-09")
+    assert _written(cli(*args)) == "cases/C-0042/2026-03-09-amendment.yaml"
+    assert _written(cli(*args)) == "cases/C-0042/2026-03-09-amendment-2.yaml"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["case"], "needs --case"),
+        (["case", "--case", "42"], "--case must be a case id"),
+        (["referral", "--case", "C-0042", "--panel-date", "2026-02-30"], "real calendar date"),
+        (["meeting", "--date", "5 March"], "--date must be a real calendar date"),
+        (["decision", "--case", "C-0042", "--referral", "x"], "--referral must be the name"),
+    ],
+)
+def test_bad_arguments_exit_2(
+    args: list[str], words: str, make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo()
+    run = cli("new", *args, "--repo", root)
+    assert run.code == 2
+    assert words in run.err
