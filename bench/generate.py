@@ -165,9 +165,7 @@ def _case(rng: random.Random, case_id: str, ids: _Ids) -> tuple[dict[str, Any], 
     return record, start, last
 
 
-def _referral(
-    rng: random.Random, case_id: str, panel: date, ids: _Ids
-) -> dict[str, Any]:
+def _referral(rng: random.Random, case_id: str, panel: date, ids: _Ids) -> dict[str, Any]:
     submitted = panel - timedelta(days=rng.choice([6, 7, 8, 13, 14, 2]))
     return {
         "case_id": case_id,
