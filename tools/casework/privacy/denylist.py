@@ -8,9 +8,9 @@ The file (path from ``CASEWORK_DENYLIST`` or ``--denylist``) is text::
     ...
 
 Each line after the salt is HMAC-SHA-256(salt, normalised name). A name is
-normalised by removing accents, folding case, turning hyphens and apostrophes
-into spaces' absence ("O'Neil" and "oneil" match) and joining words with one
-space. The list holds no name in clear text; the salt stops precomputed
+normalised by removing accents and apostrophes, folding case and splitting
+words at spaces and hyphens ("Élodie O'Neil-Hart" matches "elodie oneil
+hart"). The list holds no name in clear text; the salt stops precomputed
 tables, but someone holding the file could still test a dictionary of names
 against it, so it is kept as carefully as the pseudonym key (outside the
 repository; in CI, as a protected secret file).
@@ -36,7 +36,7 @@ from casework.privacy.detectors import Hit, Kind
 
 DENYLIST_ENV = "CASEWORK_DENYLIST"
 MAX_WORDS = 4
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # a hyphen separates words
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 HEADER = "# casework name deny list: keyed hashes, one per line. Never commit this file.\n"
 
@@ -44,7 +44,7 @@ HEADER = "# casework name deny list: keyed hashes, one per line. Never commit th
 def normalise_word(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"['’\-]", "", bare).casefold()
+    return re.sub(r"['’]", "", bare).casefold()
 
 
 def normalise_name(name: str) -> str:
