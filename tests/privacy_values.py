@@ -7,9 +7,12 @@ Check digits are computed, so NHS and pupil numbers are valid.
 
 from __future__ import annotations
 
+import os
 import random
 import string
+import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 import phonenumbers
 from stdnum.gb import upn
@@ -177,3 +180,37 @@ LINES: dict[Kind, Callable[[random.Random], str]] = {
     Kind.EMAIL: _email_line,
     Kind.BIRTH_DATE: birth_line,
 }
+
+
+# --- real temporary git repositories ------------------------------------------------------
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test Coordinator",
+    "GIT_AUTHOR_EMAIL": "coordinator@example.invalid",
+    "GIT_COMMITTER_NAME": "Test Coordinator",
+    "GIT_COMMITTER_EMAIL": "coordinator@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for test git calls: no inherited GIT_*, a fixed identity."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_ENV)
+    env["HOME"] = env.get("CASEWORK_TEST_HOME", env.get("HOME", "/tmp"))
+    env.update(extra or {})
+    return env
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", *args], cwd=root, env=git_env(), capture_output=True, text=True, check=check
+    )
+
+
+def init_repo(root: Path, branch: str = "main") -> Path:
+    git(root, "init", "-q", "-b", branch)
+    git(root, "config", "commit.gpgsign", "false")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial records")
+    return root
