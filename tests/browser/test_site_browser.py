@@ -1,0 +1,121 @@
+"""The built demo site in a real headless Chromium: search, agendas, a late case, screenshots."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from site_support import DEMO_AS_OF, DemoSite
+
+from casework.engine import check_repository
+from casework.policy import load_policy
+from casework.schedule import next_meeting
+
+pytestmark = pytest.mark.browser
+
+
+def _search(page, query: str) -> None:  # type: ignore[no-untyped-def]
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially(query, delay=30)
+    page.locator(".md-search-result__item").first.wait_for()
+
+
+def test_home_page_and_screenshot(page, demo_site: DemoSite, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(demo_site.url)
+    assert page.locator("h1").first.inner_text() == "Permanence Panel"
+    page.get_by_role("link", name="Dashboard").first.wait_for()
+    page.screenshot(path=str(artifacts / "home.png"), full_page=True)
+
+
+def _procedure_word(demo_site: DemoSite) -> tuple[str, str]:
+    """A word that only one procedure's text uses, and that procedure's page."""
+    docs = demo_site.root / ".site-build" / "panel" / "docs"
+    words: dict[str, set[str]] = {}
+    for file in docs.rglob("*.md"):
+        for word in set(re.findall(r"[a-z]{8,}", file.read_text(encoding="utf-8").lower())):
+            words.setdefault(word, set()).add(file.relative_to(docs).as_posix())
+    written = set()
+    for source in (demo_site.root / "policies" / "procedures").glob("*.md"):
+        written |= set(re.findall(r"[a-z]{8,}", source.read_text(encoding="utf-8").lower()))
+    unique = sorted(
+        (word, next(iter(pages)))
+        for word, pages in words.items()
+        if word in written and len(pages) == 1 and next(iter(pages)).startswith("procedures/")
+    )
+    assert unique, "the demo procedures have text of their own"
+    return unique[0]
+
+
+def test_search_finds_procedure_text_and_follows_it(page, demo_site: DemoSite) -> None:  # type: ignore[no-untyped-def]
+    word, source = _procedure_word(demo_site)
+    page.goto(demo_site.url)
+    _search(page, word)
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path == "/" + source.removesuffix(".md") + ".html"
+    assert word in page.locator("article").inner_text().lower()
+
+
+def test_search_finds_a_case_pseudonym_and_reaches_its_history(page, demo_site: DemoSite) -> None:  # type: ignore[no-untyped-def]
+    case_id = sorted(p.name for p in (demo_site.root / "cases").iterdir())[-1]
+    page.goto(demo_site.url)
+    _search(page, case_id)
+    result = page.locator(".md-search-result__item a", has_text=case_id).first
+    result.click()
+    page.wait_for_load_state()
+    assert "/cases/numbers/" in page.url
+    page.get_by_role("link", name=f"Case history of {case_id}").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/cases/{case_id}.html")
+    assert page.locator("h1").first.inner_text() == case_id
+
+
+def test_next_meeting_agenda_shows_its_cases(page, demo_site: DemoSite, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    policy = load_policy(demo_site.root / "policies", demo_site.root)
+    day = next_meeting(policy.panel, policy.calendar, DEMO_AS_OF - timedelta(days=1))
+    assert day is not None
+    referred = {
+        p.parent.name for p in (demo_site.root / "cases").glob(f"*/{day.isoformat()}-referral.yaml")
+    }
+    assert referred, "the demo data refers cases to the next meeting"
+    page.goto(demo_site.url + "agendas/index.html")
+    page.get_by_role("link", name=re.compile(f"{day.day} {day:%B %Y}")).first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/agendas/{day.isoformat()}.html")
+    article = page.locator("article").inner_text()
+    shown = set(re.findall(r"C-\d{4,8}", article))
+    assert referred <= shown
+    page.screenshot(path=str(artifacts / "agenda.png"), full_page=True)
+    page.emulate_media(media="print")
+    page.pdf(path=str(artifacts / "agenda.pdf"), format="A4", print_background=True)
+    assert not page.locator(".md-header").is_visible()  # the print layout hides the header
+
+
+def test_late_demo_case_shows_its_breach(page, demo_site: DemoSite, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    findings, _policy, _records = check_repository(demo_site.root, as_of=DEMO_AS_OF)
+    breached = sorted({f.case for f in findings if str(f.status) == "breached" and f.case})
+    assert breached, "the demo data has a case with a breached timescale"
+    case_id = breached[0]
+    rule = next(f.rule for f in findings if f.case == case_id and str(f.status) == "breached")
+    page.goto(demo_site.url + "dashboard.html")
+    page.locator("article").get_by_role("link", name=case_id).first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/cases/{case_id}.html")
+    warning = page.locator(".admonition.danger")
+    assert "breached" in warning.inner_text().lower() and rule in warning.inner_text()
+    page.screenshot(path=str(artifacts / "case.png"), full_page=True)
+
+
+def test_no_request_leaves_the_site(demo_site: DemoSite) -> None:
+    # runs last in this module: every page the other tests opened is in the log
+    assert demo_site.requests, "the browser tests made requests"
+    origin = urlparse(demo_site.url).netloc
+    outside = [
+        url
+        for url in demo_site.requests
+        if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != origin
+    ]
+    assert outside == []
