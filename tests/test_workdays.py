@@ -150,3 +150,27 @@ def test_unknown_nation_and_unit_are_refused() -> None:
     assert Duration.from_mapping({"weeks": 2}) == Duration(2, "weeks")
     assert Duration(1, "weeks").describe() == "1 week"
     assert Duration(3, WD).describe() == "3 working days"
+
+
+@pytest.mark.parametrize(
+    "calendar",
+    [
+        ENGLAND,
+        WorkingCalendar("scotland", closed_christmas_eve=True),
+        WorkingCalendar("northern_ireland", closure_days=[date(2026, 7, 14), date(2027, 1, 2)]),
+    ],
+)
+def test_working_days_between_matches_a_naive_count(calendar: WorkingCalendar) -> None:
+    import random
+
+    rng = random.Random(7)
+    base = date(2024, 12, 20).toordinal()
+    for _ in range(300):
+        a = date.fromordinal(base + rng.randrange(900))
+        b = date.fromordinal(a.toordinal() + rng.randrange(-40, 400))
+        lo, hi = min(a, b), max(a, b)
+        naive = sum(
+            calendar.is_working_day(date.fromordinal(o))
+            for o in range(lo.toordinal() + 1, hi.toordinal() + 1)
+        )
+        assert calendar.working_days_between(a, b) == (naive if b >= a else -naive)

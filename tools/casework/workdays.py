@@ -34,6 +34,7 @@ Conventions (the README's "How timescales are counted" repeats them):
 from __future__ import annotations
 
 import calendar as _calendar
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -110,6 +111,7 @@ class WorkingCalendar:
         self.closed_christmas_eve = closed_christmas_eve
         self.closure_days = frozenset(closure_days)
         self._year_cache: dict[int, frozenset[date]] = {}
+        self._weekday_cache: dict[int, list[date]] = {}
 
     def closed_days(self, year: int) -> frozenset[date]:
         """Bank holidays and closure days of one year (weekends excluded)."""
@@ -156,29 +158,25 @@ class WorkingCalendar:
             return 0
         if end < start:
             return -self.working_days_between(end, start)
+        weeks, extra = divmod((end - start).days, 7)
+        first = start.weekday()
+        weekdays = weeks * 5 + sum(1 for i in range(1, extra + 1) if (first + i) % 7 < 5)
+        return weekdays - self._closed_weekdays(start, end)
+
+    def _closed_weekdays(self, after: date, last: date) -> int:
+        """Closed days falling on a weekday in (after, last]."""
         total = 0
-        day = start + timedelta(days=1)
-        # whole weeks in one step, then the remainder day by day
-        while (end - day).days >= 7:
-            week_end = day + timedelta(days=6)
-            weekdays = 5
-            closed = self._closed_weekdays(day, week_end)
-            total += weekdays - closed
-            day = week_end + timedelta(days=1)
-        while day <= end:
-            if self.is_working_day(day):
-                total += 1
-            day += timedelta(days=1)
+        for year in range(after.year, last.year + 1):
+            days = self._closed_weekday_list(year)
+            total += bisect_right(days, last) - bisect_right(days, after)
         return total
 
-    def _closed_weekdays(self, first: date, last: date) -> int:
-        years = {first.year, last.year}
-        return sum(
-            1
-            for year in years
-            for d in self.closed_days(year)
-            if first <= d <= last and d.weekday() < 5
-        )
+    def _closed_weekday_list(self, year: int) -> list[date]:
+        cached = self._weekday_cache.get(year)
+        if cached is None:
+            cached = sorted(d for d in self.closed_days(year) if d.weekday() < 5)
+            self._weekday_cache[year] = cached
+        return cached
 
     def after(self, day: date, duration: Duration, beginning_with: bool = False) -> date:
         """The deadline ``duration`` after ``day`` (conventions 2, 4, 5, 6)."""
