@@ -38,9 +38,7 @@ def _as_of(text: str) -> date:
 
 def _count(text: str) -> int:
     if not text.isdigit() or int(text) > 400:
-        raise argparse.ArgumentTypeError(
-            "give a whole number of working days from 0 to 400"
-        )
+        raise argparse.ArgumentTypeError("give a whole number of working days from 0 to 400")
     return int(text)
 
 
