@@ -680,3 +680,17 @@ def test_bc5_adoption_cases_tracked_every_six_weeks(cli, tmp_path, case, days, a
     root = write_repo(tmp_path, case, hearings(*days))
     found = statuses(run_check(cli, root, as_of), "BC5")
     assert [f for f in found if f[1] not in ("open", "due_soon")] == want
+
+
+# --- statutory rules --------------------------------------------------------------------
+
+
+def test_statutory_rules_are_the_same_as_every_other_preset() -> None:
+    """S1-S8 are copied unchanged from the Bexley preset and published on a page."""
+    bexley = [r for r in load_policy(presets_dir() / "bexley").rules if r["id"].startswith("S")]
+    policy = load_policy(PRESET)
+    mine = [r for r in policy.rules if r["id"].startswith("S")]
+    assert len(mine) >= 8 and mine == bexley
+    assert {r["status"] for r in mine} <= {"statutory", "guidance"}
+    page = next(p for p in policy.pack["procedures"] if p["id"] == "statutory_timescales")
+    assert set(page["rules"]) == {r["id"] for r in mine}

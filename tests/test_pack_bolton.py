@@ -166,7 +166,10 @@ def test_preset_loads_and_every_rule_is_published() -> None:
     for page in (PRESET / "procedures").glob("*.md"):
         text = page.read_text(encoding="utf-8")
         assert "@" not in text and "Liquid Logic" not in text, page
-        assert re.search(r"\((App\. [12]|[1-6]\.[0-9])", text), page
+        clauses = (
+            r"reg [0-9]+" if page.stem == "statutory-timescales" else r"\((App\. [12]|[1-6]\.[0-9])"
+        )
+        assert re.search(clauses, text), page
 
 
 def test_bo1_bo2_gateway_and_drift_criteria_are_in_the_pack() -> None:
@@ -570,3 +573,17 @@ def test_bo9_bo10_meetings(cli, tmp_path, day, chair, extra, want) -> None:
     found = run_check(cli, root, "2026-06-30")
     got = tuple(s for rule in ("BO9", "BO10") for (_, s, _) in statuses(found, rule))
     assert got == want
+
+
+# --- statutory rules --------------------------------------------------------------------
+
+
+def test_statutory_rules_are_the_same_as_every_other_preset() -> None:
+    """S1-S8 are copied unchanged from the Bexley preset and published on a page."""
+    bexley = [r for r in load_policy(presets_dir() / "bexley").rules if r["id"].startswith("S")]
+    policy = load_policy(PRESET)
+    mine = [r for r in policy.rules if r["id"].startswith("S")]
+    assert len(mine) >= 8 and mine == bexley
+    assert {r["status"] for r in mine} <= {"statutory", "guidance"}
+    page = next(p for p in policy.pack["procedures"] if p["id"] == "statutory_timescales")
+    assert set(page["rules"]) == {r["id"] for r in mine}

@@ -173,7 +173,8 @@ def test_procedure_pages_cite_clauses_and_hold_no_contact_details() -> None:
         assert text.startswith("# "), page
         assert "@" not in text, page
         assert not re.search(r"\b0\d{3}\s?\d{3}\s?\d{4}\b", text), page
-        assert re.search(r"\(.*(Process|checklist|funding form|success|Membership).*\)", text)
+        clauses = r"\(.*(Process|checklist|funding form|success|Membership).*\)"
+        assert re.search(r"reg [0-9]+" if page.stem == "statutory-timescales" else clauses, text)
 
 
 def test_forward_planner_and_annual_reports_are_procedure_content() -> None:
@@ -437,3 +438,17 @@ def test_validate_refuses_words_the_pack_does_not_have(cli, tmp_path, extra, wor
     value = value if isinstance(value, str) else value[0]
     if len(value) > 3:
         assert value not in run.text
+
+
+# --- statutory rules --------------------------------------------------------------------
+
+
+def test_statutory_rules_are_the_same_as_every_other_preset() -> None:
+    """S1-S8 are copied unchanged from the Bexley preset and published on a page."""
+    bexley = [r for r in load_policy(presets_dir() / "bexley").rules if r["id"].startswith("S")]
+    policy = load_policy(PRESET)
+    mine = [r for r in policy.rules if r["id"].startswith("S")]
+    assert len(mine) >= 8 and mine == bexley
+    assert {r["status"] for r in mine} <= {"statutory", "guidance"}
+    page = next(p for p in policy.pack["procedures"] if p["id"] == "statutory_timescales")
+    assert set(page["rules"]) == {r["id"] for r in mine}
