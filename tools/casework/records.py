@@ -15,6 +15,7 @@ Dates are YYYY-MM-DD and case ids are ``C-`` and 4 to 8 digits.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -113,22 +114,25 @@ def classify(path: Path, root: Path) -> RecordFile | Problem:
     return Problem(Location(rel), message, code="naming")
 
 
+def discover_names(root: Path) -> list[str]:
+    """Every record file in the repository as a relative path (``cases/C-0042/case.yaml``),
+    sorted; read from directory entries alone, without a stat per file."""
+    found: list[str] = []
+    for folder in (CASE_DIR, MEETING_DIR):
+        top = root / folder
+        start = len(str(root)) + 1
+        for parent, _dirs, names in os.walk(top):
+            prefix = parent[start:].replace(os.sep, "/")
+            found.extend(f"{prefix}/{name}" for name in names if name.endswith((".yaml", ".yml")))
+    for name in ("pack.yaml", "rules.yaml"):
+        if (root / POLICY_DIR / name).is_file():
+            found.append(f"{POLICY_DIR}/{name}")
+    return sorted(found)
+
+
 def discover(root: Path) -> list[Path]:
     """Every record file in the repository, in a stable order."""
-    found: list[Path] = []
-    cases = root / CASE_DIR
-    if cases.is_dir():
-        found.extend(p for p in cases.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    meetings = root / MEETING_DIR
-    if meetings.is_dir():
-        found.extend(
-            p for p in meetings.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-        )
-    for name in ("pack.yaml", "rules.yaml"):
-        candidate = root / POLICY_DIR / name
-        if candidate.is_file():
-            found.append(candidate)
-    return sorted(found)
+    return [root / name for name in discover_names(root)]
 
 
 def load_records(

@@ -12,7 +12,15 @@ from casework.crosscheck import PACK_FILES, cross_check
 from casework.errors import ExitCode, Location
 from casework.paths import find_repo
 from casework.problems import Problem, Severity
-from casework.records import CASE_DIR, POLICY_DIR, Record, discover, load_records, relative
+from casework.records import (
+    CASE_DIR,
+    POLICY_DIR,
+    Record,
+    discover,
+    discover_names,
+    load_records,
+    relative,
+)
 
 NAME = "validate"
 ORDER = 10
@@ -79,14 +87,14 @@ def _wanted(root: Path, given: list[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def _context(root: Path, wanted: list[Path], everything: list[Path]) -> list[Path]:
+def _context(root: Path, wanted: list[Path], names: list[str]) -> list[Path]:
     """The files that bear on the given ones: the pack and their case folders' records."""
     cases = root / CASE_DIR
-    folders = {path.parent for path in wanted if path.parent.parent == cases}
-    pack = {root / name for name in PACK_FILES}
-    return sorted(
-        {*wanted, *(path for path in everything if path.parent in folders or path in pack)}
+    folders = tuple(
+        f"{CASE_DIR}/{path.parent.name}/" for path in wanted if path.parent.parent == cases
     )
+    near = [root / name for name in names if name.startswith(folders) or name in PACK_FILES]
+    return sorted({*wanted, *near})
 
 
 def _siblings(root: Path, records: list[Record], loaded: set[Path]) -> list[Path]:
@@ -109,14 +117,15 @@ def validate(root: Path, given: list[Path] | None = None) -> Result:
     problems in the given files (and the policy pack) are reported.
     """
     root = root.resolve()
-    everything = discover(root)
-    files = frozenset(relative(path, root) for path in everything)
+    names = discover_names(root)
+    files = frozenset(names)
     if given is None:
+        everything = [root / name for name in names]
         records, problems = load_records(root, everything)
         problems.extend(cross_check(root, records, files=files))
         return Result(len(everything), _ordered(problems))
     wanted, problems = _wanted(root, given)
-    to_load = _context(root, wanted, everything)
+    to_load = _context(root, wanted, names)
     records, found = load_records(root, to_load)
     more = _siblings(root, records, set(to_load))
     if more:
