@@ -357,3 +357,24 @@ def test_subprocess_exit_codes_and_no_traceback(make_repo: Callable[..., Path]) 
     assert done.stdout.splitlines()[-1].startswith("2 errors in 2 files")
     assert "Traceback" not in done.stdout + done.stderr
     assert PLANTED not in done.stdout + done.stderr
+
+
+def test_discovery_from_a_relative_root(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casework.records import discover, discover_names
+
+    root = make_repo({"cases/C-0042/notes.yml": "a: 1\n"})
+    monkeypatch.chdir(root)
+    expected = [
+        "cases/C-0042/2026-03-05-decision.yaml",
+        "cases/C-0042/2026-03-05-referral.yaml",
+        "cases/C-0042/case.yaml",
+        "cases/C-0042/notes.yml",
+        "meetings/2026-03-05-meeting.yaml",
+        "policies/pack.yaml",
+        "policies/rules.yaml",
+    ]
+    assert discover_names(Path(".")) == expected
+    assert discover_names(root) == expected
+    assert [p.relative_to(root).as_posix() for p in discover(root)] == expected

@@ -119,10 +119,9 @@ def discover_names(root: Path) -> list[str]:
     sorted; read from directory entries alone, without a stat per file."""
     found: list[str] = []
     for folder in (CASE_DIR, MEETING_DIR):
-        top = root / folder
-        start = len(str(root)) + 1
+        top = str(root / folder)
         for parent, _dirs, names in os.walk(top):
-            prefix = parent[start:].replace(os.sep, "/")
+            prefix = folder + parent[len(top) :].replace(os.sep, "/")
             found.extend(f"{prefix}/{name}" for name in names if name.endswith((".yaml", ".yml")))
     for name in ("pack.yaml", "rules.yaml"):
         if (root / POLICY_DIR / name).is_file():
