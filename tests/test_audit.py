@@ -235,3 +235,23 @@ def test_a_key_rotation_passes_only_when_allowed_and_only_the_case_id_changed(
     assert sneaky.code == 1
     assert "2026-03-05-decision.yaml:1:1: error:" in sneaky.out
     assert "changes more than the case id" in sneaky.out
+
+
+def test_a_case_repository_in_a_subfolder_of_a_git_repository(
+    make_repo: Callable, cli: Callable, tmp_path: Path
+) -> None:
+    outer = tmp_path / "outer"
+    root = make_repo(name="outer/panel")
+    (outer / "README.txt").write_text("the council's repository\n")
+    init_repo(outer)
+    git(outer, "checkout", "-q", "-b", "work")
+    path = root / DECISION
+    path.write_text(path.read_text().replace("2026-04-02", "2026-04-09"))
+    _rotate(root, "C-0042", "C-55501234")
+    commit(outer)
+    result = cli("audit", "--repo", root, "--base", "main")
+    assert result.code == 1
+    assert "cases/C-0042/2026-03-05-decision.yaml:1:1: error:" in result.out
+    allowed = cli("audit", "--repo", root, "--base", "main", "--allow-rotation")
+    assert allowed.code == 1  # the referral and meeting moved cleanly; the decision did not
+    assert "2 record(s) accepted as a pseudonym key rotation" in allowed.out

@@ -120,7 +120,9 @@ def _commit(root: Path, ref: str) -> bool:
 
 
 def committed_changes(root: Path, base: Base) -> list[Change]:
-    out = gitlog.run(["diff", "--name-status", "-M", "-z", base.commit, "HEAD", "--"], root)
+    out = gitlog.run(
+        ["diff", "--relative", "--name-status", "-M", "-z", base.commit, "HEAD", "--"], root
+    )
     return parse_name_status(out.stdout)
 
 
@@ -128,7 +130,9 @@ def staged_changes(root: Path) -> list[Change]:
     # keep the hook's environment: 'git commit -a' and 'git commit PATH' stage into a
     # temporary index named by GIT_INDEX_FILE
     out = gitlog.run(
-        ["diff", "--cached", "--name-status", "-M", "-z", "--"], root, keep_hook_env=True
+        ["diff", "--cached", "--relative", "--name-status", "-M", "-z", "--"],
+        root,
+        keep_hook_env=True,
     )
     return parse_name_status(out.stdout)
 
@@ -140,10 +144,10 @@ class Contents:
         self.root, self.before, self.after = root, before, after  # after None: the index
 
     def old(self, path: str) -> str:
-        return self._show(f"{self.before}:{path}")
+        return self._show(f"{self.before}:./{path}")  # ./ : relative to the repository folder
 
     def new(self, path: str) -> str:
-        return self._show(f"{self.after}:{path}" if self.after else f":{path}")
+        return self._show(f"{self.after}:./{path}" if self.after else f":./{path}")
 
     def _show(self, spec: str) -> str:
         done = gitlog.run(["show", spec], self.root, keep_hook_env=self.after is None, check=False)

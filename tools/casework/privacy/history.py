@@ -78,6 +78,7 @@ def scan_history(scanner: Scanner, root: Path) -> list[HistoryFinding]:
         "log",
         "-p",
         "-M",
+        "--relative",
         "--unified=0",
         "--no-color",
         "--no-ext-diff",
