@@ -18,8 +18,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from site_support import ARTIFACTS, CHROMIUM_ARGS, DEMO_AS_OF, DEMO_SOURCE, DemoSite, chromium_path
 
+from browser.site_support import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    DEMO_AS_OF,
+    DEMO_SOURCE,
+    DemoSite,
+    chromium_path,
+)
 from casework.sitegen.build import build_site
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from site_support import DEMO_AS_OF, DemoSite
 
+from browser.site_support import DEMO_AS_OF, DemoSite
 from casework.engine import check_repository
 from casework.policy import load_policy
 from casework.schedule import next_meeting
