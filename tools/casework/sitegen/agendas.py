@@ -163,13 +163,15 @@ def plan_agendas(data: SiteData, found: list[Meeting]) -> list[Agenda]:
                 for c in agenda.carried
             ]
         agenda.known_by = min(meeting.day, data.as_of)
+        # due since the previous meeting: each recommendation comes back once (what is still
+        # outstanding after that is on the case page and the dashboard)
         agenda.previous = [
             r
             for r in recs
             if r.hearing < meeting.day
             and r.due is not None
             and r.due <= meeting.day
-            and (previous_day is None or r.due > previous_day or not r.done_by(previous_day))
+            and (previous_day is None or r.due > previous_day)
         ]
         agenda.plan = time_plan(data, meeting, agenda)
         agendas.append(agenda)

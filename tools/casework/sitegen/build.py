@@ -134,6 +134,7 @@ def build_site(
     if audience not in AUDIENCES:
         raise UsageError(f"unknown audience; use one of: {', '.join(AUDIENCES)}")
     started = time.perf_counter()
+    root = root.resolve()
     target = resolve_output(root, audience, output)
     data = load_site_data(root, audience, as_of, due_soon, policy_dir)
     work = root / WORK_DIR / audience
