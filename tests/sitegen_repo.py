@@ -83,7 +83,11 @@ items:
 
 
 def site_files() -> dict[str, str]:
-    files = dict(BASE_FILES)
+    # the shared base case is renamed: procedure texts use C-0042 as their example id
+    files = {
+        rel.replace("C-0042", "C-0044"): text.replace("C-0042", "C-0044")
+        for rel, text in BASE_FILES.items()
+    }
     # C-0043: heard on 12 Nov; item 1 done on time, item 2 not done (due 19 Nov).
     files["cases/C-0043/case.yaml"] = case_yaml(
         "C-0043",

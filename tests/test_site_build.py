@@ -158,14 +158,14 @@ def test_build_is_quiet_and_links_resolve(repo: Path, capsys: pytest.CaptureFixt
 
 def test_case_pages_are_out_of_the_navigation_and_the_search_index(panel: Path) -> None:
     home = (panel / "index.html").read_text(encoding="utf-8")
-    assert "cases/C-0042.html" not in home and "agendas/2026-11-26.html" not in home
+    assert "cases/C-0044.html" not in home and "agendas/2026-11-26.html" not in home
     assert "cases/index.html" in home and "dashboard.html" in home
     index = json.loads((panel / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = [d["location"] for d in index["docs"]]
     assert not any(re.match(r"cases/C-\d+\.html", loc) for loc in locations)
     # ...but the number pages carry every pseudonym, one section each
     titles = {d["title"] for d in index["docs"] if d["location"].startswith("cases/numbers/")}
-    assert {"C-0042", "C-0043", "C-0107"} <= titles
+    assert {"C-0044", "C-0043", "C-0107"} <= titles
 
 
 def test_case_page_shows_history_breach_and_audit(panel: Path) -> None:
@@ -259,10 +259,25 @@ def test_casework_build_stops_on_invalid_records(tmp_path: Path, cli) -> None:
     from sitegen_repo import site_files
 
     files = site_files()
-    files["cases/C-0042/case.yaml"] = files["cases/C-0042/case.yaml"].replace(
+    files["cases/C-0044/case.yaml"] = files["cases/C-0044/case.yaml"].replace(
         "team: children_in_care", "team: [not, a, slug]"
     )
     root = make_site_repo(tmp_path / "bad", files)
     run = cli("build", "--repo", root)
     assert run.code == 1 and "build stopped" in run.out
     assert not (root / "public").exists()
+
+
+def test_procedures_build_refuses_a_real_pseudonym_in_procedure_text(tmp_path: Path, cli) -> None:
+    from sitegen_repo import site_files
+
+    root = make_site_repo(tmp_path / "clash", site_files())
+    # a procedure that happens to mention a real case's id (C-0044 is a case here)
+    procedure = root / "policies" / "procedures" / "permanence-panel-protocol.md"
+    procedure.write_text(
+        procedure.read_text(encoding="utf-8") + "\nFor example, case C-0044.\n", encoding="utf-8"
+    )
+    run = cli("site", "build", "--repo", root, "--audience", "procedures")
+    assert run.code == 1
+    assert "pseudonym of a real case" in run.err and "C-0044" not in run.err
+    assert not (root / "public-procedures").exists()

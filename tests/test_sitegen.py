@@ -70,10 +70,10 @@ def test_previous_recommendations_show_whether_each_was_done(data: SiteData) -> 
     assert done.done == date(2026, 11, 18) and done.outcome(AS_OF) == "done"
     assert not_done.done is None and not_done.outcome(AS_OF) == "overdue"
     # each comes back once, at the first meeting on or after its due date
-    assert ("C-0042", 1) not in rows  # due 2 April: reviewed at the meeting after that
+    assert ("C-0044", 1) not in rows  # due 2 April: reviewed at the meeting after that
     assert not _agenda(data, date(2026, 12, 10)).previous
     april = {(r.case_id, r.number) for r in _agenda(data, date(2026, 4, 2)).previous}
-    assert ("C-0042", 1) in april
+    assert ("C-0044", 1) in april
 
 
 def test_ics_feed_is_valid_icalendar(data: SiteData) -> None:

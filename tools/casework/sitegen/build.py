@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from casework.errors import UsageError
+from casework.errors import CaseworkError, UsageError
 from casework.sitegen import agendas, calendar, cases, dashboard, indexes, procedures
 from casework.sitegen.mkdocs_run import run_mkdocs, write_config
 from casework.sitegen.model import AUDIENCES, SiteData, load_site_data
@@ -121,6 +121,26 @@ def resolve_output(root: Path, audience: str, output: Path | None) -> Path:
     return target
 
 
+_CASE_ID = re.compile(rb"C-[0-9]{4,8}")
+
+
+def _refuse_pseudonyms(root: Path, site: Path) -> None:
+    """The procedures-only site must hold no case pseudonym: remove it and stop if it does."""
+    cases = root / "cases"
+    ids = {p.name.encode() for p in cases.iterdir()} if cases.is_dir() else set()
+    if not ids:
+        return
+    for file in sorted(site.rglob("*")):
+        if file.is_file() and ids.intersection(_CASE_ID.findall(file.read_bytes())):
+            where = file.relative_to(site).as_posix()
+            shutil.rmtree(site)
+            raise CaseworkError(
+                f"the procedures-only site would show the pseudonym of a real case (in {where}, "
+                "built from a procedure's text or the commit messages that changed it); use an "
+                "example id no case has (such as C-0000) and build again. Nothing was written."
+            )
+
+
 def build_site(
     root: Path,
     audience: str = "panel",
@@ -166,6 +186,8 @@ def build_site(
             "Built by 'casework site build'; the next build replaces this folder.\n",
             encoding="utf-8",
         )
+    if run and audience == "procedures":
+        _refuse_pseudonyms(root, target)
     return BuildResult(
         audience,
         target,
