@@ -143,10 +143,12 @@ def find_postcode(line: str) -> Iterator[Hit]:
 # --- telephone number ---------------------------------------------------------
 
 _SEVEN_DIGITS = re.compile(r"(?:[0-9][^0-9]{0,2}){7}")
+_NOT_PHONE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}:[0-9]{2}")  # ISO dates, times
 
 
 def find_phone(line: str) -> Iterator[Hit]:
-    if not _SEVEN_DIGITS.search(line):  # the matcher is slow; most lines have no number
+    # the matcher is slow: run it only on lines with 7 digits close together, dates aside
+    if not _SEVEN_DIGITS.search(_NOT_PHONE.sub(" ", line)):
         return
     for match in phonenumbers.PhoneNumberMatcher(line, "GB", leniency=phonenumbers.Leniency.VALID):
         value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
@@ -257,8 +259,13 @@ DETECTORS = (
 )
 
 
+_ANY_DIGIT = re.compile(r"[0-9]")
+
+
 def find_all(line: str) -> list[Hit]:
     """Every identifier on a line, overlaps resolved in favour of the more specific."""
+    if not _ANY_DIGIT.search(line):  # every kind here has a digit, except e-mail addresses
+        return list(find_email(line)) if "@" in line else []
     hits: list[Hit] = []
     for detector in DETECTORS:
         for hit in detector(line):
