@@ -151,6 +151,10 @@ def test_without_a_base_or_with_an_unknown_one_it_is_a_usage_error(
     assert unknown.code == 2 and "fetch the full history" in unknown.err
     both = cli("audit", "--repo", root, "--base", "trunk", "--staged")
     assert both.code == 2
+    shutil.rmtree(root / ".git")
+    for args in ([], ["--staged"]):
+        no_git = cli("audit", "--repo", root, *args)
+        assert no_git.code == 2 and "is not in a git repository" in no_git.err
 
 
 def test_staged_changes_are_checked(repo: Path, cli: Callable) -> None:

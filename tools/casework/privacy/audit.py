@@ -76,6 +76,7 @@ def parse_name_status(output: bytes) -> list[Change]:
 
 def resolve_base(root: Path, ref: str | None) -> Base:
     """The commit to compare HEAD with: the merge base of REF (or the upstream) and HEAD."""
+    require_git(root)
     if gitlog.run(["rev-parse", "--verify", "-q", "HEAD"], root, check=False).returncode:
         raise UsageError("this repository has no commits yet; nothing to audit")
     if ref is not None:
@@ -126,7 +127,16 @@ def committed_changes(root: Path, base: Base) -> list[Change]:
     return parse_name_status(out.stdout)
 
 
+def require_git(root: Path) -> None:
+    if not gitlog.is_repository(root):
+        raise UsageError(
+            f"'{root}' is not in a git repository; the audit compares commits, so run it in "
+            "a clone of the case repository"
+        )
+
+
 def staged_changes(root: Path) -> list[Change]:
+    require_git(root)
     # keep the hook's environment: 'git commit -a' and 'git commit PATH' stage into a
     # temporary index named by GIT_INDEX_FILE
     out = gitlog.run(
