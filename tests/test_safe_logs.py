@@ -218,7 +218,7 @@ def test_no_command_prints_a_planted_value(
     args: list[str],
     which: str,
     repos: dict[str, Path],
-    capsys: pytest.CaptureFixture[str],
+    capfd: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -233,7 +233,7 @@ def test_no_command_prints_a_planted_value(
         code = main([*argv[:1], "--repo", str(root), *argv[1:]])
     except SystemExit as exc:  # argparse's own usage errors
         code = int(exc.code or 0)
-    captured = capsys.readouterr()
+    captured = capfd.readouterr()  # file descriptors too: child processes
     output = captured.out + captured.err + caplog.text
     assert code in (0, 1, 2), f"exit {code}: {output[-400:]}"
     assert MARKER not in output, "a planted value was printed"
