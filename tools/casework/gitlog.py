@@ -117,6 +117,8 @@ _START = "\x1e"
 def file_history(root: Path) -> dict[str, list[Commit]]:
     """Every path's commits, newest first, from one ``git log`` pass.
 
+    Paths are relative to ``root``, which may be a folder inside the git work tree.
+
     Renames are followed (``-M``): a file's entry is keyed by its latest name
     and includes the commits made under earlier names. Merge commits list no
     files (their changes are those of the commits merged).
@@ -129,7 +131,9 @@ def file_history(root: Path) -> dict[str, list[Commit]]:
     alias: dict[str, str] = {}  # an older name -> the file's latest name
     current: Commit | None = None
     fmt = f"{_START}%H{_SEP}%an{_SEP}%aI{_SEP}%s"
-    for line in stream(["log", "-M", "--name-status", f"--format={fmt}", "HEAD", "--"], root):
+    for line in stream(
+        ["log", "-M", "--relative", "--name-status", f"--format={fmt}", "HEAD", "--"], root
+    ):
         if line.startswith(_START):
             sha, author, date, subject = line[1:].split(_SEP, 3)
             current = Commit(sha, author, date, subject)
