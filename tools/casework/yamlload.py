@@ -8,7 +8,7 @@ Rules (documented in the README, "How records are read"):
   is refused.
 * Duplicate keys in a mapping are refused (plain PyYAML keeps the last one
   silently).
-* Anchors, aliases and explicit tags (``&``, ``*``, ``!!``) are refused.
+* Aliases, merge keys and custom tags (``*``, ``<<``, ``!name``) are refused.
 * One typing rule for all scalars, avoiding YAML 1.1 surprises: only
   ``true``/``false`` are booleans, only ``null``/``~``/an empty value is null,
   only plain decimal numbers without leading zeros are numbers (``12``,
