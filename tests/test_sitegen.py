@@ -12,6 +12,7 @@ from casework.sitegen.chart import Series, line_chart
 from casework.sitegen.indexes import number_block
 from casework.sitegen.model import SiteData, load_site_data
 from casework.sitegen.pages import md
+from casework.sitegen.recommendations import all_recommendations
 from sitegen_repo import AS_OF, NEXT_MEETING, make_site_repo
 
 
@@ -116,3 +117,36 @@ def test_unchanged_pages_keep_their_modification_time(tmp_path: Path) -> None:
     before = (tmp_path / "a.md").stat().st_mtime_ns
     Pages(tmp_path).write("a.md", "same")
     assert (tmp_path / "a.md").stat().st_mtime_ns == before
+
+
+def test_findings_and_hearings_are_looked_up_per_case_as_a_full_scan_would_find_them(
+    data: SiteData,
+) -> None:
+    assert data.findings, "the test repository has findings"
+    for case_id in data.cases:
+        scanned = [f for f in data.findings if f.case == case_id]
+        assert data.findings_for(case_id) == scanned
+        heard = sorted(d for d, m in data.meetings.items() if case_id in m.data["cases_heard"])
+        assert data.meetings_heard(case_id) == heard
+    assert data.meetings_heard("C-0043") == [date(2026, 11, 12)]
+    assert data.findings_for("C-9999") == []
+
+
+def test_each_due_recommendation_comes_back_at_exactly_one_meeting(data: SiteData) -> None:
+    found = calendar.meetings(data)
+    planned = agendas.plan_agendas(data, found)
+    shown = [(r.case_id, r.ref) for a in planned for r in a.previous]
+    assert shown and len(shown) == len(set(shown))
+    previous_day = None
+    for agenda in planned:
+        day = agenda.meeting.day
+        expected = [
+            r
+            for r in sorted(
+                (r for r in all_recommendations(data) if r.due),
+                key=lambda r: (r.due, r.case_id, r.ref),
+            )
+            if r.hearing < day and r.due <= day and (previous_day is None or r.due > previous_day)
+        ]
+        assert agenda.previous == expected
+        previous_day = day

@@ -8,6 +8,7 @@ by the meeting are listed with whether they were done; every item has a time.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -118,6 +119,7 @@ def plan_agendas(data: SiteData, found: list[Meeting]) -> list[Agenda]:
             by_day[parse(referral.data["panel_date"])].append(referral)  # type: ignore[index]
     recs = [r for r in all_recommendations(data) if r.due]
     recs.sort(key=lambda r: (r.due, r.case_id, r.ref))
+    dues = [r.due for r in recs]
     agendas: list[Agenda] = []
     carried: list[Candidate] = []
     previous_day: date | None = None
@@ -165,13 +167,10 @@ def plan_agendas(data: SiteData, found: list[Meeting]) -> list[Agenda]:
         agenda.known_by = min(meeting.day, data.as_of)
         # due since the previous meeting: each recommendation comes back once (what is still
         # outstanding after that is on the case page and the dashboard)
+        # (recs are sorted by due date, so the window is found by bisection, not a full scan)
+        low = 0 if previous_day is None else bisect_right(dues, previous_day)
         agenda.previous = [
-            r
-            for r in recs
-            if r.hearing < meeting.day
-            and r.due is not None
-            and r.due <= meeting.day
-            and (previous_day is None or r.due > previous_day)
+            r for r in recs[low : bisect_right(dues, meeting.day)] if r.hearing < meeting.day
         ]
         agenda.plan = time_plan(data, meeting, agenda)
         agendas.append(agenda)

@@ -217,7 +217,7 @@ def case_view(data: SiteData, case_id: str) -> CaseView:
     )
     hearings = sorted(
         {dec.hearing for dec in data.decisions.get(case_id, [])}
-        | {day for day, m in data.meetings.items() if case_id in m.data.get("cases_heard", [])}
+        | set(data.meetings_heard(case_id))
     )
     audit = [
         (r.file.display, data.history.get(r.file.display, []))

@@ -62,13 +62,36 @@ class SiteData:
     by_case: dict[str, list[Record]] = field(default_factory=dict)
     meetings: dict[date, Record] = field(default_factory=dict)
     decisions: dict[str, list[Decision]] = field(default_factory=dict)
+    #: findings per case id and meeting days per case heard, indexed once (see ``__post_init__``)
+    _findings_by_case: dict[str | None, list[Any]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _heard_on: dict[str, list[date]] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Indexed once so that each case page looks its findings up instead of scanning every
+        # finding of every case (that scan made the build grow with the square of the cases).
+        by_case: dict[str | None, list[Any]] = defaultdict(list)
+        for finding in self.findings:
+            by_case[getattr(finding, "case", None)].append(finding)
+        heard: dict[str, list[date]] = defaultdict(list)
+        for day, meeting in sorted(self.meetings.items()):
+            for case_id in meeting.data.get("cases_heard", []) or []:
+                heard[case_id].append(day)
+        object.__setattr__(self, "_findings_by_case", dict(by_case))
+        object.__setattr__(self, "_heard_on", dict(heard))
 
     @property
     def panel_audience(self) -> bool:
         return self.audience == "panel"
 
     def findings_for(self, case_id: str) -> list[Any]:
-        return [f for f in self.findings if getattr(f, "case", None) == case_id]
+        """The case's findings, in the order the timescale engine gave them."""
+        return list(self._findings_by_case.get(case_id, []))
+
+    def meetings_heard(self, case_id: str) -> list[date]:
+        """Days of the meeting records that list the case as heard, oldest first."""
+        return list(self._heard_on.get(case_id, []))
 
     def referrals(self) -> list[Record]:
         return [r for r in self.records if r.kind == "referral"]
