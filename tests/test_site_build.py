@@ -168,6 +168,21 @@ def test_case_pages_are_out_of_the_navigation_and_the_search_index(panel: Path) 
     assert {"C-0044", "C-0043", "C-0107"} <= titles
 
 
+def test_dashboard_group_pages_are_built_out_of_the_navigation_and_the_search_index(
+    panel: Path,
+) -> None:
+    dashboard = (panel / "dashboard.html").read_text(encoding="utf-8")
+    groups = sorted((panel / "dashboard").rglob("*.html"))
+    assert {p.parent.name for p in groups} == {"rule", "team"}
+    team = (panel / "dashboard" / "team" / "court_and_proceedings.html").read_text("utf-8")
+    assert 'href="../../cases/C-0043.html"' in team and "Back to the" in team
+    home = (panel / "index.html").read_text(encoding="utf-8")
+    assert "dashboard/rule/" not in home and "dashboard/team/" not in dashboard.split("<article")[0]
+    index = json.loads((panel / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any(d["location"].startswith("dashboard/") for d in index["docs"])
+    assert any(d["location"].startswith("dashboard.html") for d in index["docs"])
+
+
 def test_case_page_shows_history_breach_and_audit(panel: Path) -> None:
     page = (panel / "cases" / "C-0043.html").read_text(encoding="utf-8")
     assert "Court and proceedings" in page

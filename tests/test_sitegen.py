@@ -150,3 +150,35 @@ def test_each_due_recommendation_comes_back_at_exactly_one_meeting(data: SiteDat
         ]
         assert agenda.previous == expected
         previous_day = day
+
+
+def test_dashboard_stays_short_and_each_group_page_lists_every_item(
+    data: SiteData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casework.sitegen import cases
+    from casework.sitegen.pages import Pages
+
+    monkeypatch.setattr(dashboard, "SHOWN", 1)
+    views = cases.case_views(data)
+    dashboard.write(Pages(tmp_path), data, views, [])
+    main = (tmp_path / "dashboard.md").read_text(encoding="utf-8")
+    breached = [f for f in data.findings if str(f.status) == "breached" and f.case in data.cases]
+    by_rule: dict[str, set[str]] = {}
+    for f in breached:
+        by_rule.setdefault(f.rule, set()).add(f.case)
+    assert any(len(c) > 1 for c in by_rule.values()), "a rule is breached by several cases"
+    for rule, case_ids in by_rule.items():
+        page = tmp_path / "dashboard" / "rule" / f"{rule}.md"
+        text = page.read_text(encoding="utf-8")
+        assert "search:\n  exclude: true" in text
+        assert all(f"[{c}](../../cases/{c}.md)" in text for c in case_ids)
+        section = main.split(f"### {rule} ")[1].split("\n### ")[0]
+        assert section.count("**Breached**") == 1  # only the most overdue one here...
+        if len(case_ids) > 1:  # ...and a link to the rest
+            assert f"(dashboard/rule/{rule}.md)" in section
+    team_pages = {p.stem for p in (tmp_path / "dashboard" / "team").glob("*.md")}
+    assert team_pages == {data.cases[f.case].data["team"] for f in breached} | {
+        data.cases[f.case].data["team"]
+        for f in data.findings
+        if str(f.status) == "due_soon" and f.case in data.cases
+    }

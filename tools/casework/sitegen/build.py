@@ -23,7 +23,7 @@ WORK_DIR = ".site-build"
 MARKER = ".casework-site"
 DEFAULT_OUTPUT = {"panel": "public", "procedures": "public-procedures"}
 #: generated page families kept out of the navigation (reached from index pages)
-NOT_IN_NAV = ["/cases/", "/agendas/"]
+NOT_IN_NAV = ["/cases/", "/agendas/", "/dashboard/"]
 
 _PANEL_BLOCK = re.compile(r"<!-- panel -->.*?<!-- /panel -->\n?", re.S)
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)

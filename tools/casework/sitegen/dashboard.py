@@ -1,7 +1,15 @@
-"""The dashboard: breaches and items due soon by rule and by team, a chart, overdue reviews."""
+"""The dashboard: breaches and items due soon by rule and by team, a chart, overdue reviews.
+
+The dashboard itself stays short however many cases there are: for each rule
+and each team it shows the counts and the ``SHOWN`` most overdue breaches and
+soonest items due, and links to that group's page with the full list (one page
+per rule and per team under ``dashboard/``, out of the navigation and the
+search index). One page listing every breach twice grew to megabytes.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +24,11 @@ from casework.sitegen.procedures import Procedure
 from casework.workdays import add_months
 
 MONTHS = 12
+#: breaches (and, separately, items due soon) shown per group on the dashboard itself
+SHOWN = 10
+#: the group pages with every item, reached from the dashboard
+GROUP_DIR = "dashboard"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
 @dataclass(frozen=True)
@@ -24,6 +37,16 @@ class Group:
     title: str
     breached: list[Any]
     due_soon: list[Any]
+    #: the group's own page with every item ('dashboard/rule/S5.md')
+    page: str = ""
+
+    @property
+    def shortened(self) -> bool:
+        return len(self.breached) > SHOWN or len(self.due_soon) > SHOWN
+
+
+def group_page(kind: str, key: str) -> str:
+    return f"{GROUP_DIR}/{kind}/{_UNSAFE.sub('-', key)}.md"
 
 
 def month_ends(as_of: date, months: int = MONTHS) -> list[date]:
@@ -64,7 +87,7 @@ def chart(data: SiteData) -> str:
 
 
 def _groups(
-    findings: list[Any], key: Callable[[Any], str], title: Callable[[str], str]
+    findings: list[Any], key: Callable[[Any], str], title: Callable[[str], str], kind: str
 ) -> list[Group]:
     grouped: dict[str, list[Any]] = defaultdict(list)
     for finding in findings:
@@ -75,6 +98,7 @@ def _groups(
             title(k),
             sorted([f for f in fs if str(f.status) == "breached"], key=lambda f: (f.due, f.case)),
             sorted([f for f in fs if str(f.status) == "due_soon"], key=lambda f: (f.due, f.case)),
+            group_page(kind, k),
         )
         for k, fs in grouped.items()
     ]
@@ -90,16 +114,30 @@ def write(pages: Pages, data: SiteData, views: list[CaseView], procedures: list[
     meeting_findings = [
         f for f in data.findings if str(f.status) in ("breached", "late") and not f.case
     ]
+    by_rule = _groups(
+        current, lambda f: f.rule, lambda k: f"{k} {rules.get(k, '')}".strip(), "rule"
+    )
+    by_team = _groups(
+        current, lambda f: teams[f.case], lambda k: data.policy.label("teams", k), "team"
+    )
+    for kind, groups in (("rule", by_rule), ("team", by_team)):
+        for group in groups:
+            pages.render(
+                group.page,
+                "dashboard_group.md.j2",
+                g=group,
+                kind=kind,
+                data=data,
+                case_page=case_page,
+                shown=None,
+            )
     pages.render(
         "dashboard.md",
         "dashboard.md.j2",
         data=data,
-        by_rule=_groups(current, lambda f: f.rule, lambda k: f"{k} {rules.get(k, '')}".strip()),
-        by_team=_groups(
-            current,
-            lambda f: teams[f.case],
-            lambda k: data.policy.label("teams", k),
-        ),
+        by_rule=by_rule,
+        by_team=by_team,
+        shown=SHOWN,
         breached=sum(1 for f in current if str(f.status) == "breached"),
         due_soon=sum(1 for f in current if str(f.status) == "due_soon"),
         cases_breached=len({f.case for f in current if str(f.status) == "breached"}),
