@@ -255,10 +255,10 @@ def test_github_workflow(cli, tmp_path: Path) -> None:
         assert "schedule" not in validate["if"] and "schedule" in nightly["if"]
         text = steps_text(nightly)
         assert "casework check --format github" in text
-        assert "--format markdown" in text and "GITHUB_STEP_SUMMARY" in text
-        assert "--format json" in text and "casework-report.json" in text
+        assert "--format json" in text and "--format markdown" in text
         upload = next(s for s in nightly["steps"] if "upload-artifact" in str(s.get("uses", "")))
-        assert upload["with"]["path"] == "casework-report.json" and upload["if"] == "always()"
+        assert upload["with"]["path"].split() == ["casework-report.json", "casework-report.md"]
+        assert upload["if"] == "always()"
     ours = load(ROOT / ".github/workflows/casework.yml")
     assert "pip install -e ." in steps_text(ours["jobs"]["validate"])
 
@@ -295,3 +295,13 @@ def test_workflow_jobs_run_the_commands_casework_has() -> None:
         ["scan"],
     ):
         assert parser.parse_args(argv).command == argv[0]
+
+
+def test_github_format_writes_the_job_summary(cli, tmp_path: Path, monkeypatch) -> None:
+    """The nightly job's summary comes from 'casework check --format github' itself."""
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run = cli("check", "--repo", ROOT, "--format", "github", "--as-of", "2026-11-22")
+    assert run.code == 1 and "::error" in run.out
+    text = summary.read_text(encoding="utf-8")
+    assert "| " in text and "C-0115" in text and "BX13" in text
