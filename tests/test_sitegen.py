@@ -9,7 +9,7 @@ import pytest
 
 from casework.sitegen import agendas, calendar, dashboard
 from casework.sitegen.chart import Series, line_chart
-from casework.sitegen.indexes import number_block
+from casework.sitegen.indexes import number_block, number_page
 from casework.sitegen.model import SiteData, load_site_data
 from casework.sitegen.pages import md
 from casework.sitegen.recommendations import all_recommendations
@@ -182,3 +182,47 @@ def test_dashboard_stays_short_and_each_group_page_lists_every_item(
         for f in data.findings
         if str(f.status) == "due_soon" and f.case in data.cases
     }
+
+
+def test_number_pages_hold_at_most_a_hundred_cases() -> None:
+    assert number_page("C-0042") == "C-00" == number_block("C-0042")
+    assert number_page("C-01234") == "C-012" and number_block("C-01234") == "C-01"
+    assert number_page("C-12345678") == "C-123456"
+    ids = [f"C-{n:05d}" for n in range(1, 2500)]
+    pages = {number_page(i) for i in ids}
+    assert len(pages) == 25
+    assert max(sum(number_page(i) == p for i in ids) for p in pages) == 100
+
+
+def test_long_case_lists_go_on_to_further_pages_each_case_once(
+    data: SiteData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from casework.sitegen import cases, indexes
+    from casework.sitegen.pages import Pages
+
+    assert indexes.list_pages("cases/team/x", 0) == ["cases/team/x.md"]
+    assert indexes.list_pages("cases/team/x", 401, 200) == [
+        "cases/team/x.md",
+        "cases/team/x-2.md",
+        "cases/team/x-3.md",
+    ]
+    monkeypatch.setattr(indexes, "LIST_PAGE", 2)
+    views = cases.case_views(data)
+    indexes.write(Pages(tmp_path), data, views)
+    for team in {v.team for v in views}:
+        members = sorted(v.case_id for v in views if v.team == team)
+        files = sorted((tmp_path / "cases" / "team").glob(f"{team}*.md"))
+        assert len(files) == -(-len(members) // 2)
+        listed = [
+            case_id
+            for file in files
+            for case_id in re.findall(r"^\| \[(C-\d+)\]", file.read_text("utf-8"), re.M)
+        ]
+        assert sorted(listed) == members
+        if len(files) > 1:
+            second = (tmp_path / "cases" / "team" / f"{team}-2.md").read_text("utf-8")
+            assert f"[1]({team}.md) · **2**" in second and f"_{len(members)} cases," in second
+    numbers = (tmp_path / "cases" / "index.md").read_text("utf-8").split("## By number")[1]
+    assert "[C-00xx](numbers/C-00.md)" in numbers and "[C-01xx](numbers/C-01.md)" in numbers

@@ -216,8 +216,7 @@ def case_view(data: SiteData, case_id: str) -> CaseView:
         ),
     )
     hearings = sorted(
-        {dec.hearing for dec in data.decisions.get(case_id, [])}
-        | set(data.meetings_heard(case_id))
+        {dec.hearing for dec in data.decisions.get(case_id, [])} | set(data.meetings_heard(case_id))
     )
     audit = [
         (r.file.display, data.history.get(r.file.display, []))

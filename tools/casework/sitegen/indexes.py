@@ -22,43 +22,75 @@ STATUS_PAGES = {
 }
 
 
+#: rows on one page of a case list (by team, by status); longer lists go on to further pages
+LIST_PAGE = 200
+
+
 def number_block(case_id: str) -> str:
     """``C-0042`` -> ``C-00``: cases grouped by the first two digits of their number."""
     return case_id[:4]
 
 
+def number_page(case_id: str) -> str:
+    """``C-0042`` -> ``C-00``, ``C-01234`` -> ``C-012``: one number page per hundred cases.
+
+    With four-digit numbers this is the number block; with longer numbers a block
+    holds several pages, so no page carries more than a hundred cases (Material's
+    search plugin looks every section up in the page's table of contents, which
+    costs the square of the sections on one page).
+    """
+    return case_id[: max(4, len(case_id) - 2)]
+
+
+def list_pages(base: str, count: int, size: int | None = None) -> list[str]:
+    """Pages of a long case list: ``base.md``, then ``base-2.md`` ... of ``size`` rows each."""
+    size = size or LIST_PAGE
+    parts = max(1, -(-count // size))
+    return [f"{base}.md" if n == 1 else f"{base}-{n}.md" for n in range(1, parts + 1)]
+
+
+def _write_list(
+    pages: Pages, data: SiteData, base: str, title: str, members: list[CaseView]
+) -> None:
+    paths = list_pages(base, len(members))
+    for number, path in enumerate(paths, start=1):
+        start = (number - 1) * LIST_PAGE
+        pages.render(
+            path,
+            "case_list.md.j2",
+            title=title if number == 1 else f"{title} ({number} of {len(paths)})",
+            views=members[start : start + LIST_PAGE],
+            first=start + 1,
+            total=len(members),
+            number=number,
+            paths=paths,
+            data=data,
+            searchable=False,
+        )
+
+
 def write(pages: Pages, data: SiteData, views: list[CaseView]) -> None:
     teams: dict[str, list[CaseView]] = defaultdict(list)
     statuses: dict[str, list[CaseView]] = defaultdict(list)
-    blocks: dict[str, list[CaseView]] = defaultdict(list)
+    hundreds: dict[str, list[CaseView]] = defaultdict(list)
     for view in views:
         teams[view.team].append(view)
         statuses[view.status].append(view)
-        blocks[number_block(view.case_id)].append(view)
+        hundreds[number_page(view.case_id)].append(view)
+    blocks: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for prefix, members in sorted(hundreds.items()):
+        blocks[number_block(prefix)].append((prefix, len(members)))
     team_titles = {t: data.policy.label("teams", t) for t in teams}
     for team, members in teams.items():
-        pages.render(
-            f"cases/team/{team}.md",
-            "case_list.md.j2",
-            title=f"Cases: {team_titles[team]}",
-            views=members,
-            data=data,
-            searchable=False,
-        )
+        _write_list(pages, data, f"cases/team/{team}", f"Cases: {team_titles[team]}", members)
     for status, members in statuses.items():
+        title = f"Cases: {STATUS_PAGES[status].lower()}"
+        _write_list(pages, data, f"cases/status/{status}", title, members)
+    for prefix, members in hundreds.items():
         pages.render(
-            f"cases/status/{status}.md",
-            "case_list.md.j2",
-            title=f"Cases: {STATUS_PAGES[status].lower()}",
-            views=members,
-            data=data,
-            searchable=False,
-        )
-    for block, members in blocks.items():
-        pages.render(
-            f"cases/numbers/{block}.md",
+            f"cases/numbers/{prefix}.md",
             "case_numbers.md.j2",
-            title=f"Cases {block}xx",
+            title=f"Cases {prefix}xx",
             views=members,
             data=data,
         )
