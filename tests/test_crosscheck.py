@@ -329,7 +329,13 @@ WRONG: dict[str, Wrong] = {
         column=25,
     ),
     "event before the child was looked after": Wrong(
-        {CASE_PATH: sub(CASE, 'date: "2025-11-14"', 'date: "2025-10-14"')},
+        {
+            CASE_PATH: sub(
+                CASE,
+                'permanence_planning_meeting\n    date: "2025-11-14"',
+                'care_planning_review\n    date: "2025-10-14"',
+            )
+        },
         CASE_PATH,
         'date: "2025-10-14"',
         "'events[1].date' is before the child was first looked after",
@@ -476,6 +482,18 @@ def test_mutual_siblings_and_planning_meeting_before_care_are_fine(
     )
     run = cli("validate", "--repo", root)
     assert run.code == 0, run.text
+
+
+def test_permanence_planning_meeting_may_come_before_a_planned_entry(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    # Kirklees 1.3: for planned accommodation the meeting is held before care begins.
+    before = '  - type: permanence_planning_meeting\n    date: "2025-10-01"\n'
+    root = make_repo({CASE_PATH: CASE + before})
+    assert cli("validate", "--repo", root).code == 0
+    visit = '  - type: social_worker_visit\n    date: "2025-10-01"\n'
+    root = make_repo({CASE_PATH: CASE + visit})
+    assert cli("validate", "--repo", root).code == 1
 
 
 def test_problems_in_other_files_are_not_reported_for_a_given_file(

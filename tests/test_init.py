@@ -67,6 +67,9 @@ def test_init_kirklees_then_validate_and_check(cli, tmp_path: Path) -> None:
     ):
         assert (repo / rel).is_file(), rel
     assert (repo / ".git").is_dir()
+    assert cli("scan", "--repo", repo).code == 0
+    salt = (repo / ".casework-allow.yaml").read_text(encoding="utf-8")
+    assert "salt: " in salt and salt not in (ROOT / ".casework-allow.yaml").read_text("utf-8")
     preset = presets_dir() / "kirklees"
     files = [p.relative_to(preset).as_posix() for p in preset.rglob("*") if p.is_file()]
     _, mismatch, errors = filecmp.cmpfiles(repo / "policies", preset, files, shallow=False)

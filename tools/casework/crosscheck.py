@@ -76,8 +76,11 @@ SECTION_WORDS = {
     "checklists": "checklists",
 }
 
-#: case events that may come before the child is first looked after
-EVENTS_BEFORE_CARE = frozenset({"legal_planning_meeting", "placement_request"})
+#: case events that may come before the child is first looked after (Kirklees 1.3 holds
+#: the permanence planning meeting before a planned or pre-proceedings entry to care)
+EVENTS_BEFORE_CARE = frozenset(
+    {"legal_planning_meeting", "placement_request", "permanence_planning_meeting"}
+)
 
 
 @dataclass(frozen=True)

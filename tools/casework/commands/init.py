@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from pathlib import Path
 from casework import __version__
 from casework.errors import UsageError
 from casework.paths import PACKAGE_DIR, presets_dir
+from casework.privacy.fingerprints import ALLOW_FILE
+from casework.privacy.fingerprints import TEMPLATE as ALLOW_TEMPLATE
 from casework.yamlload import LoadError, load
 
 NAME = "init"
@@ -134,6 +137,8 @@ def planned_files(preset: Preset, casework_url: str) -> dict[str, bytes]:
     for source, dest in SCAFFOLD_FILES.items():
         files[dest] = _render((SCAFFOLD_DIR / source).read_text(encoding="utf-8"), values)
     files.update(_site_config(values))
+    # the scan's allow-list, with a salt of the new repository's own
+    files[ALLOW_FILE] = ALLOW_TEMPLATE.format(salt=secrets.token_hex(32)).encode()
     return files
 
 
