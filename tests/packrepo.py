@@ -104,8 +104,10 @@ def meeting(day: str, panel: str, chair: str, members: list[str], **extra: Any) 
     return f"meetings/{day}-meeting.yaml", data
 
 
-def write_repo(root: Path, preset: str, records: list[Record]) -> Path:
-    shutil.copytree(presets_dir() / preset, root / "policies")
+def write_repo(root: Path, preset: str | Path, records: list[Record]) -> Path:
+    """The preset (a name, or a pack folder) in ``policies/`` and the records as YAML."""
+    source = preset if isinstance(preset, Path) else presets_dir() / preset
+    shutil.copytree(source, root / "policies")
     (root / "cases").mkdir(exist_ok=True)
     for rel, data in records:
         target = root / rel
@@ -114,11 +116,15 @@ def write_repo(root: Path, preset: str, records: list[Record]) -> Path:
     return root
 
 
-def check(cli: Callable[..., Any], root: Path, as_of: str) -> list[dict[str, Any]]:
-    """Every finding (``--all``) of ``casework check --format json`` on a valid repository."""
+def check(
+    cli: Callable[..., Any], root: Path, as_of: str, policy: Path | None = None
+) -> list[dict[str, Any]]:
+    """Every finding (``--all``) of ``casework check --format json`` on a valid repository,
+    with ``--policy`` when a pack folder is given."""
     valid = cli("validate", "--repo", root)
     assert valid.code == 0, valid.text
-    run = cli("check", "--repo", root, "--format", "json", "--all", "--as-of", as_of)
+    extra = ["--policy", policy] if policy is not None else []
+    run = cli("check", "--repo", root, "--format", "json", "--all", "--as-of", as_of, *extra)
     assert run.code in (0, 1), run.text
     return list(json.loads(run.out))
 

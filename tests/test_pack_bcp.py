@@ -8,17 +8,15 @@ the pack's content, checked as such and through ``casework validate``.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+import packrepo
 from casework.paths import presets_dir
 from casework.policy import load_policy
 
@@ -91,24 +89,12 @@ def meeting(day: str, chair: str = CHAIR, **extra: Any) -> tuple[str, dict[str, 
 def write_repo(
     root: Path, case: dict[str, Any], records: list[tuple[str, dict[str, Any]]] = ()
 ) -> Path:
-    shutil.copytree(PRESET, root / "policies")
-    for rel, data in [(f"cases/{CASE}/case.yaml", case), *records]:
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return root
+    return packrepo.write_repo(root, PRESET, [(f"cases/{CASE}/case.yaml", case), *records])
 
 
 def run_check(cli: Callable[..., Any], root: Path, as_of: str) -> list[dict[str, Any]]:
     """Validate the repository (the test's records must be valid), then check it."""
-    valid = cli("validate", "--repo", root)
-    assert valid.code == 0, valid.text
-    run = cli(
-        "check", "--repo", root, "--policy", PRESET, "--format", "json", "--as-of", as_of, "--all"
-    )
-    assert run.code in (0, 1), run.text
-    data = json.loads(run.out)
-    return data if isinstance(data, list) else data["findings"]
+    return packrepo.check(cli, root, as_of, policy=PRESET)
 
 
 def statuses(findings: list[dict[str, Any]], rule: str) -> list[dict[str, Any]]:

@@ -7,16 +7,14 @@ repository written here; LE7 and LE8 are procedure content, checked as such.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+import packrepo
 from casework.paths import presets_dir
 from casework.policy import load_policy
 
@@ -102,25 +100,12 @@ def ref_file(data: dict[str, Any]) -> str:
 
 
 def write_repo(root: Path, records: list[tuple[str, dict[str, Any]]]) -> Path:
-    shutil.copytree(PRESET, root / "policies")
-    files = [(f"cases/{CASE}/case.yaml", case_record()), *records]
-    for rel, data in files:
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return root
+    return packrepo.write_repo(root, PRESET, [(f"cases/{CASE}/case.yaml", case_record()), *records])
 
 
 def run_check(cli: Callable[..., Any], root: Path, as_of: str = AS_OF) -> list[dict[str, Any]]:
     """Validate the repository (the test's records must be valid), then check it."""
-    valid = cli("validate", "--repo", root)
-    assert valid.code == 0, valid.text
-    run = cli(
-        "check", "--repo", root, "--policy", PRESET, "--format", "json", "--as-of", as_of, "--all"
-    )
-    assert run.code in (0, 1), run.text
-    data = json.loads(run.out)
-    return data if isinstance(data, list) else data["findings"]
+    return packrepo.check(cli, root, as_of, policy=PRESET)
 
 
 def of_rule(findings: list[dict[str, Any]], rule: str) -> list[dict[str, Any]]:
