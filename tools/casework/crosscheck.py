@@ -206,39 +206,51 @@ def _referenced(
     return repo.record(case_id or "", name), None
 
 
+@dataclass(frozen=True)
+class _Reference:
+    """A record kind that names another record, and the order their dates must keep."""
+
+    field: str
+    target: str
+    date_field: str
+    target_date_field: str
+    order_message: str
+
+
+_REFERENCES = {
+    "decision": _Reference(
+        "referral",
+        "referral",
+        "hearing_date",
+        "submitted",
+        "'hearing_date' is before the referral it hears was submitted; "
+        "check this date and the referral's 'submitted' date",
+    ),
+    "amendment": _Reference(
+        "amends",
+        "decision",
+        "date",
+        "hearing_date",
+        "'date' is before the hearing of the decision it amends; an amendment "
+        "is made on or after the hearing",
+    ),
+}
+
+
 def check_references(repo: Repository) -> Iterator[Problem]:
     """A decision hears an existing referral; an amendment amends an existing decision."""
     for record in repo.records:
-        if record.kind == "decision":
-            referral, error = _referenced(repo, record, "referral", "referral")
-            if error:
-                yield _problem(record, ("referral",), error, code="reference")
-            elif referral is not None:
-                hearing = _day(record.data["hearing_date"])
-                submitted = _day(referral.data["submitted"])
-                if hearing and submitted and hearing < submitted:
-                    yield _problem(
-                        record,
-                        ("hearing_date",),
-                        "'hearing_date' is before the referral it hears was submitted; "
-                        "check this date and the referral's 'submitted' date",
-                        code="order",
-                    )
-        elif record.kind == "amendment":
-            decision, error = _referenced(repo, record, "amends", "decision")
-            if error:
-                yield _problem(record, ("amends",), error, code="reference")
-            elif decision is not None:
-                made = _day(record.data["date"])
-                hearing = _day(decision.data["hearing_date"])
-                if made and hearing and made < hearing:
-                    yield _problem(
-                        record,
-                        ("date",),
-                        "'date' is before the hearing of the decision it amends; an amendment "
-                        "is made on or after the hearing",
-                        code="order",
-                    )
+        ref = _REFERENCES.get(record.kind)
+        if ref is None:
+            continue
+        target, error = _referenced(repo, record, ref.field, ref.target)
+        if error:
+            yield _problem(record, (ref.field,), error, code="reference")
+        elif target is not None:
+            own = _day(record.data[ref.date_field])
+            theirs = _day(target.data[ref.target_date_field])
+            if own and theirs and own < theirs:
+                yield _problem(record, (ref.date_field,), ref.order_message, code="order")
 
 
 # --- the policy pack -----------------------------------------------------------------------
