@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from casework.sitegen.chart import Series, line_chart
 from casework.sitegen.indexes import number_block, number_page
 from casework.sitegen.model import SiteData, load_site_data
 from casework.sitegen.pages import md
-from casework.sitegen.recommendations import all_recommendations
+from casework.sitegen.recommendations import Recommendation, all_recommendations
 from sitegen_repo import AS_OF, NEXT_MEETING, make_site_repo
 
 
@@ -132,6 +132,21 @@ def test_findings_and_hearings_are_looked_up_per_case_as_a_full_scan_would_find_
     assert data.findings_for("C-9999") == []
 
 
+def _back(rec: Recommendation) -> date:
+    """Reviewed from its due date; without one, from the day after the hearing."""
+    return rec.due or rec.hearing + timedelta(days=1)
+
+
+def test_recommendation_without_due_date_comes_back_at_the_next_meeting() -> None:
+    demo = load_site_data(Path(__file__).resolve().parent.parent, "panel", date(2026, 11, 22))
+    planned = agendas.plan_agendas(demo, calendar.meetings(demo))
+    after = next(a for a in planned if a.meeting.day == date(2026, 11, 26))
+    # C-0116 was heard on 12 November; its items have owners but no due dates
+    assert {(r.case_id, r.number) for r in after.previous} >= {("C-0116", 1), ("C-0116", 2)}
+    earlier = next(a for a in planned if a.meeting.day == date(2026, 11, 12))
+    assert all(r.case_id != "C-0116" or r.hearing < date(2026, 11, 12) for r in earlier.previous)
+
+
 def test_each_due_recommendation_comes_back_at_exactly_one_meeting(data: SiteData) -> None:
     found = calendar.meetings(data)
     planned = agendas.plan_agendas(data, found)
@@ -142,11 +157,10 @@ def test_each_due_recommendation_comes_back_at_exactly_one_meeting(data: SiteDat
         day = agenda.meeting.day
         expected = [
             r
-            for r in sorted(
-                (r for r in all_recommendations(data) if r.due),
-                key=lambda r: (r.due, r.case_id, r.ref),
-            )
-            if r.hearing < day and r.due <= day and (previous_day is None or r.due > previous_day)
+            for r in sorted(all_recommendations(data), key=lambda r: (_back(r), r.case_id, r.ref))
+            if r.hearing < day
+            and _back(r) <= day
+            and (previous_day is None or _back(r) > previous_day)
         ]
         assert agenda.previous == expected
         previous_day = day

@@ -117,9 +117,10 @@ def plan_agendas(data: SiteData, found: list[Meeting]) -> list[Agenda]:
         submitted = parse(referral.data["submitted"])
         if submitted and submitted <= data.as_of:
             by_day[parse(referral.data["panel_date"])].append(referral)  # type: ignore[index]
-    recs = [r for r in all_recommendations(data) if r.due]
-    recs.sort(key=lambda r: (r.due, r.case_id, r.ref))
-    dues = [r.due for r in recs]
+    # a recommendation is reviewed at the first meeting on or after its due date; one
+    # without a due date at the first meeting after the hearing that made it
+    recs = sorted(all_recommendations(data), key=lambda r: (_review_on(r), r.case_id, r.ref))
+    dues = [_review_on(r) for r in recs]
     agendas: list[Agenda] = []
     carried: list[Candidate] = []
     previous_day: date | None = None
@@ -250,3 +251,8 @@ def write(pages: Pages, data: SiteData, agendas: list[Agenda]) -> None:
         past=list(reversed(past)),
         data=data,
     )
+
+
+def _review_on(rec: Recommendation) -> date:
+    """The day from which a recommendation is reviewed at the next meeting."""
+    return rec.due or rec.hearing + timedelta(days=1)
