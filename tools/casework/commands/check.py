@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from casework.commands._args import iso_date
 from casework.engine import evaluate
 from casework.errors import ExitCode, UsageError
 from casework.findings import REPORTED, Finding
@@ -27,15 +28,6 @@ DESCRIPTION = (
 )
 
 
-def _as_of(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            "not a real date; write it as YYYY-MM-DD, for example 2026-11-22"
-        ) from None
-
-
 def _count(text: str) -> int:
     if not text.isdigit() or int(text) > 400:
         raise argparse.ArgumentTypeError("give a whole number of working days from 0 to 400")
@@ -45,7 +37,7 @@ def _count(text: str) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of",
-        type=_as_of,
+        type=iso_date,
         default=None,
         metavar="DATE",
         help="evaluate as of this date, YYYY-MM-DD (default: today); later records are ignored",

@@ -6,9 +6,9 @@ import argparse
 import functools
 import http.server
 import threading
-from datetime import date
 from pathlib import Path
 
+from casework.commands._args import iso_date
 from casework.errors import UsageError
 from casework.paths import find_repo
 from casework.sitegen.build import BuildResult, build_site
@@ -23,13 +23,6 @@ DESCRIPTION = (
     "dashboard (--audience panel, the default). Pages are generated into .site-build/ and "
     "MkDocs builds them with the repository's mkdocs.yml."
 )
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("give the date as YYYY-MM-DD") from None
 
 
 def _common(parser: argparse.ArgumentParser, repo: bool = False) -> None:
@@ -50,7 +43,7 @@ def _common(parser: argparse.ArgumentParser, repo: bool = False) -> None:
     )
     parser.add_argument(
         "--as-of",
-        type=_date,
+        type=iso_date,
         default=None,
         metavar="DATE",
         help="work out agendas and timescales as on this day (default: today)",
