@@ -439,6 +439,14 @@ def test_bo4_every_approval_carries_an_end_date(cli, tmp_path, rule_role) -> Non
         pytest.param(
             "2026-03-31", None, "2026-03-03", ("2026-02-27", "breached", 2), id="no-review"
         ),
+        # a review dated before the approval was given cannot answer it
+        pytest.param(
+            "2026-03-31",
+            "2025-09-20",
+            "2026-03-03",
+            ("2026-02-27", "breached", 2),
+            id="review-before-the-approval",
+        ),
         # one month before Easter Monday 2026 falls on Friday 6 March
         pytest.param(
             "2026-04-06",

@@ -5,8 +5,8 @@ must come on or before the deadline: a duration before the anchor
 (README: "How timescales are counted", 3 and 5), or ``{weekday_before:
 friday, time: "12:00"}``. ``met_by: {field: submitted, time_field:
 submitted_time}`` reads the date (and time) on the anchor's own record;
-otherwise the first ``met_by`` event after the previous anchor and on or
-before this one counts.
+otherwise the first ``met_by`` event after the previous anchor (and not before
+the anchor's own record) and on or before this one counts.
 """
 
 from __future__ import annotations
@@ -81,11 +81,19 @@ def _answer(
     anchor_day: date,
     due: date,
 ) -> tuple[date | None, Location]:
-    """The met_by event for this anchor: on time if any came by the deadline."""
+    """The met_by event for this anchor: on time if any came by the deadline.
+
+    When the anchor day is a date on a record (an approval's end date), an answer
+    must come on or after that record's own date: a financial review cannot answer
+    an approval not yet given.
+    """
+    floor = anchor.date if anchor.date < anchor_day else None
     window = [
         (e, when)
         for e, when in candidates(timeline, met_by, anchor)
-        if (previous is None or when > previous) and when <= anchor_day
+        if (previous is None or when > previous)
+        and (floor is None or when >= floor)
+        and when <= anchor_day
     ]
     on_time = [pair for pair in window if pair[1] <= due]
     chosen = on_time[-1] if on_time else (window[0] if window else None)
