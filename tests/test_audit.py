@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from casework.privacy.audit import parse_name_status
+from casework.privacy.audit import parse_raw
 from privacy_values import git, git_env, init_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -46,14 +46,64 @@ def commit(root: Path, message: str = "change") -> None:
     git(root, "commit", "-q", "-m", message)
 
 
-def test_parse_name_status_reads_renames_and_odd_paths() -> None:
-    out = b"M\x00a b.yaml\x00R100\x00old.yaml\x00new.yaml\x00D\x00gone.yaml\x00"
-    changes = parse_name_status(out)
-    assert [(c.status, c.path, c.new_path) for c in changes] == [
-        ("M", "a b.yaml", None),
-        ("R", "old.yaml", "new.yaml"),
-        ("D", "gone.yaml", None),
+def test_parse_raw_reads_renames_modes_and_odd_paths() -> None:
+    blob = "0" * 40
+    out = (
+        f":100644 100644 {blob} {blob} M\x00a b.yaml\x00"
+        f":100644 100644 {blob} {blob} R100\x00old.yaml\x00new.yaml\x00"
+        f":100644 000000 {blob} {blob} D\x00gone.yaml\x00"
+        f":100644 120000 {blob} {blob} T\x00linked.yaml\x00"
+    ).encode()
+    changes = parse_raw(out)
+    assert [(c.status, c.path, c.new_path, c.new_mode) for c in changes] == [
+        ("M", "a b.yaml", None, "100644"),
+        ("R", "old.yaml", "new.yaml", "100644"),
+        ("D", "gone.yaml", None, "000000"),
+        ("T", "linked.yaml", None, "120000"),
     ]
+
+
+def test_a_decision_replaced_by_a_symlink_fails_staged_and_committed(
+    repo: Path, cli: Callable
+) -> None:
+    path = repo / DECISION
+    elsewhere = repo / "cases/C-0042/notes-copy.txt"
+    elsewhere.write_text(path.read_text())
+    path.unlink()
+    path.symlink_to("notes-copy.txt")
+    git(repo, "add", "-A")
+    staged = cli("audit", "--staged", "--repo", repo)
+    assert staged.code == 1
+    assert f"{DECISION}:1:1: error: this is a symbolic link where a record belongs" in staged.out
+    commit(repo)
+    committed = cli("audit", "--repo", repo)
+    assert committed.code == 1
+    assert f"{DECISION}:1:1: error: this is a symbolic link" in committed.out
+
+
+def test_a_new_record_committed_as_a_symlink_fails_and_cannot_change_behind_its_name(
+    repo: Path, cli: Callable
+) -> None:
+    target = repo / "cases/C-0042/2026-04-02-decision.yaml"
+    (repo / "shadow.yaml").write_text((repo / DECISION).read_text())
+    target.symlink_to("../../shadow.yaml")
+    commit(repo)
+    assert cli("audit", "--repo", repo).code == 1
+    # the link's target changes later: validate refuses the link itself, whatever it points at
+    (repo / "shadow.yaml").write_text("case_id: C-0042\n")
+    result = cli("validate", "--repo", repo)
+    assert result.code == 1
+    assert "cases/C-0042/2026-04-02-decision.yaml:1:1: error: this is a symbolic link" in (
+        result.out
+    )
+
+
+def test_a_mode_change_of_a_committed_decision_is_a_change(repo: Path, cli: Callable) -> None:
+    (repo / DECISION).chmod(0o755)
+    git(repo, "add", "-A")
+    result = cli("audit", "--staged", "--repo", repo)
+    assert result.code == 1
+    assert f"{DECISION}:1:1: error: this decision record was modified" in result.out
 
 
 def test_modifying_a_committed_decision_fails(repo: Path, cli: Callable) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -232,3 +233,34 @@ def test_bad_arguments_exit_2(
     run = cli("new", *args, "--repo", root)
     assert run.code == 2
     assert words in run.err
+
+
+def test_the_git_add_printed_names_every_record_not_yet_committed(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    """A referral printed alone would leave its new case.yaml behind, and a clean clone
+    would then fail: the suggested 'git add' names every uncommitted record of the folder."""
+    root = make_repo()
+    env = {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root.parent), "PATH": "/usr/bin:/bin"}
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=T", "-c", "user.email=t@x.invalid", "commit", "-q", "-m", "start"],
+    ):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+    made = cli("new", "case", "--case", "C-0050", "--repo", root)
+    assert made.code == 0
+    assert "git add cases/C-0050/case.yaml && git commit" in made.out
+    (root / "cases/C-0050/case.yaml").write_text(
+        (root / "cases/C-0042/case.yaml").read_text().replace("C-0042", "C-0050")
+    )
+    referral = cli("new", "referral", "--case", "C-0050", "--repo", root)
+    assert referral.code == 0
+    name = _written(referral)
+    assert f"git add {name} cases/C-0050/case.yaml && git commit -m 'Referral for C-0050'" in (
+        referral.out
+    )
+    # an older case, already committed: only the new file
+    second = cli("new", "referral", "--case", "C-0042", "--repo", root)
+    written = _written(second)
+    assert f"git add {written} && git commit" in second.out

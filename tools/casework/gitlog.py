@@ -40,7 +40,12 @@ def _base_args() -> list[str]:
 
 
 def run(
-    args: Sequence[str], root: Path, *, keep_hook_env: bool = False, check: bool = True
+    args: Sequence[str],
+    root: Path,
+    *,
+    keep_hook_env: bool = False,
+    check: bool = True,
+    stdin: bytes | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     """Run ``git ARGS`` in ``root``; a missing git or a failure is a UsageError."""
     try:
@@ -48,6 +53,7 @@ def run(
             [*_base_args(), *args],
             cwd=root,
             env=clean_env(keep_hook_env),
+            input=stdin,
             capture_output=True,
             check=False,
         )

@@ -15,7 +15,6 @@ Dates are YYYY-MM-DD and case ids are ``C-`` and 4 to 8 digits.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,12 +22,12 @@ from pathlib import Path, PurePosixPath
 
 from casework.errors import Location
 from casework.problems import Problem
+from casework.repofiles import CASE_DIR as CASE_DIR
+from casework.repofiles import MEETING_DIR as MEETING_DIR
+from casework.repofiles import POLICY_DIR as POLICY_DIR
+from casework.repofiles import list_records
 from casework.schemas import check_document
 from casework.yamlload import Document, LoadError, load
-
-CASE_DIR = "cases"
-MEETING_DIR = "meetings"
-POLICY_DIR = "policies"
 
 _CASE_ID = r"C-[0-9]{4,8}"
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -116,17 +115,20 @@ def classify(path: Path, root: Path) -> RecordFile | Problem:
 
 def discover_names(root: Path) -> list[str]:
     """Every record file in the repository as a relative path (``cases/C-0042/case.yaml``),
-    sorted; read from directory entries alone, without a stat per file."""
-    found: list[str] = []
-    for folder in (CASE_DIR, MEETING_DIR):
-        top = str(root / folder)
-        for parent, _dirs, names in os.walk(top):
-            prefix = folder + parent[len(top) :].replace(os.sep, "/")
-            found.extend(f"{prefix}/{name}" for name in names if name.endswith((".yaml", ".yml")))
-    for name in ("pack.yaml", "rules.yaml"):
-        if (root / POLICY_DIR / name).is_file():
-            found.append(f"{POLICY_DIR}/{name}")
-    return sorted(found)
+    sorted. Paths the lister refuses (links, pipes, devices) are not among them:
+    :func:`refused_problems` reports those."""
+    return list_records(root)[0]
+
+
+def refused_problems(root: Path, under: str = "") -> list[Problem]:
+    """A finding for every path where a record belongs that casework will not open
+    (a symbolic link, a pipe, a device), optionally only those under a folder."""
+    prefix = under.rstrip("/") + "/" if under else ""
+    return [
+        Problem(Location(item.path), item.message, code="special-file")
+        for item in list_records(root)[1]
+        if not prefix or item.path.startswith(prefix) or item.path == under
+    ]
 
 
 def discover(root: Path) -> list[Path]:
@@ -140,7 +142,13 @@ def load_records(
     """Load and schema-check records; problems never stop the others loading."""
     records: list[Record] = []
     problems: list[Problem] = []
-    for path in discover(root) if paths is None else paths:
+    if paths is None:
+        names, refused = list_records(root)
+        paths = [root / name for name in names]
+        problems.extend(
+            Problem(Location(item.path), item.message, code="special-file") for item in refused
+        )
+    for path in paths:
         named = classify(path, root)
         if isinstance(named, Problem):
             problems.append(named)

@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 import yaml
 
 from casework.errors import CaseworkError, Location
+from casework.repofiles import UnsafeFile, read_regular
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -350,17 +351,9 @@ def load(path: Path, display: str | None = None) -> Document:
     """Read and parse one file; every failure becomes a ``LoadError``."""
     shown = display or str(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise LoadError(
-            "the file does not exist; check the name and folder", Location(shown)
-        ) from None
-    except IsADirectoryError:
-        raise LoadError("this is a folder, not a file", Location(shown)) from None
-    except OSError as exc:
-        raise LoadError(
-            f"the file cannot be read ({exc.strerror or 'operating system error'})", Location(shown)
-        ) from None
+        raw = read_regular(path)
+    except UnsafeFile as exc:
+        raise LoadError(exc.message, Location(shown)) from None
     return loads(_decode(raw, shown), shown, path)
 
 

@@ -96,6 +96,9 @@ def run(args: argparse.Namespace) -> int:
     _write(reporter.render(report), args.output)
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append(Path(os.environ["GITHUB_STEP_SUMMARY"]), reporter.step_summary(report))
+    special = [p for p in problems if p.code == "special-file"]
+    for problem in special:
+        print(problem, file=sys.stderr)  # never opened: a finding, whatever --fail-on says
     if problems:
         files = len({p.location.path for p in problems})
         print(
@@ -103,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             "were left out; run 'casework validate' to see why",
             file=sys.stderr,
         )
-    return _exit_code(findings, args.fail_on)
+    return ExitCode.FINDINGS if special else _exit_code(findings, args.fail_on)
 
 
 def _exit_code(findings: list[Finding], fail_on: str) -> int:

@@ -82,6 +82,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the git address of your copy of casework, written into the hooks and CI files "
         "(default: a placeholder to replace)",
     )
+    parser.add_argument(
+        "--casework-rev",
+        metavar="REV",
+        help="the tag or commit of your copy of casework that the hooks use "
+        f"(default: v{__version__}, this release)",
+    )
 
 
 def _preset_list(found: dict[str, Preset]) -> str:
@@ -114,21 +120,23 @@ def run(args: argparse.Namespace) -> int:
             "add the missing files (existing files are never overwritten)"
         )
     target.mkdir(parents=True, exist_ok=True)
-    files = planned_files(preset, args.casework_url or URL_PLACEHOLDER)
+    files = planned_files(
+        preset, args.casework_url or URL_PLACEHOLDER, args.casework_rev or f"v{__version__}"
+    )
     written, kept = write_files(target, files)
     initialised = git_init(target)
     report(target, preset, written, kept, initialised, args.casework_url is None)
     return 0
 
 
-def planned_files(preset: Preset, casework_url: str) -> dict[str, bytes]:
+def planned_files(preset: Preset, casework_url: str, casework_rev: str) -> dict[str, bytes]:
     """Every file of the new repository, by relative path."""
     values = {
         "{{AUTHORITY}}": preset.authority,
         "{{PANEL}}": preset.panel,
         "{{PRESET}}": preset.name,
         "{{CASEWORK_URL}}": casework_url,
-        "{{CASEWORK_REV}}": f"v{__version__}",
+        "{{CASEWORK_REV}}": casework_rev,
     }
     files: dict[str, bytes] = {keep: b"" for keep in KEEP}
     for source in sorted(preset.dir.rglob("*")):

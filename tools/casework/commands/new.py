@@ -13,10 +13,12 @@ from typing import Any
 
 import jinja2
 
+from casework import gitlog
 from casework.errors import CaseworkError, UsageError
 from casework.paths import PACKAGE_DIR, find_repo
 from casework.policy import Policy, load_policy, today
 from casework.records import CASE_DIR, MEETING_DIR
+from casework.repofiles import is_placeholder
 from casework.schedule import is_scheduled, next_meeting, scheduled_dates
 from casework.schemas import registry
 
@@ -288,13 +290,31 @@ BUILDERS: dict[str, Callable[[Path, Policy, argparse.Namespace], tuple[str, dict
     "amendment": _new_amendment,
 }
 
-NEXT_STEPS = {
-    "case": "then start a referral with 'casework new referral --case {case_id}'",
-    "referral": "then commit it: git add {path} && git commit -m 'Referral for {case_id}'",
-    "decision": "then commit it: git add {path} && git commit -m 'Panel decision for {case_id}'",
-    "meeting": "then commit it: git add {path} && git commit -m 'Panel meeting {date}'",
-    "amendment": "then commit it: git add {path} && git commit -m 'Amend a decision'",
+COMMIT_MESSAGES = {
+    "case": "New case {case_id}",
+    "referral": "Referral for {case_id}",
+    "decision": "Panel decision for {case_id}",
+    "meeting": "Panel meeting {date}",
+    "amendment": "Amend a decision for {case_id}",
 }
+
+
+def not_yet_committed(root: Path, rel: str) -> list[str]:
+    """The new file and every other record in its folder that git does not track yet.
+
+    A referral is useless in a clone without its case.yaml, so the ``git add``
+    printed names every record of the folder that is not committed or staged.
+    Outside a git repository: just the new file.
+    """
+    folder = rel.rsplit("/", 1)[0]
+    if not gitlog.is_repository(root):
+        return [rel]
+    done = gitlog.run(
+        ["ls-files", "-z", "--others", "--exclude-standard", "--", folder], root, check=False
+    )
+    others = done.stdout.decode("utf-8", "replace").split("\0") if done.returncode == 0 else []
+    untracked = {name for name in others if name and not is_placeholder(name)}
+    return sorted(untracked | {rel})
 
 
 def render(kind: str, path: str, values: dict[str, Any], policy: Policy) -> str:
@@ -332,9 +352,12 @@ def run(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:
         handle.write(text)
-    steps = NEXT_STEPS[args.kind].format(path=rel, **values)
     print(f"wrote {rel}")
     print("next: fill in every line marked FILL IN (the comments say what goes there),")
     print(f"      check it with 'casework validate {rel}',")
-    print(f"      {steps}")
+    files = " ".join(not_yet_committed(root, rel))
+    message = COMMIT_MESSAGES[args.kind].format(**values)
+    print(f"      then commit it: git add {files} && git commit -m '{message}'")
+    if args.kind == "case":
+        print(f"      and start a referral with 'casework new referral --case {values['case_id']}'")
     return 0

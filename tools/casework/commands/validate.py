@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from casework.crosscheck import PACK_FILES, cross_check
@@ -14,13 +16,14 @@ from casework.paths import find_repo
 from casework.problems import Problem, Severity
 from casework.records import (
     CASE_DIR,
-    POLICY_DIR,
     Record,
-    discover,
     discover_names,
     load_records,
+    refused_problems,
     relative,
 )
+from casework.repofiles import in_record_area, inside, is_placeholder, printable, special_file
+from casework.staged import write_snapshot
 
 NAME = "validate"
 ORDER = 10
@@ -44,12 +47,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
+    parser.add_argument(
+        "--staged",
+        action="store_true",
+        help="check what the next commit will hold (git's index), not the files on disk: a "
+        "record that is on disk but not staged counts as missing (the pre-commit hook uses this)",
+    )
 
 
 @dataclass(frozen=True)
 class Result:
     files: int
     problems: list[Problem]
+    skipped: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -60,19 +70,40 @@ class Result:
         return len(self.problems) - self.errors
 
 
-def _wanted(root: Path, given: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """The record files named on the command line (folders expanded)."""
+def _wanted(root: Path, given: list[Path]) -> tuple[list[Path], list[Problem], list[str]]:
+    """The record files named on the command line (folders expanded).
+
+    The same rule as the whole-repository walk (``casework.repofiles``) decides
+    what is a record: placeholders such as ``cases/.gitkeep`` are passed over,
+    anything else in a record folder is checked (and reported if misnamed or
+    not an ordinary file), and files outside the record folders are listed as
+    skipped. Returns the files, the problems found already and the skipped paths.
+    """
     files: list[Path] = []
     problems: list[Problem] = []
-    everything: list[Path] | None = None
+    skipped: list[str] = []
+    listing: tuple[list[str], list[Problem]] | None = None
     for path in given:
-        rel = relative(path, root)
-        if path.is_dir():
-            if everything is None:
-                everything = discover(root)
-            inside = path.resolve()
-            files.extend(p for p in everything if p.resolve().is_relative_to(inside))
-        elif not path.exists():
+        rel = inside(path, root)
+        if rel is None and Path(os.path.abspath(path)) != root:
+            problems.append(
+                Problem(
+                    Location(path.as_posix()),
+                    "this path is outside the case repository; casework checks only files "
+                    "inside it (give a path under the repository, or use --repo)",
+                    code="outside",
+                )
+            )
+            continue
+        if rel is None or (path.is_dir() and not path.is_symlink()):
+            if listing is None:
+                listing = (discover_names(root), refused_problems(root))
+            prefix = "" if rel is None else rel + "/"
+            files.extend(root / name for name in listing[0] if name.startswith(prefix))
+            problems.extend(p for p in listing[1] if p.location.path.startswith(prefix))
+        elif is_placeholder(rel):
+            continue  # keeps an empty folder in git; not a record
+        elif not path.is_symlink() and not path.exists():
             problems.append(
                 Problem(
                     Location(rel),
@@ -80,11 +111,13 @@ def _wanted(root: Path, given: list[Path]) -> tuple[list[Path], list[Problem]]:
                     code="missing",
                 )
             )
-        elif PurePosixPath(rel).parts[:1] == (POLICY_DIR,) and rel not in PACK_FILES:
-            continue  # procedure pages and other policy files are not records
+        elif not in_record_area(rel):
+            skipped.append(rel)  # procedure pages, site pages, settings: not records
+        elif (special := special_file(root / rel)) is not None:
+            problems.append(Problem(Location(rel), special, code="special-file"))
         else:
-            files.append(path.resolve())
-    return files, problems
+            files.append(root / rel)
+    return files, problems, skipped
 
 
 def _context(root: Path, wanted: list[Path], names: list[str]) -> list[Path]:
@@ -122,9 +155,10 @@ def validate(root: Path, given: list[Path] | None = None) -> Result:
     if given is None:
         everything = [root / name for name in names]
         records, problems = load_records(root, everything)
+        problems.extend(refused_problems(root))
         problems.extend(cross_check(root, records, files=files))
         return Result(len(everything), _ordered(problems))
-    wanted, problems = _wanted(root, given)
+    wanted, problems, skipped = _wanted(root, given)
     to_load = _context(root, wanted, names)
     records, found = load_records(root, to_load)
     more = _siblings(root, records, set(to_load))
@@ -135,7 +169,7 @@ def validate(root: Path, given: list[Path] | None = None) -> Result:
     found.extend(cross_check(root, records, files=files))
     shown = {relative(path, root) for path in wanted} | set(PACK_FILES)
     problems.extend(p for p in found if p.location.path in shown)
-    return Result(len(wanted), _ordered(problems))
+    return Result(len(wanted), _ordered(problems), tuple(skipped))
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
@@ -150,6 +184,8 @@ def _plural(count: int, word: str) -> str:
 
 def summary(result: Result) -> str:
     if not result.problems:
+        if result.files == 0 and result.skipped:
+            return "no records among the files given: nothing to check"
         if result.files == 1:
             return "1 record checked: it is valid"
         return f"all {result.files} records are valid"
@@ -165,10 +201,52 @@ def summary(result: Result) -> str:
     return text + "; warnings do not stop a commit, but check them"
 
 
+def validate_staged(root: Path, given: list[Path] | None) -> Result:
+    """Validate the snapshot in git's index, as it will be committed.
+
+    Problems are reported with the same paths as in the working tree; a problem
+    in a case folder that has record files on disk which are not staged gets
+    the ``git add`` that would include them.
+    """
+    root = root.resolve()
+    with tempfile.TemporaryDirectory(prefix="casework-staged-") as tmp:
+        snapshot = Path(tmp).resolve()
+        staged = set(write_snapshot(root, snapshot))
+        inner = None
+        outside: list[str] = []
+        if given is not None:
+            inner = []
+            for path in given:
+                rel = inside(path, root)
+                if rel is not None and not (in_record_area(rel) or rel.startswith("policies/")):
+                    outside.append(rel)  # not part of the snapshot: not a record either
+                elif rel is not None:
+                    inner.append(snapshot / rel)
+                else:
+                    inner.append(snapshot if Path(os.path.abspath(path)) == root else path)
+        result = validate(snapshot, inner)
+    on_disk = set(discover_names(root))
+    problems = []
+    for problem in result.problems:
+        folder = PurePosixPath(problem.location.path).parent.as_posix() + "/"
+        missing = sorted(n for n in on_disk - staged if n.startswith(folder))
+        if missing and folder.startswith(f"{CASE_DIR}/"):
+            files = " ".join(missing)
+            problem = replace(
+                problem,
+                message=f"{problem.message}. Note: {files} "
+                f"{'is' if len(missing) == 1 else 'are'} on disk but not staged, so "
+                f"{'it' if len(missing) == 1 else 'they'} would not be committed; "
+                f"add with: git add {files}",
+            )
+        problems.append(problem)
+    return Result(result.files, problems, (*result.skipped, *outside))
+
+
 def run(args: argparse.Namespace) -> int:
     root = find_repo(args.repo)
     given = [p if p.is_absolute() else Path.cwd() / p for p in args.paths] or None
-    result = validate(root, given)
+    result = validate_staged(root, given) if args.staged else validate(root, given)
     if args.format == "json":
         json.dump(
             {
@@ -176,6 +254,7 @@ def run(args: argparse.Namespace) -> int:
                 "errors": result.errors,
                 "warnings": result.warnings,
                 "problems": [p.as_json() for p in result.problems],
+                "skipped": list(result.skipped),
             },
             sys.stdout,
             indent=2,
@@ -184,5 +263,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         for problem in result.problems:
             print(problem)
+        for path in result.skipped:
+            print(
+                f"{printable(path)}: note: not a record, so not checked (records are the files "
+                "under cases/ and meetings/, and policies/pack.yaml and rules.yaml)"
+            )
         print(summary(result))
     return ExitCode.FINDINGS if result.errors else ExitCode.OK

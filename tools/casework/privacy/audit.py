@@ -4,9 +4,9 @@ Once committed, such a record is never modified, renamed or deleted; a
 correction is a new amendment record that names the original and gives a
 reason. Case records (``case.yaml``), policies and everything else may change.
 
-The changes come from ``git diff --name-status -M`` (``BASE...HEAD``: from the
+The changes come from ``git diff --raw -M`` (``BASE...HEAD``: from the
 merge base, so records added on the base branch since do not look deleted) or
-``git diff --cached --name-status -M`` for the pre-commit hook. A rename is a
+``git diff --cached --raw -M`` for the pre-commit hook. A rename is a
 change.
 
 The one exception is a pseudonym key rotation (``--allow-rotation`` or
@@ -26,6 +26,7 @@ from casework import gitlog
 from casework.errors import Location, UsageError
 from casework.problems import Problem
 from casework.records import classify
+from casework.repofiles import in_record_area
 
 PROTECTED = frozenset({"referral", "decision", "amendment", "meeting"})
 ROTATION_ENV = "CASEWORK_ALLOW_ROTATION"
@@ -34,9 +35,10 @@ _CASE_FOLDER = re.compile(r"^cases/(C-([0-9]{4,8}))/")
 
 @dataclass(frozen=True)
 class Change:
-    status: str  # A, M, D, R or T
+    status: str  # A, M, D, R or T (a change of type: a file became a link, say)
     path: str  # the path before the change (for A: the new path)
     new_path: str | None = None  # for R: the path after
+    new_mode: str = "100644"  # git's mode after the change: 120000 is a symbolic link
 
 
 @dataclass(frozen=True)
@@ -58,18 +60,19 @@ def record_kind(path: str, root: Path) -> str | None:
     return None if isinstance(named, Problem) else named.kind
 
 
-def parse_name_status(output: bytes) -> list[Change]:
-    """``git diff --name-status -z`` output as changes."""
+def parse_raw(output: bytes) -> list[Change]:
+    """``git diff --raw -z`` output as changes, with the file mode after each change."""
     fields = output.decode("utf-8", "replace").split("\0")
     changes: list[Change] = []
     index = 0
-    while index < len(fields) and fields[index]:
-        status = fields[index][:1]
+    while index < len(fields) and fields[index].startswith(":"):
+        meta = fields[index][1:].split()
+        new_mode, status = meta[1], meta[4][:1]
         if status in ("R", "C"):
-            changes.append(Change(status, fields[index + 1], fields[index + 2]))
+            changes.append(Change(status, fields[index + 1], fields[index + 2], new_mode))
             index += 3
         else:
-            changes.append(Change(status, fields[index + 1]))
+            changes.append(Change(status, fields[index + 1], None, new_mode))
             index += 2
     return changes
 
@@ -121,10 +124,8 @@ def _commit(root: Path, ref: str) -> bool:
 
 
 def committed_changes(root: Path, base: Base) -> list[Change]:
-    out = gitlog.run(
-        ["diff", "--relative", "--name-status", "-M", "-z", base.commit, "HEAD", "--"], root
-    )
-    return parse_name_status(out.stdout)
+    out = gitlog.run(["diff", "--relative", "--raw", "-M", "-z", base.commit, "HEAD", "--"], root)
+    return parse_raw(out.stdout)
 
 
 def require_git(root: Path) -> None:
@@ -140,11 +141,11 @@ def staged_changes(root: Path) -> list[Change]:
     # keep the hook's environment: 'git commit -a' and 'git commit PATH' stage into a
     # temporary index named by GIT_INDEX_FILE
     out = gitlog.run(
-        ["diff", "--cached", "--relative", "--name-status", "-M", "-z", "--"],
+        ["diff", "--cached", "--relative", "--raw", "-M", "-z", "--"],
         root,
         keep_hook_env=True,
     )
-    return parse_name_status(out.stdout)
+    return parse_raw(out.stdout)
 
 
 class Contents:
@@ -207,6 +208,11 @@ def audit(
     problems: list[Problem] = []
     rotated = 0
     for change in changes:
+        if change.status != "D" and change.new_mode not in _ORDINARY:
+            shown = change.new_path or change.path
+            if in_record_area(shown):
+                problems.append(_not_a_file(change, shown))
+                continue
         if change.status == "A":
             continue
         kind = record_kind(change.path, root)
@@ -233,6 +239,20 @@ def _rotation_target(change: Change, mapping: dict[str, str], added: set[str]) -
             moved = f"cases/{mapping[match.group(1)]}/{PurePosixPath(change.path).name}"
             return moved if moved in added else None
     return None
+
+
+_ORDINARY = frozenset({"100644", "100755"})
+
+
+def _not_a_file(change: Change, path: str) -> Problem:
+    what = "a symbolic link" if change.new_mode == "120000" else "not an ordinary file"
+    return Problem(
+        Location(path),
+        f"this is {what} where a record belongs; casework never follows links, so a record "
+        "could change behind its name. Commit the file itself instead "
+        f"(git rm --cached {path}, replace the link with the file, git add it)",
+        code="special-file",
+    )
 
 
 _FIX = (

@@ -1,0 +1,252 @@
+"""The one file lister: which files of a case repository are records, and reading them safely.
+
+Every command, hook and the site asks this module which files to read, so a
+file is treated the same way whether it is named on the command line or found
+by walking the repository:
+
+* Everything under ``cases/`` and ``meetings/`` is listed, whatever its name:
+  a file there that is not a correctly named record is reported, never
+  skipped. Placeholders (``.gitkeep``, ``.keep``, ``README.md``) are not
+  records and are passed over both ways.
+* ``policies/pack.yaml`` and ``policies/rules.yaml`` are records too.
+* Only regular files are ever opened. A symbolic link, a named pipe (FIFO), a
+  device, a socket, or a folder where a record belongs is a finding at that
+  path; it is never followed or read, so nothing outside the repository is.
+* A record larger than ``MAX_RECORD_BYTES`` is a finding, not read.
+
+Reading goes through :func:`read_regular`, which opens without following a
+symbolic link and without blocking on a pipe, checks that what it opened is a
+regular file within the size limit, and only then reads it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+CASE_DIR = "cases"
+MEETING_DIR = "meetings"
+POLICY_DIR = "policies"
+RECORD_DIRS = (CASE_DIR, MEETING_DIR)
+PACK_FILES = (f"{POLICY_DIR}/pack.yaml", f"{POLICY_DIR}/rules.yaml")
+
+# Files that keep an empty folder in git or explain a folder: not records.
+PLACEHOLDERS = frozenset({".gitkeep", ".keep", "README.md"})
+
+# The largest record casework reads: 1 MiB. The biggest preset file (a
+# rules.yaml) is under 20 KiB; a case record with years of history is a few.
+MAX_RECORD_BYTES = 1024 * 1024
+
+
+class UnsafeFile(Exception):
+    """A path that is not a regular, readable file within the size limit."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A path where a record belongs that casework will not open, and why."""
+
+    path: str
+    message: str
+
+
+def _what(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def special_message(mode: int) -> str:
+    """Why a path of this type is refused, and what to do instead."""
+    what = _what(mode)
+    if stat.S_ISLNK(mode):
+        return (
+            "this is a symbolic link, not a file; casework never follows links, so a record "
+            "cannot change behind its name. Replace the link with the file itself"
+        )
+    return f"this is {what}, not a file; casework reads only ordinary files. Remove it"
+
+
+def too_big_message(size: int) -> str:
+    return (
+        f"this file is larger than the {MAX_RECORD_BYTES // 1024} KiB casework reads for one "
+        f"record ({size // 1024} KiB); a record holds facts, not documents. Remove attached or "
+        "pasted material and keep the record short"
+    )
+
+
+def is_placeholder(rel: str) -> bool:
+    """A placeholder inside a record folder (``cases/.gitkeep``): not a record."""
+    parts = PurePosixPath(rel).parts
+    return len(parts) >= 2 and parts[0] in RECORD_DIRS and parts[-1] in PLACEHOLDERS
+
+
+def in_record_area(rel: str) -> bool:
+    """Under ``cases/`` or ``meetings/``, or one of the pack files."""
+    parts = PurePosixPath(rel).parts
+    return (len(parts) >= 2 and parts[0] in RECORD_DIRS) or rel in PACK_FILES
+
+
+def inside(path: Path, root: Path) -> str | None:
+    """``path`` relative to ``root`` (posix), or None when it lies outside.
+
+    Only the path's folder is resolved, never the file itself, so a symbolic
+    link named on the command line is judged as the link, not its target.
+    """
+    absolute = Path(os.path.abspath(path))
+    try:
+        parent = absolute.parent.resolve()
+        rel = (parent / absolute.name).relative_to(root.resolve())
+    except ValueError:
+        return None
+    posix = rel.as_posix()
+    return None if posix in ("", ".") else posix
+
+
+def list_records(root: Path) -> tuple[list[str], list[Refused]]:
+    """Every record file under ``root`` (relative paths, sorted) and every refused path.
+
+    Walks ``cases/`` and ``meetings/`` without following links; the pack
+    files are looked at with ``lstat``. Placeholders are left out.
+    """
+    names: list[str] = []
+    refused: list[Refused] = []
+    for folder in RECORD_DIRS:
+        _walk(root, folder, names, refused)
+    try:
+        policies = os.lstat(root / POLICY_DIR).st_mode
+    except OSError:
+        policies = stat.S_IFDIR
+    if not stat.S_ISDIR(policies):
+        refused.append(Refused(POLICY_DIR, special_message(policies)))
+        return sorted(names), sorted(refused, key=lambda r: r.path)
+    for rel in PACK_FILES:
+        try:
+            mode = os.lstat(root / rel).st_mode
+        except OSError:
+            continue
+        if stat.S_ISREG(mode):
+            names.append(rel)
+        else:
+            refused.append(Refused(rel, special_message(mode)))
+    return sorted(names), sorted(refused, key=lambda r: r.path)
+
+
+def _walk(root: Path, rel: str, names: list[str], refused: list[Refused]) -> None:
+    try:
+        mode = os.lstat(root / rel).st_mode
+    except OSError:
+        return
+    if not stat.S_ISDIR(mode):
+        refused.append(Refused(rel, special_message(mode)))
+        return
+    stack = [rel]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(root / current))
+        except OSError as exc:
+            refused.append(
+                Refused(current, f"this folder cannot be read ({exc.strerror or 'no access'})")
+            )
+            continue
+        for entry in entries:
+            child = f"{current}/{entry.name}"
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(child)
+                elif entry.is_file(follow_symlinks=False):
+                    if not is_placeholder(child):
+                        names.append(child)
+                else:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                    refused.append(Refused(child, special_message(mode)))
+            except OSError:
+                refused.append(Refused(child, "this entry cannot be read; remove it"))
+
+
+def special_file(path: Path) -> str | None:
+    """Why ``path`` (a link judged as the link) is not an ordinary file, or None if it is."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None  # missing or unreadable: reported when it is read
+    return None if stat.S_ISREG(mode) else special_message(mode)
+
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def read_regular(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
+    """The bytes of a regular file, never following a link or blocking on a pipe.
+
+    Raises :class:`UnsafeFile` with a plain message for anything else: a link,
+    a pipe, a device, a folder, a missing or unreadable file, or a file over
+    ``limit`` bytes (checked before reading, and again while reading in case
+    the file grows).
+    """
+    try:
+        fd = os.open(path, _FLAGS)
+    except FileNotFoundError:
+        raise UnsafeFile("the file does not exist; check the name and the folder") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeFile(special_message(stat.S_IFLNK)) from None
+        if exc.errno == errno.EISDIR:
+            raise UnsafeFile(special_message(stat.S_IFDIR)) from None
+        raise UnsafeFile(
+            f"the file cannot be read ({exc.strerror or 'operating system error'})"
+        ) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(special_message(info.st_mode))
+        if info.st_size > limit:
+            raise UnsafeFile(too_big_message(info.st_size))
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise UnsafeFile(too_big_message(total))
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnsafeFile(
+            f"the file cannot be read ({exc.strerror or 'operating system error'})"
+        ) from None
+    finally:
+        os.close(fd)
+
+
+def printable(rel: str) -> str:
+    """A path safe to print on one line: control and format characters (a newline in
+    a file name, say) are shown as ``\\xNN`` / ``\\uNNNN`` escapes, so a name cannot
+    start a line of its own that CI would read as an annotation."""
+    out = []
+    for char in rel:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)

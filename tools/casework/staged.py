@@ -1,0 +1,61 @@
+"""What a commit will hold: the staged record files, written out to check them.
+
+The pre-commit hook must judge the snapshot being committed, not the working
+tree: a ``case.yaml`` that is on disk but was never ``git add``-ed would pass
+a check of the working tree, then be missing from every clone. So
+``casework validate --staged`` writes the record files of git's index (the
+hook's own index, for ``git commit -a`` and ``git commit PATH``) into a
+temporary folder with ``git checkout-index`` and validates that folder.
+Links stay links there (git checks them out as links), so the lister refuses
+them as it does in the working tree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casework import gitlog
+from casework.repofiles import in_record_area
+
+
+def staged_names(root: Path) -> list[str]:
+    """Every path in the index under ``cases/``, ``meetings/`` and ``policies/`` (the pack
+    names its procedure pages, so they are part of what is checked)."""
+    out = gitlog.run(["ls-files", "-z", "--cached", "--full-name", "--"], root, keep_hook_env=True)
+    top = _toplevel(root)
+    prefix = "" if top == root.resolve() else root.resolve().relative_to(top).as_posix() + "/"
+    names = []
+    for name in out.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        if name.startswith(prefix):
+            rel = name[len(prefix) :]
+            if rel and (in_record_area(rel) or rel.startswith("policies/")):
+                names.append(rel)
+    return sorted(names)
+
+
+def _toplevel(root: Path) -> Path:
+    out = gitlog.run(["rev-parse", "--show-toplevel"], root, keep_hook_env=True)
+    return Path(out.stdout.decode().strip()).resolve()
+
+
+def write_snapshot(root: Path, dest: Path) -> list[str]:
+    """Write the staged record files into ``dest`` (an empty folder); their names."""
+    names = staged_names(root)
+    if names:
+        gitlog.run(
+            ["checkout-index", f"--prefix={dest.as_posix()}/", "-z", "--stdin"],
+            root,
+            keep_hook_env=True,
+            stdin="\0".join(names).encode("utf-8", "surrogateescape"),
+        )
+    for folder in ("cases", "meetings", "policies"):
+        (dest / folder).mkdir(exist_ok=True)
+    return names
+
+
+def unstaged_hint(root: Path, rel: str) -> str | None:
+    """How to add ``rel`` when it is on disk but not staged, or None."""
+    path = root / rel
+    if path.is_file() and not path.is_symlink():
+        return f"{rel} is on disk but not staged, so it would not be committed: git add {rel}"
+    return None
