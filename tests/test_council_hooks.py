@@ -3,7 +3,8 @@
 For each preset: ``casework init`` makes the council's repository; its
 ``.pre-commit-config.yaml`` points at a copy of this repository by path and
 commit (``language: python``, so pre-commit builds the hooks' environment
-itself with pip, as it does for a council); ``pre-commit install``; then the
+itself with pip, as it does for a council); ``casework setup``; then, with no
+virtual environment on PATH (a coordinator's terminal or editor), the
 first commit passes, ``pre-commit run --all-files`` passes, a record with a
 duplicate key is refused with its ``file:line:col`` and a staged edit of a
 committed decision is refused.
@@ -167,8 +168,11 @@ def test_a_council_repository_uses_the_published_hooks(
     git = ("git", "-c", "init.defaultBranch=main")
     if not (council / ".git").exists():
         assert _run(council, env, *git, "init", "-q").returncode == 0
-    installed = _run(council, env, sys.executable, "-m", "pre_commit", "install")
+    installed = _run(council, env, str(BIN / "casework"), "setup")
     assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert "installed: commit-msg checks" in installed.stdout
+    # from here on, commits come from a terminal without casework's virtual environment
+    env = {**env, "PATH": "/usr/bin:/bin"}
 
     # 1. the very first commit: everything casework init wrote
     assert _run(council, env, "git", "add", "-A").returncode == 0
@@ -179,6 +183,7 @@ def test_a_council_repository_uses_the_published_hooks(
 
     # 2. every file, as CI or a coordinator's check would run them
     everything = _run(council, env, sys.executable, "-m", "pre_commit", "run", "--all-files")
+    # (pre-commit itself is run by its full path here; the hooks need nothing on PATH)
     assert everything.returncode == 0, everything.stdout + everything.stderr
 
     # 3. real records for the pack pass, and are committed

@@ -227,5 +227,5 @@ def report(
             f"  replace {URL_PLACEHOLDER} in .pre-commit-config.yaml and the CI files with "
             "your copy of casework (README.md, 'Before the first push')"
         )
-    print("  pip install pre-commit && pre-commit install")
+    print("  casework setup   (once per clone: installs the commit checks)")
     print("  casework validate && casework check")
