@@ -442,18 +442,31 @@ def _safe_key(key: str) -> str:
     return key if _SAFE_KEY.match(key) else "(unnamed field)"
 
 
+def _in_file(text: str, mark: yaml.Mark | None) -> tuple[int, int]:
+    """A parser's position as an editor shows it: 1-based, and never past the file's end.
+
+    At the end of a file without a final line end the parser counts one line
+    more than the file has; that becomes the end of the last line.
+    """
+    if mark is None:
+        return 1, 1
+    lines = text.split("\n")
+    line = min(mark.line + 1, len(lines))
+    col = mark.column + 1 if line == mark.line + 1 else len(lines[line - 1]) + 1
+    return line, min(col, len(lines[line - 1]) + 1)
+
+
 def _syntax_error(err: yaml.MarkedYAMLError, text: str, display: str) -> LoadError:
     mark = err.problem_mark or err.context_mark
     if "maximum nesting depth" in (err.problem or ""):
         # libyaml's own limit (1,000 levels), met while it looks ahead in a
         # flow list such as [[[[...: the same finding as MAX_DEPTH.
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return LoadError(_DEPTH_MESSAGE, _where(display, line, col))
+        return LoadError(_DEPTH_MESSAGE, _where(display, *_in_file(text, mark)))
     if err.context_mark is not None and any(
         opened in (err.context or "") for opened in _OPENED_AT_CONTEXT
     ):
         mark = err.context_mark  # where the quote or bracket was opened, not the file's end
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, col = _in_file(text, mark)
     unclosed = _unclosed_quote(text, line)
     if unclosed is not None:
         return LoadError(
