@@ -318,6 +318,9 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
     return value
 
 
+_VALUES = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
 @dataclass
 class _Open:
     """A list or mapping being read, with the field name waiting for its value."""
@@ -347,28 +350,29 @@ class _Builder:
         return LoadError(message, _where(self.display, *_mark(event)))
 
     def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            if event.version is not None or event.tags:
-                raise self._fail(
-                    "YAML directives ('%YAML' or '%TAG') are not allowed in records; delete "
-                    "the line",
-                    event,
-                )
-            self.documents += 1
-            if self.documents > 1:
-                raise self._fail(
-                    "this is not valid YAML: the file holds more than one YAML document (a "
-                    "second '---' or '...'); keep one record per file",
-                    event,
-                )
-            return
-        if isinstance(event, yaml.AliasEvent):
-            raise self._fail(_ANCHOR_MESSAGE, event)
-        if isinstance(event, yaml.NodeEvent):
+        if isinstance(event, _VALUES):
             self._node(event)
         elif isinstance(event, yaml.CollectionEndEvent):
             done = self.stack.pop()
             self._place(done.container)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            self._document(event)
+        elif isinstance(event, yaml.AliasEvent):
+            raise self._fail(_ANCHOR_MESSAGE, event)
+
+    def _document(self, event: yaml.DocumentStartEvent) -> None:
+        if event.version is not None or event.tags:
+            raise self._fail(
+                "YAML directives ('%YAML' or '%TAG') are not allowed in records; delete the line",
+                event,
+            )
+        self.documents += 1
+        if self.documents > 1:
+            raise self._fail(
+                "this is not valid YAML: the file holds more than one YAML document (a "
+                "second '---' or '...'); keep one record per file",
+                event,
+            )
 
     def _node(self, event: yaml.NodeEvent) -> None:
         if event.anchor is not None:
