@@ -53,20 +53,24 @@ CLI_EXAMPLES = max(5, TOTAL // 50)
 _SEED = os.environ.get("CASEWORK_FUZZ_SEED")
 
 
+settings.register_profile(
+    "casework-fuzz",
+    derandomize=_SEED is None,  # the same inputs on every run, unless a seed is given
+    database=None,  # nothing written into the checkout
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.large_base_example,
+    ],
+)
+
+
 def _settings(examples: int) -> Any:
-    fixed = settings(
-        max_examples=examples,
-        derandomize=_SEED is None,
-        database=None,
-        deadline=None,
-        print_blob=True,
-        suppress_health_check=[
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-            HealthCheck.filter_too_much,
-            HealthCheck.large_base_example,
-        ],
-    )
+    """The fuzz profile, with this test's share of ``CASEWORK_FUZZ_EXAMPLES``."""
+    fixed = settings(settings.get_profile("casework-fuzz"), max_examples=examples)
     if _SEED is None:
         return fixed
     return lambda test: seed(int(_SEED))(fixed(test))

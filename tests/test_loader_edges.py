@@ -39,6 +39,11 @@ def test_a_deep_file_is_one_finding_and_the_rest_is_still_checked(
     assert check.code in (0, 1), check.text
     assert "could not be read" in check.text
     assert "internal error" not in check.text
+    site = cli("site", "build", "--repo", root, "--output", root.parent / f"site-{depth}")
+    assert site.code in (1, 2), site.text
+    assert REFERRAL in site.text
+    assert "internal error" not in site.text
+    assert PLANTED not in site.text
 
 
 def test_tags_are_refused_through_validate(
