@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from casework.yamlload import LoadError, field_name, load, loads, walk
+from casework.yamlload import MAX_DEPTH, LoadError, field_name, load, loads, walk
 
 PLANTED = "zq_planted_4471"
 
@@ -158,3 +158,148 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         load(tmp_path / "nope.yaml", "nope.yaml")
     with pytest.raises(LoadError, match="folder, not a file"):
         load(tmp_path, "here")
+
+
+# --- every tag and directive is refused ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!bool yes\n",
+        "a: !!float nan\n",
+        "a: !!int 12\n",
+        "a: !!null x\n",
+        f"a: !!str {PLANTED}\n",
+        f"a: !!binary {PLANTED}\n",
+        "a: !!timestamp 2026-03-05\n",
+        "a: !!map {}\n",
+        "a: !!seq []\n",
+        f"a: !<tag:yaml.org,2002:int> {PLANTED}\n",
+        f"a: ! {PLANTED}\n",
+        f"a: !!str '{PLANTED}'\n",
+    ],
+)
+def test_every_tag_is_refused_where_it_is(text: str) -> None:
+    error = _error(text)
+    assert _at(error) == (1, 4)
+    assert "explicit YAML tags" in error.message
+
+
+def test_a_tag_on_the_whole_record_or_a_field_name_is_refused() -> None:
+    assert _at(_error("!!map\na: 1\n")) == (1, 1)
+    assert _at(_error("a: 1\n!!str b: 2\n")) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("%YAML 1.1\n---\na: 1\n", 1),
+        ("# a comment\n%TAG !e! tag:example.org,2026:\n---\na: 1\n", 2),
+    ],
+)
+def test_directives_are_refused(text: str, line: int) -> None:
+    error = _error(text)
+    assert _at(error) == (line, 1)
+    assert "directives" in error.message
+
+
+def test_an_anchor_alone_is_refused() -> None:
+    error = _error(f"a: &x {PLANTED}\n")
+    assert _at(error) == (1, 4)
+    assert "anchors" in error.message
+
+
+def test_a_quoted_merge_key_is_an_ordinary_field_name() -> None:
+    assert loads("'<<': 1\n", "f.yaml").data == {"<<": 1}
+
+
+# --- depth -------------------------------------------------------------------------------
+
+
+def _block_lists(depth: int) -> str:
+    return "a:\n" + "".join("  " * level + "-\n" for level in range(1, depth))
+
+
+def test_depth_up_to_the_limit_is_read() -> None:
+    assert MAX_DEPTH == 64
+    data = loads("[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n", "f.yaml").data
+    for _ in range(MAX_DEPTH - 1):
+        data = data[0]
+    assert data == []
+
+
+@pytest.mark.parametrize("depth", [65, 995, 999, 1000, 5000])
+def test_deeper_nesting_is_a_finding_not_a_crash(depth: int) -> None:
+    flow = _error("[" * depth + "]" * depth + "\n")
+    assert "nested more than 64 levels" in flow.message
+    block = _error(_block_lists(depth))
+    assert "nested more than 64 levels" in block.message
+    assert _at(block) == (65, 129)
+    mapping = _error("{a: " * depth + "1" + "}" * depth + "\n")
+    assert "nested more than 64 levels" in mapping.message
+
+
+def test_the_pure_python_parser_applies_the_same_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    import casework.yamlload as yamlload
+
+    monkeypatch.setattr(yamlload, "_Parser", yamlload._PurePythonParser)
+    assert loads("a: [1, x]\nb: no\n", "f.yaml").data == {"a": [1, "x"], "b": "no"}
+    assert "explicit YAML tags" in _error("a: !!bool yes\n").message
+    assert "nested more than 64" in _error("[" * 3000 + "]" * 3000).message
+    assert _at(_error("a: 1\n---\nb: 2\n")) == (2, 1)
+
+
+# --- encodings, line ends and invisible characters ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [
+        ("utf-16", "UTF-16"),  # with a byte-order mark
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-32", "UTF-32"),
+        ("utf-32-le", "UTF-32"),
+        ("utf-32-be", "UTF-32"),
+    ],
+)
+def test_wide_encodings_are_named(tmp_path: Path, encoding: str, name: str) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(f"case_id: C-0042\nsummary: {PLANTED}\n".encode(encoding))
+    with pytest.raises(LoadError) as caught:
+        load(path, "f.yaml")
+    assert f"saved as {name}" in caught.value.message
+    assert "save it again as UTF-8" in caught.value.message
+    assert _at(caught.value) == (1, 1)
+
+
+def test_a_stray_nul_in_utf8_is_a_control_character_at_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"case_id: C-0042\nsummary: ab\x00cd\n")
+    with pytest.raises(LoadError) as caught:
+        load(path, "f.yaml")
+    assert _at(caught.value) == (2, 12)
+    assert "control character" in caught.value.message
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029", "\ufffe", "\uffff", "\ufeff", "\x9b"])
+def test_invisible_line_ends_and_noncharacters_are_refused_where_they_are(char: str) -> None:
+    error = _error(f"a: 1\nsummary: ab{char}{PLANTED}\nc: 2\n")
+    assert _at(error) == (2, 12)
+    assert "invisible" in error.message
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_line_numbers_agree_with_an_editor_for_every_line_end(end: str) -> None:
+    text = end.join(["a: 1", "b:", "  c: x", f"  d: \x07{PLANTED}", ""])
+    error = _error(text)
+    assert _at(error) == (4, 6)
+    doc = loads(end.join(["a: 1", "b:", "  c: x", "  d: |", "    one", "    two", ""]), "f.yaml")
+    assert doc.locate(("b", "d")).line == 4
+    assert doc.data["b"]["d"] == "one\ntwo\n"
+
+
+def test_cr_only_syntax_error_line() -> None:
+    error = _error(f"a: 1\rb: 2\rsought: [x, {PLANTED}\rc: 3\r")
+    assert _at(error) == (3, 9)

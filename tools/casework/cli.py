@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -99,14 +101,40 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         if _debug():
-            raise
+            print(debug_report(exc), file=sys.stderr)
         return ExitCode.BUG
 
 
 def _debug() -> bool:
-    import os
-
     return os.environ.get("CASEWORK_DEBUG") == "1"
+
+
+def debug_report(exc: BaseException) -> str:
+    """Where an internal error happened, for ``CASEWORK_DEBUG=1``, without any value.
+
+    Python's own traceback prints the exception's message, and a message can
+    hold a value from a record (``KeyError: 'a value'``); local variables are
+    worse. This shows only each exception's type and, for every frame, its
+    file, line and function: enough to find the bug, nothing from the records.
+    """
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        cause = current.__cause__
+        context = None if current.__suppress_context__ else current.__context__
+        current = cause or context
+    lines = ["casework debug (messages and values are left out; file, line and function only):"]
+    for number, item in enumerate(reversed(chain)):
+        if number:
+            lines.append("which led to:")
+        kind = type(item)
+        lines.append(f"{kind.__module__}.{kind.__qualname__}")
+        lines.extend(
+            f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}'
+            for frame in traceback.extract_tb(item.__traceback__)
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

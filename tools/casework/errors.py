@@ -10,9 +10,31 @@ Exit codes (documented in the README):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
+
+# Characters that would break a line of output or change how it reads: C0 and
+# C1 controls (a newline in a file name would start a line that CI reads as
+# its own, such as a GitHub annotation), Unicode line and paragraph
+# separators, and the invisible marks that reorder text (bidi controls).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _SHORT:
+        return _SHORT[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """A file name as it is shown in output: control characters escaped (``\\n``, ``\\x1b``,
+    ``\\u202e``), so that it stays on its own line and reads as it is."""
+    return _UNPRINTABLE.sub(_escape, text)
 
 
 class ExitCode(IntEnum):
@@ -32,8 +54,8 @@ class Location:
 
     def __str__(self) -> str:
         if self.line:
-            return f"{self.path}:{self.line}:{self.column or 1}"
-        return self.path
+            return f"{printable(self.path)}:{self.line}:{self.column or 1}"
+        return printable(self.path)
 
 
 class CaseworkError(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casework.errors import UsageError
+from casework.errors import UsageError, printable
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -37,9 +37,15 @@ def find_repo(start: Path | None) -> Path:
     """
     if start is not None:
         root = start.expanduser()
+        if root.exists() and not root.is_dir():
+            raise UsageError(
+                f"'{printable(str(start))}' is a file, not a folder; --repo takes the "
+                "repository's folder (the one holding 'policies/')"
+            )
         if not root.is_dir():
             raise UsageError(
-                f"the repository folder '{start}' does not exist; check the --repo argument"
+                f"the repository folder '{printable(str(start))}' does not exist; "
+                "check the --repo argument"
             )
         return root.resolve()
     here = Path.cwd().resolve()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from casework.errors import Location
+from casework.errors import Location, printable
 
 
 class Severity(StrEnum):
@@ -29,7 +29,7 @@ class Problem:
         loc = self.location
         line = loc.line or 1
         col = loc.column or 1
-        return f"{loc.path}:{line}:{col}: {self.severity.value}: {self.message}"
+        return f"{printable(loc.path)}:{line}:{col}: {self.severity.value}: {self.message}"
 
     def as_json(self) -> dict[str, object]:
         return {

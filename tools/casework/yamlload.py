@@ -2,13 +2,22 @@
 
 Rules (documented in the README, "How records are read"):
 
-* UTF-8 only; a byte-order mark is allowed at the start and ignored.
-* No tab characters anywhere (they look like spaces but change the meaning).
+* UTF-8 only; a byte-order mark is allowed at the start and ignored. UTF-16
+  and UTF-32 (with or without a byte-order mark) are named as such.
+* Line ends may be LF, CR LF or CR alone; each counts as one line, as in an
+  editor. No tab characters anywhere (they look like spaces but change the
+  meaning), no other control characters, and none of the characters YAML
+  reads as a line end but editors do not show as one (NEL U+0085, U+2028,
+  U+2029), nor U+FFFE/U+FFFF or a byte-order mark after the start.
 * Exactly one document per file; an empty file (or one with only comments)
   is refused.
 * Duplicate keys in a mapping are refused (plain PyYAML keeps the last one
   silently).
-* Aliases, merge keys and custom tags (``*``, ``<<``, ``!name``) are refused.
+* Anchors, aliases, merge keys, every tag (``&``, ``*``, ``<<``, ``!name``,
+  ``!!str``, ``!<tag:...>``) and the ``%YAML``/``%TAG`` directives are refused.
+* Lists and mappings nest at most ``MAX_DEPTH`` (64) levels deep. The file
+  is read from the parser's event stream with an explicit stack, so no
+  input can exhaust Python's recursion limit here.
 * One typing rule for all scalars, avoiding YAML 1.1 surprises: only
   ``true``/``false`` are booleans, only ``null``/``~``/an empty value is null,
   only plain decimal numbers without leading zeros are numbers (``12``,
@@ -26,40 +35,30 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
 from casework.errors import CaseworkError, Location
 from casework.repofiles import UnsafeFile, read_regular
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _PurePythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's own parser, where its C implementation (libyaml) is not installed."""
+
+    def __init__(self, text: str) -> None:
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+    def dispose(self) -> None:
+        pass
+
+
+#: The parser (events only: PyYAML's composer and constructor are not used).
+_Parser: type = yaml.cyaml.CParser if yaml.__with_libyaml__ else _PurePythonParser
 
 PathKey = tuple[str | int, ...]
-
-_BOOL = "tag:yaml.org,2002:bool"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_NULL = "tag:yaml.org,2002:null"
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-
-
-class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader (C implementation where available) with one typing rule."""
-
-    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
-
-
-def _add(tag: str, pattern: str, first: str) -> None:
-    StrictLoader.add_implicit_resolver(tag, re.compile(pattern), list(first))
-
-
-_add(_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
-_add(_INT, r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789")
-_add(_FLOAT, r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$", "-+0123456789")
-_add(_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -194,13 +193,50 @@ def _syntax_message(err: yaml.MarkedYAMLError) -> str:
     )
 
 
+#: The deepest nesting of lists and mappings a record may have. Real records
+#: need fewer than ten levels; the limit stops a hostile or broken file from
+#: exhausting the stack (Python's limit is about 1,000) anywhere downstream.
+MAX_DEPTH = 64
+
+_UTF16 = "the file is saved as UTF-16 (as some Windows editors do); save it again as UTF-8"
+_UTF32 = "the file is saved as UTF-32; save it again as UTF-8"
+
+
+def _zero_share(data: bytes) -> float:
+    return data.count(0) / len(data) if data else 0.0
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """A message when the bytes are UTF-16 or UTF-32 (with a byte-order mark or without)."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return _UTF32
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _UTF16
+    head = raw[:400]
+    if len(head) < 4:
+        return None
+    # Without a byte-order mark: English text in UTF-32 has three NUL bytes in
+    # every four, in UTF-16 one in every two. UTF-8 text has none (a stray NUL
+    # is refused later, by its position, as a control character).
+    quads = [_zero_share(head[i::4]) for i in range(4)]
+    if min(quads[1:]) > 0.9 or min(quads[:3]) > 0.9:
+        return _UTF32
+    even, odd = _zero_share(head[0::2]), _zero_share(head[1::2])
+    if max(even, odd) > 0.4 and min(even, odd) < 0.1:
+        return _UTF16
+    return None
+
+
 def _decode(raw: bytes, display: str) -> str:
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        raise LoadError(wide, _where(display, 1, 1))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        prefix = raw[: exc.start].decode("utf-8", errors="replace")
+        prefix = _normalise_line_ends(raw[: exc.start].decode("utf-8", errors="replace"))
         line, col = _line_col(prefix, len(prefix))
         raise LoadError(
             "the file is not UTF-8 text (it may have been saved as Windows-1252 or Latin-1); "
@@ -210,6 +246,23 @@ def _decode(raw: bytes, display: str) -> str:
     return text
 
 
+def _normalise_line_ends(text: str) -> str:
+    """Windows (CR LF) and old Mac (CR alone) line ends become LF.
+
+    Editors count each of them as one line end, and so does YAML, which turns
+    every line break inside a value into LF anyway: nothing read changes, and
+    every line number computed here agrees with the editor's.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Characters an editor does not show, or shows as a line end that YAML reads
+# differently: C0 and C1 controls (NEL, U+0085, among them), the Unicode line
+# and paragraph separators, a byte-order mark after the start, noncharacters
+# and lone surrogates.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
 def _refuse_tabs_and_controls(text: str, display: str) -> None:
     tab = text.find("\t")
     if tab >= 0:
@@ -217,91 +270,173 @@ def _refuse_tabs_and_controls(text: str, display: str) -> None:
         raise LoadError(
             "the file contains a tab character; replace it with spaces", _where(display, line, col)
         )
-    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    bad = _INVISIBLE.search(text)
     if bad:
         line, col = _line_col(text, bad.start())
         raise LoadError(
-            "the file contains an invisible control character; delete it and save again",
+            "the file contains an invisible control character (or an unusual line or "
+            "paragraph separator); delete it and save again",
             _where(display, line, col),
         )
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+_DEPTH_MESSAGE = (
+    f"lists and mappings are nested more than {MAX_DEPTH} levels deep here; a record "
+    "needs only a few levels, so check the indentation and the brackets"
+)
+_TAG_MESSAGE = (
+    "explicit YAML tags ('!' or '!!', such as !!str or !!int) are not allowed in records; "
+    "delete the tag (put the value in quotes if it is text)"
+)
+_ANCHOR_MESSAGE = (
+    "anchors and aliases ('&' and '*') are not allowed in records; write the value out in full"
+)
+
+
+def _mark(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+_PLAIN_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_PLAIN_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_PLAIN_FLOAT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$")
+_PLAIN_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+
+
+def _scalar_value(event: yaml.ScalarEvent) -> Any:
+    """The one typing rule: only a plain (unquoted) scalar can be other than text."""
+    value: str = event.value
+    if event.style not in (None, "") or not event.implicit[0]:
+        return value
+    if _PLAIN_NULL.match(value):
+        return None
+    if _PLAIN_BOOL.match(value):
+        return value.lower() == "true"
+    if _PLAIN_INT.match(value):
+        return int(value)
+    if _PLAIN_FLOAT.match(value):
+        return float(value)
+    return value
+
+
+_VALUES = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
+@dataclass
+class _Open:
+    """A list or mapping being read, with the field name waiting for its value."""
+
+    container: dict[str, Any] | list[Any]
+    path: PathKey
+    key: str | None = None
 
 
 class _Builder:
-    """Turns a composed node tree into plain data plus a position map."""
+    """Turns the parser's event stream into plain data plus a position map.
+
+    It works from events, not from PyYAML's node tree, with its own stack:
+    nothing here recurses, so depth is checked (``MAX_DEPTH``) before any
+    deep structure exists, and every tag, anchor and directive is seen as it
+    was written, whether or not it names a standard type.
+    """
 
     def __init__(self, display: str) -> None:
         self.display = display
         self.positions: dict[PathKey, tuple[int, int]] = {}
-        self._seen: set[int] = set()
+        self.stack: list[_Open] = []
+        self.root: Any = None
+        self.documents = 0
 
-    def _fail(self, message: str, node: yaml.Node) -> LoadError:
-        line, col = _mark(node)
-        return LoadError(message, _where(self.display, line, col))
+    def _fail(self, message: str, event: yaml.Event) -> LoadError:
+        return LoadError(message, _where(self.display, *_mark(event)))
 
-    def build(self, node: yaml.Node, path: PathKey) -> Any:
-        if id(node) in self._seen:
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, _VALUES):
+            self._node(event)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            done = self.stack.pop()
+            self._place(done.container)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            self._document(event)
+        elif isinstance(event, yaml.AliasEvent):
+            raise self._fail(_ANCHOR_MESSAGE, event)
+
+    def _document(self, event: yaml.DocumentStartEvent) -> None:
+        if event.version is not None or event.tags:
             raise self._fail(
-                "anchors and aliases ('&' and '*') are not allowed in records; write the value "
-                "out in full",
-                node,
+                "YAML directives ('%YAML' or '%TAG') are not allowed in records; delete the line",
+                event,
             )
-        self._seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                raise self._fail("explicit YAML tags ('!') are not allowed in records", node)
-            items = []
-            for index, item in enumerate(node.value):
-                self.positions[(*path, index)] = _mark(item)
-                items.append(self.build(item, (*path, index)))
-            return items
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _MAP:
-                raise self._fail("explicit YAML tags ('!') are not allowed in records", node)
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self._fail(
-                        "a field name must be a plain word, not a list or mapping", key_node
-                    )
-                key = str(key_node.value)
-                if key == "<<":
-                    raise self._fail("merge keys ('<<') are not allowed in records", key_node)
-                if key in result:
-                    first = self.positions.get((*path, key), (0, 0))[0]
-                    raise self._fail(
-                        f"the field '{_safe_key(key)}' appears twice in the same mapping "
-                        f"(first on line {first}); keep one and delete the other",
-                        key_node,
-                    )
-                self.positions[(*path, key)] = _mark(key_node)
-                result[key] = self.build(value_node, (*path, key))
-            return result
-        raise self._fail("this YAML construct is not supported in records", node)
+        self.documents += 1
+        if self.documents > 1:
+            raise self._fail(
+                "this is not valid YAML: the file holds more than one YAML document (a "
+                "second '---' or '...'); keep one record per file",
+                event,
+            )
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        value: str = node.value
-        tag = node.tag
-        if node.style in ("'", '"', "|", ">"):
-            if tag not in (_STR,):
-                raise self._fail("explicit YAML tags ('!') are not allowed in records", node)
-            return value
-        if tag == _STR:
-            return value
-        if tag == _NULL:
-            return None
-        if tag == _BOOL:
-            return value.lower() == "true"
-        if tag == _INT:
-            return int(value)
-        if tag == _FLOAT:
-            return float(value)
-        raise self._fail("explicit YAML tags ('!') are not allowed in records", node)
+    def _node(self, event: yaml.NodeEvent) -> None:
+        if event.anchor is not None:
+            raise self._fail(_ANCHOR_MESSAGE, event)
+        if event.tag is not None:
+            raise self._fail(_TAG_MESSAGE, event)
+        top = self.stack[-1] if self.stack else None
+        if isinstance(top, _Open) and isinstance(top.container, dict) and top.key is None:
+            self._key(top, event)
+            return
+        path = self._path_for(event)
+        if isinstance(event, yaml.ScalarEvent):
+            self._place(_scalar_value(event))
+            return
+        if len(self.stack) >= MAX_DEPTH:
+            raise self._fail(_DEPTH_MESSAGE, event)
+        container: dict[str, Any] | list[Any] = (
+            [] if isinstance(event, yaml.SequenceStartEvent) else {}
+        )
+        self.stack.append(_Open(container, path))
+
+    def _path_for(self, event: yaml.NodeEvent) -> PathKey:
+        """Record where a value starts; return its path."""
+        if not self.stack:
+            self.positions[()] = _mark(event)
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            path: PathKey = (*top.path, len(top.container))
+            self.positions[path] = _mark(event)
+            return path
+        assert top.key is not None
+        return (*top.path, top.key)
+
+    def _key(self, top: _Open, event: yaml.NodeEvent) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self._fail("a field name must be a plain word, not a list or mapping", event)
+        key = str(event.value)
+        if key == "<<" and event.style in (None, ""):
+            raise self._fail("merge keys ('<<') are not allowed in records", event)
+        assert isinstance(top.container, dict)
+        if key in top.container:
+            first = self.positions.get((*top.path, key), (0, 0))[0]
+            raise self._fail(
+                f"the field '{_safe_key(key)}' appears twice in the same mapping "
+                f"(first on line {first}); keep one and delete the other",
+                event,
+            )
+        top.key = key
+        top.container[key] = None  # holds the place (and catches a repeat) until the value
+        self.positions[(*top.path, key)] = _mark(event)
+
+    def _place(self, value: Any) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            top.container.append(value)
+        else:
+            assert top.key is not None
+            top.container[top.key] = value
+            top.key = None
 
 
 _SAFE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,40}$")
@@ -312,39 +447,64 @@ def _safe_key(key: str) -> str:
     return key if _SAFE_KEY.match(key) else "(unnamed field)"
 
 
+def _in_file(text: str, mark: yaml.Mark | None) -> tuple[int, int]:
+    """A parser's position as an editor shows it: 1-based, and never past the file's end.
+
+    At the end of a file without a final line end the parser counts one line
+    more than the file has; that becomes the end of the last line.
+    """
+    if mark is None:
+        return 1, 1
+    lines = text.split("\n")
+    line = min(mark.line + 1, len(lines))
+    col = mark.column + 1 if line == mark.line + 1 else len(lines[line - 1]) + 1
+    return line, min(col, len(lines[line - 1]) + 1)
+
+
+def _syntax_error(err: yaml.MarkedYAMLError, text: str, display: str) -> LoadError:
+    mark = err.problem_mark or err.context_mark
+    if "maximum nesting depth" in (err.problem or ""):
+        # libyaml's own limit (1,000 levels), met while it looks ahead in a
+        # flow list such as [[[[...: the same finding as MAX_DEPTH.
+        return LoadError(_DEPTH_MESSAGE, _where(display, *_in_file(text, mark)))
+    if err.context_mark is not None and any(
+        opened in (err.context or "") for opened in _OPENED_AT_CONTEXT
+    ):
+        mark = err.context_mark  # where the quote or bracket was opened, not the file's end
+    line, col = _in_file(text, mark)
+    unclosed = _unclosed_quote(text, line)
+    if unclosed is not None:
+        return LoadError(
+            "this is not valid YAML: a quoted value starting here is not closed on its "
+            "line; add the closing quote",
+            _where(display, *unclosed),
+        )
+    return LoadError(_syntax_message(err), _where(display, line, col))
+
+
 def loads(text: str, display: str, path: Path | None = None) -> Document:
     """Parse YAML text under the strict rules; ``display`` names it in errors."""
+    text = _normalise_line_ends(text.removeprefix("\ufeff"))
     _refuse_tabs_and_controls(text, display)
-    loader = StrictLoader(text)
+    builder = _Builder(display)
+    loader = _Parser(text)
     try:
-        node = loader.get_single_node()
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            builder.feed(event)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        if err.context_mark is not None and any(
-            opened in (err.context or "") for opened in _OPENED_AT_CONTEXT
-        ):
-            mark = err.context_mark  # where the quote or bracket was opened, not the file's end
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        unclosed = _unclosed_quote(text, line)
-        if unclosed is not None:
-            raise LoadError(
-                "this is not valid YAML: a quoted value starting here is not closed on its "
-                "line; add the closing quote",
-                _where(display, *unclosed),
-            ) from None
-        raise LoadError(_syntax_message(err), _where(display, line, col)) from None
+        raise _syntax_error(err, text, display) from None
     except yaml.YAMLError:
         raise LoadError("this is not valid YAML", _where(display, 1, 1)) from None
     finally:
         loader.dispose()
-    if node is None:
+    if () not in builder.positions:
         raise LoadError(
             "the file is empty; fill it in, or start from 'casework new'", _where(display, 1, 1)
         )
-    builder = _Builder(display)
-    data = builder.build(node, ())
-    builder.positions[()] = _mark(node)
-    return Document(path or Path(display), display, data, builder.positions)
+    return Document(path or Path(display), display, builder.root, builder.positions)
 
 
 def load(path: Path, display: str | None = None) -> Document:

@@ -9,6 +9,7 @@ full report follows in the log. ``step_summary`` is the Markdown written to
 
 from __future__ import annotations
 
+from casework.errors import printable
 from casework.findings import FAILING, Finding
 from casework.reporters import Report, markdown, text
 
@@ -35,7 +36,7 @@ def level(finding: Finding) -> str | None:
 def annotation(finding: Finding, kind: str) -> str:
     props = ",".join(
         [
-            f"file={_escape_property(finding.file)}",
+            f"file={_escape_property(printable(finding.file))}",
             f"line={finding.line}",
             f"title={_escape_property(f'{finding.rule} {finding.status.value}: {finding.title}')}",
         ]

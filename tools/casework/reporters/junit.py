@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
+from casework.errors import printable
 from casework.findings import FAILING, Finding
 from casework.reporters import Report, text
 
@@ -31,7 +32,7 @@ def render(report: Report) -> str:
             "testcase",
             classname=f"{rule} {first.title}",
             name=subject,
-            file=first.file,
+            file=printable(first.file),
             line=str(first.line),
         )
         failing = [f for f in group if f.status in FAILING]

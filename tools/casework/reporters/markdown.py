@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from casework.errors import printable
 from casework.findings import Finding, Status
 from casework.reporters import Report
 
@@ -27,7 +28,7 @@ def row(finding: Finding) -> str:
         finding.due.isoformat(),
         late,
         finding.message,
-        f"`{finding.file}:{finding.line}`",
+        f"`{printable(finding.file)}:{finding.line}`",
     ]
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 

@@ -7,12 +7,13 @@ days late``
 
 from __future__ import annotations
 
+from casework.errors import printable
 from casework.findings import Finding
 from casework.reporters import Report
 
 
 def line(finding: Finding) -> str:
-    where = f"{finding.file}:{finding.line}:1"
+    where = f"{printable(finding.file)}:{finding.line}:1"
     rule = f"(rule {finding.rule}, {finding.clause})"
     text = f"{where}: {finding.status.value}: {finding.message} {rule}"
     lateness = finding.lateness()
