@@ -38,7 +38,6 @@ def kinds(line: str) -> list[Kind]:
         "mother: M-0042-1",
         "clause: protocol 1.6",
         "legal_status: s20 1st review due",
-        "lower-case text is not checked for them: bx1 2ab",
         "reference 1234567890 is ten digits with a bad check digit",
         "the team's address is in the pack",
     ],
@@ -53,8 +52,14 @@ def test_nhs_numbers_need_a_valid_check_digit() -> None:
     assert kinds(f"nhs: {value}") == [Kind.NHS]
     assert kinds(f"nhs: {value[:3]} {value[3:6]} {value[6:]}") == [Kind.NHS]
     assert Kind.NHS not in kinds(f"nhs: {wrong}")
-    # mixed separators are not one number
-    assert Kind.NHS not in kinds(f"nhs: {value[:3]} {value[3:6]}-{value[6:]}")
+    # any separators a person types: several spaces, dots, hyphens, mixed
+    for written in (
+        f"{value[:3]}  {value[3:6]}   {value[6:]}",
+        f"{value[:3]}.{value[3:6]}.{value[6:]}",
+        f"{value[:3]} {value[3:6]}-{value[6:]}",
+        f"{value[:3]} - {value[3:6]} - {value[6:]}",
+    ):
+        assert kinds(f"nhs: {written}") == [Kind.NHS], written
 
 
 def test_pupil_numbers_need_a_valid_check_letter_but_any_authority_code() -> None:
@@ -90,10 +95,16 @@ def test_dates_are_birth_dates_only_next_to_birth_words() -> None:
     assert kinds("start: 2014-03-05") == []
 
 
-def test_lower_case_postcodes_only_on_address_lines() -> None:
+def test_postcodes_in_any_case_but_not_room_codes_or_ordinals() -> None:
     assert kinds("moved to SW1A 1AA") == [Kind.POSTCODE]
-    assert kinds("moved to sw1a 1aa") == []
+    assert kinds("moved to sw1a 1aa") == [Kind.POSTCODE]
+    assert kinds("moved to Sw1a   1Aa") == [Kind.POSTCODE]
+    assert kinds("moved to sw1a1aa") == [Kind.POSTCODE]
     assert kinds("address: sw1a 1aa") == [Kind.POSTCODE]
+    assert kinds("the panel meets in room CR2 1AB") == []
+    assert kinds("Rm. B12 3SE, Civic Centre") == []
+    assert kinds("office W1 2nd floor") == []
+    assert kinds("legal_status: s20 1st review due") == []
 
 
 # --- the planted corpus, through the CLI --------------------------------------------------
