@@ -13,9 +13,9 @@ types is accepted: spaces (one or several), a hyphen or dash, or a dot.
 What each check uses (the README repeats this table):
 
 * NHS number - 10 digits, written 3-3-4 with separators or run together,
-  with a valid mod-11 check digit: ``stdnum.gb.nhs``. Ten digits run
-  together straight after "form", "ref" or "reference" on a line that does
-  not say NHS are a form reference, not an NHS number.
+  with a valid mod-11 check digit: ``stdnum.gb.nhs``. Whatever its label:
+  about 1 in 11 ten-digit form references pass the check by chance and are
+  reported; a reviewed one goes on the allow-list.
 * Unique pupil number - a check letter, 11 digits and a digit or letter (13
   characters): the check letter is computed with ``stdnum.gb.upn``'s
   algorithm; unlike ``stdnum.gb.upn.validate`` no known local-authority code
@@ -30,7 +30,8 @@ What each check uses (the README repeats this table):
   code ("room B2 1AB") and not a lower-case ordinal ("W1 2nd floor"): a
   pattern.
 * Telephone number - ``phonenumbers.PhoneNumberMatcher`` for region GB,
-  numbers the library considers valid only.
+  numbers the library considers valid only; not digits run together straight
+  after "form", "ref" or "reference" (a form reference).
 * E-mail address - a pattern.
 * Full date of birth - a real calendar date (2014-03-05, 2014-03-05T10:00,
   05/03/2014, 5 March 2014, March 5, 2014, ...) on a line that says birth,
@@ -91,11 +92,12 @@ SEP = rf"(?:[ \t]*[{_DASHES}.][ \t]*|[ \t]+)"
 _NHS = re.compile(
     rf"(?<![0-9A-Za-z])([0-9]{{3}})({SEP}?)([0-9]{{3}})({SEP}?)([0-9]{{4}})(?![0-9A-Za-z])"
 )
-# "form 0123456789", "ref: 0123456789", "reference no. 0123456789"
+# "form 0123456789", "ref: 0123456789", "reference no. 0123456789": digits run together
+# after such a label are a reference, never a telephone number (an NHS number is still
+# reported: its check digit is strong evidence; allow-list a reviewed reference)
 _FORM_LABEL = re.compile(
     r"(?<![A-Za-z])(?:form|ref|reference)(?:[ \t]*(?:no|number|num))?[ \t.:#]*$", re.IGNORECASE
 )
-_NHS_WORDS = re.compile(r"nhs|health|hospital|\bgp\b", re.IGNORECASE)
 
 
 def find_nhs(line: str) -> Iterator[Hit]:
@@ -103,13 +105,6 @@ def find_nhs(line: str) -> Iterator[Hit]:
         value = match.group(1) + match.group(3) + match.group(5)
         if not nhs.is_valid(value):
             continue
-        run_together = not match.group(2) and not match.group(4)
-        if (
-            run_together
-            and _FORM_LABEL.search(line, 0, match.start())
-            and not _NHS_WORDS.search(line)
-        ):
-            continue  # a form reference, not an NHS number
         yield Hit(Kind.NHS, match.start(), match.end(), value)
 
 
@@ -202,6 +197,8 @@ def find_phone(line: str) -> Iterator[Hit]:
     if not _SEVEN_DIGITS.search(_NOT_PHONE.sub(" ", line)):
         return
     for match in phonenumbers.PhoneNumberMatcher(line, "GB", leniency=phonenumbers.Leniency.VALID):
+        if match.raw_string.isdigit() and _FORM_LABEL.search(line, 0, match.start):
+            continue  # "form 0800123456": a form reference, not a telephone number
         value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         yield Hit(Kind.PHONE, match.start, match.end, value)
 
@@ -378,3 +375,8 @@ def find_all(line: str, birth_field: bool = False) -> list[Hit]:
             for h in hits
         ]
     return sorted(hits, key=lambda h: h.start)
+
+
+def is_birth_field(name: str) -> bool:
+    """Whether a field's name says it is about birth: dob, born_on, birth_date, childDob."""
+    return _BIRTH_WORDS.search(name) is not None
