@@ -33,6 +33,10 @@ _WINDOW = 48  # characters each side of a line break looked at when joining two 
 _ANY_DIGIT = re.compile(r"[0-9]")
 # a line that starts a new YAML field ("key: ...", "key:"), not the rest of a value
 _NEW_ITEM = re.compile(r"[\w\"'][^:\n]*:(?:[ \t]|$)")
+# the field name at the start of a YAML line, up to its colon
+_YAML_KEY = re.compile(
+    r"^[ \t]*(?:-[ \t]+)*(?:'[^'\n]*'|\"[^\"\n]*\"|[^\s#'\"\-][^:\n]*?):(?=[ \t]|$)"
+)
 _SCISSORS = re.compile(r"^# -+ >8 -+$")
 
 _WHAT = {
@@ -170,16 +174,27 @@ class Scanner:
                 yield found
 
     def text_findings(
-        self, display: str, text: str, *, path: str | None = None, where: str = "text"
+        self,
+        display: str,
+        text: str,
+        *,
+        path: str | None = None,
+        where: str = "text",
+        yaml: bool = False,
     ) -> list[Finding]:
-        """Every line, and every two neighbouring lines joined where a value may run on."""
+        """Every line, and every two neighbouring lines joined where a value may run on.
+
+        ``yaml``: a hit in the field name at the start of a line is said to be one.
+        """
         path = path or display
         findings: list[Finding] = []
         previous: tuple[str, list[Hit]] | None = None
         for number, line in enumerate(text.splitlines(), start=1):
             hits = self.hits(line)
+            key = _YAML_KEY.match(line) if yaml and hits else None
             for hit in hits:
-                found = self.finding(hit, path, Location(display, number, hit.start + 1), where)
+                kind = "field" if key is not None and hit.start < key.end() else where
+                found = self.finding(hit, path, Location(display, number, hit.start + 1), kind)
                 if found is not None:
                     findings.append(found)
             if previous is not None:
@@ -374,8 +389,9 @@ def scan_file(scanner: Scanner, path: Path, shown: str, out: FileScan) -> None:
         out.problems.append(not_text_problem(display, decoded.how, decoded.line, decoded.column))
     if decoded.text is None:
         return
-    found = scanner.text_findings(display, decoded.text, path=shown)
-    parse = path.suffix.lower() in YAML_SUFFIXES and needs_parse(decoded.text)
+    is_yaml = path.suffix.lower() in YAML_SUFFIXES
+    found = scanner.text_findings(display, decoded.text, path=shown, yaml=is_yaml)
+    parse = is_yaml and needs_parse(decoded.text)
     if parse and not scanner.yaml_findings(display, decoded.text, found, path=shown):
         out.problems.append(unparsed_problem(display))
     out.findings.extend(found)
