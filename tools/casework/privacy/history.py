@@ -122,7 +122,7 @@ def scan_history(scanner: Scanner, root: Path) -> list[HistoryFinding]:
     def add(commit: str, date: str, shown: str, found: Finding) -> None:
         key = (commit, shown, found.kind)
         if key not in findings:
-            line = found.location.line
+            line = found.location.line or 1
             findings[key] = HistoryFinding(commit, date, shown, line, found.kind, found.where)
 
     names: dict[str, tuple[list[Finding], str]] = {}
