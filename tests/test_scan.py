@@ -537,3 +537,14 @@ def test_the_names_note_is_printed_on_every_hook_run(
     add_names(denylist, ["Zorvan Quillet"])
     monkeypatch.setenv("CASEWORK_DENYLIST", str(denylist))
     assert "names not checked" not in cli("scan", "--repo", root, root / "cases").out
+
+
+def test_a_file_name_with_a_newline_cannot_start_a_line_of_its_own(
+    make_repo: Callable, cli: Callable
+) -> None:
+    value = nhs_number(random.Random(807))
+    root = make_repo({"cases/C-0042/notes\n::error file=x::fake.txt": f"NHS {value}\n"})
+    result = cli("scan", "--repo", root)
+    assert result.code == 1
+    assert "cases/C-0042/notes?::error file=x::fake.txt:1:5: error: an NHS number" in result.out
+    assert not any(line.startswith("::error") for line in result.out.splitlines())

@@ -140,9 +140,8 @@ def run(args: argparse.Namespace) -> int:
     if unreadable:
         count = len({p.location.path for p in unreadable})
         print(
-            f"{count} file{'s' if count != 1 else ''} could not be fully checked; save "
-            f"{'them' if count != 1 else 'it'} as UTF-8 text or remove "
-            f"{'them' if count != 1 else 'it'}"
+            f"{count} file{'s' if count != 1 else ''} could not be fully checked; each "
+            "message above says how to fix it"
         )
     if not problems and not unreadable:
         print(f"no personal data found in {scanned.files} file{'s' if scanned.files != 1 else ''}")

@@ -21,7 +21,14 @@ from pathlib import Path
 from casework import gitlog
 from casework.errors import Location
 from casework.privacy.detectors import Hit, Kind
-from casework.privacy.scan import COMMIT_MESSAGE, SCANNED_DIRS, YAML_SUFFIXES, Finding, Scanner
+from casework.privacy.scan import (
+    COMMIT_MESSAGE,
+    SCANNED_DIRS,
+    YAML_SUFFIXES,
+    Finding,
+    Scanner,
+    printable,
+)
 from casework.privacy.values import yaml_values
 
 _COMMIT = "\x1e"
@@ -129,7 +136,8 @@ def scan_history(scanner: Scanner, root: Path) -> list[HistoryFinding]:
     previous: tuple[AddedLine, list[Hit]] | None = None
     for added in added_lines(gitlog.stream(args, root)):
         if added.path not in names:
-            names[added.path] = scanner.name_findings(added.path)
+            flagged, shown = scanner.name_findings(added.path)
+            names[added.path] = (flagged, printable(shown))
         flagged, shown = names[added.path]
         for found in flagged:
             add(added.commit, added.date, shown, found)

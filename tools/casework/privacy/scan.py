@@ -290,7 +290,7 @@ class Scanner:
             hits = self._names[part]
             if not hits:
                 continue
-            folder = "/".join(parts[:index]) or "."
+            folder = printable("/".join(parts[:index]) or ".")
             findings = []
             for hit in hits:
                 found = self.finding(hit, shown, Location(folder), "name")
@@ -368,9 +368,21 @@ class FileScan:
     files: int = 0
 
 
+def printable(text: str) -> str:
+    """A path as it may be printed: a newline or other control character becomes '?'.
+
+    (A file name holding a newline would otherwise start a line of its own, which CI
+    could read as a message of its own.)
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
 def scan_file(scanner: Scanner, path: Path, shown: str, out: FileScan) -> None:
     out.files += 1
     names, display = scanner.name_findings(shown)
+    display = printable(display)
     out.findings.extend(names)
     try:
         raw = path.read_bytes()
