@@ -14,7 +14,15 @@ import pytest
 from casework.privacy.denylist import load_denylist, normalise_name
 from casework.privacy.detectors import Kind, find_all, upn_is_valid
 from conftest import CASE as CASE_TEXT
-from privacy_values import LINES, invented_name, nhs_number, nino, postcode, upn_number
+from privacy_values import (
+    LINES,
+    invented_name,
+    nhs_number,
+    nino,
+    phone_number,
+    postcode,
+    upn_number,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PER_KIND = 60
@@ -317,7 +325,7 @@ def test_other_separators_cases_and_full_width_digits_are_found(
 ) -> None:
     rng = random.Random(801)
     nhs, ni = nhs_number(rng), nino(rng)
-    code = postcode(rng)
+    code, phone = postcode(rng), phone_number(rng)
     lines = [
         f"a: NHS {nhs[:3]}.{nhs[3:6]}.{nhs[6:]}",
         f"b: NHS {nhs[:3]}   {nhs[3:6]}  {nhs[6:]}",
@@ -329,6 +337,8 @@ def test_other_separators_cases_and_full_width_digits_are_found(
         f"h: moved to {code.swapcase().replace(' ', '   ')} last week",
         f"i: NHS {nhs.translate(FULL_WIDTH)}",
         f"j: ＮＨＳ {nhs[:3].translate(FULL_WIDTH)}\u00a0{nhs[3:6]}\u00a0{nhs[6:]}",
+        f"k: call {phone.replace(' ', ' - ')} after school",
+        f"l: call {phone.replace(' ', '.')} after school",
     ]
     root = make_repo({"cases/C-0042/notes.txt": "\n".join(lines) + "\n"})
     status, problems, output = _json_problems(cli, root)
@@ -346,6 +356,8 @@ def test_other_separators_cases_and_full_width_digits_are_found(
         (at, 8, 13, pc),
         (at, 9, 8, nhs_code),  # full-width digits: the column of the original text
         (at, 10, 8, nhs_code),
+        (at, 11, 9, "personal-data-phone"),
+        (at, 12, 9, "personal-data-phone"),
     }
     _assert_no_identifier(output, [*lines, f"x: {nhs}", f"x: {ni}"])
     assert nhs.translate(FULL_WIDTH) not in output and code.lower() not in output
@@ -548,3 +560,33 @@ def test_a_file_name_with_a_newline_cannot_start_a_line_of_its_own(
     assert result.code == 1
     assert "cases/C-0042/notes?::error file=x::fake.txt:1:5: error: an NHS number" in result.out
     assert not any(line.startswith("::error") for line in result.out.splitlines())
+
+
+def test_names_across_lines_and_in_file_names_and_unreadable_yaml(
+    make_repo: Callable, cli: Callable, tmp_path: Path
+) -> None:
+    from casework.privacy.denylist import add_names
+
+    rng = random.Random(808)
+    name = invented_name(rng)
+    first, last = name.split()
+    denylist = tmp_path / "secret" / "names.txt"
+    denylist.parent.mkdir()
+    add_names(denylist, [name])
+    root = make_repo(
+        {
+            "policies/procedures/visit.md": (
+                f"# Visit\n\nThe visit was with {first}\n{last} and a worker.\n"
+            ),
+            f"meetings/{first.lower()}-{last.lower()}.md": "# notes\n",
+            "cases/C-0042/broken.yaml": 'summary: "\\x41 ok\nnot: [closed\n',
+        }
+    )
+    result = cli("scan", "--repo", root, "--denylist", denylist, "--format", "json")
+    assert result.code == 1
+    assert _found(json.loads(result.out)["problems"]) == {
+        ("policies/procedures/visit.md", 3, 20, "personal-data-name"),
+        ("meetings", 1, 1, "personal-data-name"),
+        ("cases/C-0042/broken.yaml", 1, 1, "personal-data-unchecked"),
+    }
+    assert first.lower() not in result.out.lower() and last.lower() not in result.out.lower()

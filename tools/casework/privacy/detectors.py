@@ -192,15 +192,43 @@ _SEVEN_DIGITS = re.compile(r"(?:[0-9][^0-9]{0,2}){7}")
 _NOT_PHONE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}:[0-9]{2}")  # ISO dates, times
 
 
+# spaces around a hyphen, dash or dot between digits ("020 - 7946 - 0018"), which the
+# matcher does not take as one number
+_SPACED_SEP = re.compile(rf"(?<=[0-9])[ \t]*([{_DASHES}.])[ \t]*(?=[0-9])")
+
+
+_SPACED_SEP_NEEDED = re.compile(rf"[0-9][ \t]+[{_DASHES}.]|[{_DASHES}.][ \t]+[0-9]")
+
+
+def _compact(line: str) -> tuple[str, list[int]]:
+    """The line without spaces around separators, and each kept character's column."""
+    columns: list[int] = []
+    kept: list[str] = []
+    last = 0
+    for match in _SPACED_SEP.finditer(line):
+        kept.append(line[last : match.start()] + match.group(1))
+        columns.extend(range(last, match.start()))
+        columns.append(match.start(1))
+        last = match.end()
+    kept.append(line[last:])
+    columns.extend(range(last, len(line)))
+    columns.append(len(line))
+    return "".join(kept), columns
+
+
 def find_phone(line: str) -> Iterator[Hit]:
     # the matcher is slow: run it only on lines with 7 digits close together, dates aside
-    if not _SEVEN_DIGITS.search(_NOT_PHONE.sub(" ", line)):
+    text, columns = _compact(line) if _SPACED_SEP_NEEDED.search(line) else (line, None)
+    if not _SEVEN_DIGITS.search(_NOT_PHONE.sub(" ", text)):
         return
-    for match in phonenumbers.PhoneNumberMatcher(line, "GB", leniency=phonenumbers.Leniency.VALID):
-        if match.raw_string.isdigit() and _FORM_LABEL.search(line, 0, match.start):
+    for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.VALID):
+        if match.raw_string.isdigit() and _FORM_LABEL.search(text, 0, match.start):
             continue  # "form 0800123456": a form reference, not a telephone number
         value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        yield Hit(Kind.PHONE, match.start, match.end, value)
+        if columns is None:
+            yield Hit(Kind.PHONE, match.start, match.end, value)
+        else:
+            yield Hit(Kind.PHONE, columns[match.start], columns[match.end - 1] + 1, value)
 
 
 # --- e-mail address -----------------------------------------------------------
