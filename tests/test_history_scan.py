@@ -242,3 +242,24 @@ def test_a_shallow_clone_is_not_reported_clean(make_repo: Callable, cli: Callabl
     assert "no personal data found" not in result.out + result.err
     git(clone, "fetch", "-q", "--unshallow")
     assert cli("scan", "--history", "--repo", clone).code == 0
+
+
+def test_history_reports_files_it_cannot_read_as_text(make_repo: Callable, cli: Callable) -> None:
+    value = nhs_number(random.Random(517))
+    root = init_repo(make_repo())
+    utf16 = root / "cases/C-0042/notes-utf16.txt"
+    utf16.write_bytes(("\ufeff" + f"NHS {value}\n").encode("utf-16-le"))
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Add notes")
+    sha = git(root, "rev-parse", "HEAD").stdout.strip()
+    git(root, "rm", "-q", "cases/C-0042/notes-utf16.txt")
+    git(root, "commit", "-qm", "Remove the notes")
+    result = cli("scan", "--history", "--repo", root)
+    assert result.code == 1
+    assert (
+        f"commit {sha[:12]} (" in result.out
+        and "cases/C-0042/notes-utf16.txt:1: error: a file that is not text was added" in result.out
+    )
+    assert "cannot check it for personal data" in result.out and value not in result.out
+    data = json.loads(cli("scan", "--history", "--repo", root, "--format", "json").out)
+    assert [(f["commit"], f["kind"]) for f in data["findings"]] == [(sha, "not-utf8-text")]

@@ -61,7 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--history",
         action="store_true",
-        help="scan every commit reachable from HEAD instead of the files (one git log pass)",
+        help="scan every commit reachable from HEAD and its message instead of the files",
     )
     parser.add_argument(
         "--commit-msg",
@@ -233,10 +233,9 @@ def _history(scanner: Scanner, root: Path, fmt: str, names_note: str) -> int:
         _json({"names_checked": not names_note, "findings": [_as_json(f) for f in findings]})
         return ExitCode.FINDINGS if findings else ExitCode.OK
     for finding in findings:
-        where = _WHERE_IN_HISTORY.get(finding.where, "")
         print(
             f"commit {finding.commit[:12]} ({finding.date}) {finding.path}:{finding.line}: "
-            f"error: {where}{finding.kind.value}"
+            f"error: {_history_message(finding)}"
         )
     commits = len({f.commit for f in findings})
     if not findings:
@@ -254,6 +253,17 @@ def _history(scanner: Scanner, root: Path, fmt: str, names_note: str) -> int:
     return ExitCode.FINDINGS
 
 
+def _history_message(finding: HistoryFinding) -> str:
+    if finding.kind is None:
+        return BINARY_IN_HISTORY
+    return _WHERE_IN_HISTORY.get(finding.where, "") + finding.kind.value
+
+
+BINARY_IN_HISTORY = (
+    "a file that is not text was added (git shows it as binary: perhaps UTF-16 or a scan); "
+    "casework cannot check it for personal data"
+)
+
 _WHERE_IN_HISTORY = {
     "field": "in a field name: ",
     "value": "in a value, once unescaped: ",
@@ -268,6 +278,6 @@ def _as_json(finding: HistoryFinding) -> dict[str, object]:
         "file": finding.path,
         "line": finding.line,
         "where": finding.where,
-        "kind": finding.kind.code,
-        "message": _WHERE_IN_HISTORY.get(finding.where, "") + finding.kind.value,
+        "kind": finding.kind.code if finding.kind is not None else "not-utf8-text",
+        "message": _history_message(finding),
     }

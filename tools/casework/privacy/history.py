@@ -41,8 +41,8 @@ class HistoryFinding:
     date: str
     path: str  # the file (a flagged name withheld), or "commit message"
     line: int
-    kind: Kind
-    where: str = "text"  # as scan.Finding.where
+    kind: Kind | None  # None: a file git shows as binary, which cannot be checked
+    where: str = "text"  # as scan.Finding.where, or "binary"
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,14 @@ class AddedLine:
     path: str
     number: int
     text: str
+    binary: bool = False  # git shows the file as binary: no lines, nothing checked
+
+
+def _binary_target(line: str) -> str | None:
+    """The new path of "Binary files A and B differ" (None when B is /dev/null)."""
+    rest = line.removeprefix("Binary files ").removesuffix(" differ")
+    target = _unquote(rest.rsplit(" and ", 1)[-1])
+    return None if target == "/dev/null" else target.removeprefix("b/")
 
 
 def _unquote(path: str) -> str:
@@ -77,6 +85,10 @@ def added_lines(lines: Iterable[str]) -> Iterator[AddedLine]:
         elif not in_hunk and line.startswith("+++ "):
             target = _unquote(line[4:])
             path = None if target == "/dev/null" else target.removeprefix("b/")
+        elif not in_hunk and line.startswith("Binary files ") and line.endswith(" differ"):
+            target = _binary_target(line)
+            if target is not None:
+                yield AddedLine(commit, date, target, 0, "", binary=True)
         elif line.startswith("@@"):
             match = _HUNK.match(line)
             in_hunk = bool(match) and path is not None
@@ -124,7 +136,7 @@ def scan_history(scanner: Scanner, root: Path) -> list[HistoryFinding]:
         "--",
         *SCANNED_DIRS,
     ]
-    findings: dict[tuple[str, str, Kind], HistoryFinding] = {}
+    findings: dict[tuple[str, str, Kind | None], HistoryFinding] = {}
 
     def add(commit: str, date: str, shown: str, found: Finding) -> None:
         key = (commit, shown, found.kind)
@@ -141,6 +153,12 @@ def scan_history(scanner: Scanner, root: Path) -> list[HistoryFinding]:
         flagged, shown = names[added.path]
         for found in flagged:
             add(added.commit, added.date, shown, found)
+        if added.binary:
+            key = (added.commit, shown, None)
+            findings.setdefault(
+                key, HistoryFinding(added.commit, added.date, shown, 1, None, "binary")
+            )
+            continue
         for found in _line_findings(scanner, added, shown):
             add(added.commit, added.date, shown, found)
         hits = scanner.hits(added.text)
