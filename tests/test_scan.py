@@ -590,3 +590,18 @@ def test_names_across_lines_and_in_file_names_and_unreadable_yaml(
         ("cases/C-0042/broken.yaml", 1, 1, "personal-data-unchecked"),
     }
     assert first.lower() not in result.out.lower() and last.lower() not in result.out.lower()
+
+
+def test_line_numbers_count_lf_crlf_and_cr_only(make_repo: Callable, cli: Callable) -> None:
+    value = nhs_number(random.Random(809))
+    root = make_repo(
+        {
+            "policies/procedures/a.md": f"one\u2028still one\x85and\x0cone\nNHS {value}\n",
+            "policies/procedures/b.md": f"one\r\ntwo\rthree\rNHS {value}\r",
+        }
+    )
+    result = cli("scan", "--repo", root, "--format", "json")
+    assert {(p["file"], p["line"]) for p in json.loads(result.out)["problems"]} == {
+        ("policies/procedures/a.md", 2),
+        ("policies/procedures/b.md", 4),
+    }

@@ -135,6 +135,20 @@ def unparsed_problem(display: str) -> Problem:
     )
 
 
+def lines_of(text: str) -> list[str]:
+    """The lines as an editor counts them: split at LF, CRLF or CR only.
+
+    (``str.splitlines`` also splits at U+0085, U+2028, form feeds and more, which
+    would put every later finding on the wrong line.)
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def _overlaps(hit: Hit, others: Iterable[Hit]) -> bool:
     return any(hit.start < o.end and o.start < hit.end for o in others)
 
@@ -189,7 +203,7 @@ class Scanner:
         path = path or display
         findings: list[Finding] = []
         previous: tuple[str, list[Hit]] | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(lines_of(text), start=1):
             hits = self.hits(line)
             key = _YAML_KEY.match(line) if yaml and hits else None
             for hit in hits:
@@ -271,7 +285,7 @@ class Scanner:
     def message_findings(self, text: str) -> list[Finding]:
         """A commit message as git stores it: comment lines and a verbose diff left out."""
         kept: list[str] = []
-        for line in text.splitlines():
+        for line in lines_of(text):
             if _SCISSORS.match(line):
                 break
             kept.append("" if line.startswith("#") else line)
