@@ -155,3 +155,111 @@ def test_file_history_reads_every_file_s_commits_in_one_pass(make_repo: Callable
     newest = history["cases/C-0042/case.yaml"][0]
     assert newest.author == "Test Coordinator" and newest.date[:2] == "20"
     assert len(newest.sha) == 40
+
+
+def test_history_reports_commit_messages_and_file_names_never_their_values(
+    make_repo: Callable, cli: Callable
+) -> None:
+    rng = random.Random(515)
+    in_message, in_name = nhs_number(rng), nhs_number(rng)
+    root = init_repo(make_repo())
+    case = root / "cases/C-0042/case.yaml"
+    case.write_text(case.read_text() + "# reviewed\n")
+    git(
+        root,
+        "commit",
+        "-qam",
+        f"Review\n\nChecked NHS {in_message[:3]} {in_message[3:6]} {in_message[6:]} with the GP.",
+    )
+    message_sha = git(root, "rev-parse", "HEAD").stdout.strip()
+    # a message outside the scanned folders' commits is still read
+    (root / "README.txt").write_text("about\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Readme")
+    named = root / f"cases/C-0042/nhs-{in_name}.md"
+    named.write_text("# notes\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Add notes")
+    name_sha = git(root, "rev-parse", "HEAD").stdout.strip()
+    git(root, "rm", "-q", str(named.relative_to(root)))
+    git(root, "commit", "-qm", "Remove the notes")
+
+    assert cli("scan", "--repo", root).code == 0  # the files are clean now
+    result = cli("scan", "--history", "--repo", root)
+    assert result.code == 1
+    assert f"commit {message_sha[:12]} " in result.out
+    assert "commit message:3: error: NHS number" in result.out
+    assert f"commit {name_sha[:12]} " in result.out
+    assert (
+        "cases/C-0042/(file name withheld):1: error: in a file or folder name: NHS number"
+        in result.out
+    )
+    assert "2 commits added personal data" in result.out
+    assert "--replace-message" in result.out
+    assert in_message not in result.out and in_message[6:] not in result.out
+    assert in_name not in result.out
+    data = json.loads(cli("scan", "--history", "--repo", root, "--format", "json").out)
+    assert {(f["commit"], f["file"], f["where"]) for f in data["findings"]} == {
+        (message_sha, "commit message", "message"),
+        (name_sha, "cases/C-0042/(file name withheld)", "name"),
+    }
+
+
+def test_history_joins_added_lines_and_reads_escapes(make_repo: Callable, cli: Callable) -> None:
+    rng = random.Random(516)
+    folded, escaped = nhs_number(rng), nhs_number(rng)
+    root = init_repo(make_repo())
+    notes = root / "cases/C-0042/notes.yaml"
+    encoded = "".join(f"\\x{ord(ch):02x}" for ch in escaped)
+    notes.write_text(
+        f"summary: >\n  seen with number {folded[:3]} {folded[3:6]}\n  {folded[6:]} today\n"
+    )
+    (root / "cases/C-0042/more.yaml").write_text(f'ok: 1\nother:  "{encoded}"\n')
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Add notes")
+    result = cli("scan", "--history", "--repo", root, "--format", "json")
+    assert result.code == 1
+    found = {(f["file"], f["line"], f["where"]) for f in json.loads(result.out)["findings"]}
+    assert found == {
+        ("cases/C-0042/notes.yaml", 2, "text"),
+        ("cases/C-0042/more.yaml", 2, "value"),
+    }
+    assert folded[6:] not in result.out and escaped not in result.out
+
+
+def test_a_shallow_clone_is_not_reported_clean(make_repo: Callable, cli: Callable) -> None:
+    origin = init_repo(make_repo())
+    for number in range(3):
+        case = origin / "cases/C-0042/case.yaml"
+        case.write_text(case.read_text() + f"# review {number}\n")
+        git(origin, "commit", "-qam", f"Review {number}")
+    clone = origin.parent / "shallow"
+    git(origin.parent, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+    assert git(clone, "rev-parse", "--is-shallow-repository").stdout.strip() == "true"
+    result = cli("scan", "--history", "--repo", clone)
+    assert result.code == 2
+    assert "shallow clone" in result.err and "git fetch --unshallow" in result.err
+    assert "no personal data found" not in result.out + result.err
+    git(clone, "fetch", "-q", "--unshallow")
+    assert cli("scan", "--history", "--repo", clone).code == 0
+
+
+def test_history_reports_files_it_cannot_read_as_text(make_repo: Callable, cli: Callable) -> None:
+    value = nhs_number(random.Random(517))
+    root = init_repo(make_repo())
+    utf16 = root / "cases/C-0042/notes-utf16.txt"
+    utf16.write_bytes(("\ufeff" + f"NHS {value}\n").encode("utf-16-le"))
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Add notes")
+    sha = git(root, "rev-parse", "HEAD").stdout.strip()
+    git(root, "rm", "-q", "cases/C-0042/notes-utf16.txt")
+    git(root, "commit", "-qm", "Remove the notes")
+    result = cli("scan", "--history", "--repo", root)
+    assert result.code == 1
+    assert (
+        f"commit {sha[:12]} (" in result.out
+        and "cases/C-0042/notes-utf16.txt:1: error: a file that is not text was added" in result.out
+    )
+    assert "cannot check it for personal data" in result.out and value not in result.out
+    data = json.loads(cli("scan", "--history", "--repo", root, "--format", "json").out)
+    assert [(f["commit"], f["kind"]) for f in data["findings"]] == [(sha, "not-utf8-text")]

@@ -164,7 +164,9 @@ def test_casework_url_is_written_into_hooks_and_ci(cli, tmp_path: Path) -> None:
         "casework-validate",
         "casework-scan",
         "casework-audit",
+        "casework-commit-msg",
     ]
+    assert hooks["default_install_hook_types"] == ["pre-commit", "commit-msg"]
     github = yaml.safe_load((repo / ".github/workflows/casework.yml").read_text("utf-8"))
     assert github["env"]["CASEWORK_PIP"].startswith(f"casework @ git+{URL}@v")
     gitlab = yaml.safe_load((repo / ".gitlab-ci.yml").read_text("utf-8"))

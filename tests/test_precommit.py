@@ -52,6 +52,9 @@ def test_manifest_defines_the_three_hooks_with_their_command_lines() -> None:
     assert audit["entry"] == "casework audit --staged"
     assert audit["pass_filenames"] is False
     assert audit["always_run"] is True
+    message = hooks["casework-commit-msg"]
+    assert message["entry"] == "casework scan --commit-msg"
+    assert message["stages"] == ["commit-msg"]
     # installed from the repository URL by pre-commit itself
     assert {hook["language"] for hook in hooks.values()} == {"python"}
 
@@ -64,6 +67,7 @@ def test_local_config_runs_the_same_hooks_as_the_manifest_plus_ruff() -> None:
         assert local[hook_id]["pass_filenames"] == hook["pass_filenames"]
         assert local[hook_id]["always_run"] == hook["always_run"]
         assert local[hook_id]["require_serial"] == hook["require_serial"]
+        assert local[hook_id]["stages"] == hook["stages"]
         # "system" (renamed "unsupported" by pre-commit 4.4, which still reads the old name)
         assert local[hook_id]["language"] in ("system", "unsupported")
     assert {"ruff-check", "ruff-format"} <= set(local)

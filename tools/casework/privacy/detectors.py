@@ -4,26 +4,42 @@ A detector reads one line of text and yields :class:`Hit` s: where the
 identifier starts and ends and its normalised value. The value is only ever
 used to make a fingerprint (see ``fingerprints``); it is never printed.
 
+:func:`find_all` first folds the line with Unicode NFKC, one character at a
+time (full-width digits and letters, non-breaking spaces, the full-width
+hyphen become their plain forms) and maps each hit back to the column of the
+original text. Between the groups of an identifier any separator a person
+types is accepted: spaces (one or several), a hyphen or dash, or a dot.
+
 What each check uses (the README repeats this table):
 
-* NHS number - 10 digits, written 3-3-4 with spaces or hyphens or run
-  together, with a valid mod-11 check digit: ``stdnum.gb.nhs``.
+* NHS number - 10 digits, written 3-3-4 with separators or run together,
+  with a valid mod-11 check digit: ``stdnum.gb.nhs``. Whatever its label:
+  about 1 in 11 ten-digit form references pass the check by chance and are
+  reported; a reviewed one goes on the allow-list.
 * Unique pupil number - a check letter, 11 digits and a digit or letter (13
   characters): the check letter is computed with ``stdnum.gb.upn``'s
   algorithm; unlike ``stdnum.gb.upn.validate`` no known local-authority code
   is required.
 * National Insurance number - two prefix letters (HMRC's allowed letters,
   less the unallocated prefixes BG, GB, KN, NK, NT, TN and ZZ), six digits in
-  pairs, optional suffix A-D: a pattern (``stdnum`` has no UK NINO module).
+  pairs, optional suffix A-D, separators allowed (letters in lower case only
+  when written against the digits, so "on 12.03.14" is a date): a pattern
+  (``stdnum`` has no UK NINO module).
 * UK postcode - a full postcode (outward and inward code) by Royal Mail's
-  letter rules, in capitals; lower-case postcodes on lines that mention an
-  address or postcode: a pattern.
+  letter rules, in any case, the two parts run together or apart; not a room
+  code ("room B2 1AB") and not a lower-case ordinal ("W1 2nd floor"): a
+  pattern.
 * Telephone number - ``phonenumbers.PhoneNumberMatcher`` for region GB,
-  numbers the library considers valid only.
+  numbers the library considers valid only; not digits run together straight
+  after "form", "ref" or "reference" (a form reference).
 * E-mail address - a pattern.
-* Full date of birth - a real calendar date (2014-03-05, 05/03/2014,
-  5 March 2014, March 5, 2014, ...) on a line that says birth, born, dob or
-  d.o.b., or in any ``birth_*`` field (records keep only ``birth_month``).
+* Full date of birth - a real calendar date (2014-03-05, 2014-03-05T10:00,
+  05/03/2014, 5 March 2014, March 5, 2014, ...) on a line that says birth,
+  born, dob or d.o.b. (also inside field names: ``childDob``, ``born_on``),
+  or anywhere in a field whose name says so (``birth_field=True``; records
+  keep only ``birth_month``). Not a date that bounds a range ("born on or
+  after 1 September 2014", "between ... and ..."), nor "birth family"/"birth
+  parents" wording.
 * Names - n-grams of words keyed-hashed and looked up in the authority's
   deny list (``denylist``).
 """
@@ -31,6 +47,7 @@ What each check uses (the README repeats this table):
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -67,14 +84,28 @@ class Hit:
 
 # --- NHS number ---------------------------------------------------------------
 
-_NHS = re.compile(r"(?<![0-9A-Za-z])([0-9]{3})([ -]?)([0-9]{3})\2([0-9]{4})(?![0-9A-Za-z])")
+# Between the groups of an identifier: spaces (several), or a hyphen, dash or dot
+# with spaces around it or not.
+_DASHES = "\\-\u2010-\u2015\u2212"
+SEP = rf"(?:[ \t]*[{_DASHES}.][ \t]*|[ \t]+)"
+
+_NHS = re.compile(
+    rf"(?<![0-9A-Za-z])([0-9]{{3}})({SEP}?)([0-9]{{3}})({SEP}?)([0-9]{{4}})(?![0-9A-Za-z])"
+)
+# "form 0123456789", "ref: 0123456789", "reference no. 0123456789": digits run together
+# after such a label are a reference, never a telephone number (an NHS number is still
+# reported: its check digit is strong evidence; allow-list a reviewed reference)
+_FORM_LABEL = re.compile(
+    r"(?<![A-Za-z])(?:form|ref|reference)(?:[ \t]*(?:no|number|num))?[ \t.:#]*$", re.IGNORECASE
+)
 
 
 def find_nhs(line: str) -> Iterator[Hit]:
     for match in _NHS.finditer(line):
-        value = match.group(1) + match.group(3) + match.group(4)
-        if nhs.is_valid(value):
-            yield Hit(Kind.NHS, match.start(), match.end(), value)
+        value = match.group(1) + match.group(3) + match.group(5)
+        if not nhs.is_valid(value):
+            continue
+        yield Hit(Kind.NHS, match.start(), match.end(), value)
 
 
 # --- unique pupil number ------------------------------------------------------
@@ -102,8 +133,8 @@ def find_upn(line: str) -> Iterator[Hit]:
 # --- National Insurance number ------------------------------------------------
 
 _NINO = re.compile(
-    r"(?<![0-9A-Za-z])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?([0-9]{2}) ?([0-9]{2}) ?([0-9]{2})"
-    r"(?: ?([A-D]))?(?![0-9A-Za-z])",
+    rf"(?<![0-9A-Za-z])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z])({SEP}?)([0-9]{{2}}){SEP}?"
+    rf"([0-9]{{2}}){SEP}?([0-9]{{2}})(?:{SEP}?([A-D]))?(?![0-9A-Za-z])",
     re.IGNORECASE,
 )
 _NINO_UNALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
@@ -111,10 +142,13 @@ _NINO_UNALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 
 def find_nino(line: str) -> Iterator[Hit]:
     for match in _NINO.finditer(line):
-        prefix = match.group(1).upper()
+        written = match.group(1)
+        prefix = written.upper()
         if prefix in _NINO_UNALLOCATED:
             continue
-        value = prefix + match.group(2) + match.group(3) + match.group(4)
+        if match.group(2) and written != prefix:
+            continue  # "on 12.03.14": a word and a date, not a NINO in lower case
+        value = prefix + match.group(3) + match.group(4) + match.group(5)
         yield Hit(Kind.NINO, match.start(), match.end(), value)
 
 
@@ -127,16 +161,28 @@ _OUTWARD = (
     r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
 )
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
-_POSTCODE_TEXT = rf"(?<![0-9A-Za-z])(?:{_OUTWARD} ?{_INWARD}|GIR ?0AA)(?![0-9A-Za-z])"
-_POSTCODE = re.compile(_POSTCODE_TEXT)
-_POSTCODE_ANY_CASE = re.compile(_POSTCODE_TEXT, re.IGNORECASE)
-_ADDRESS_WORDS = re.compile(r"post ?code|address|lives at|living at", re.IGNORECASE)
+_POSTCODE = re.compile(
+    rf"(?<![0-9A-Za-z])(?:({_OUTWARD})(?:[ \t]*|[ \t]*[{_DASHES}][ \t]*)({_INWARD})|GIR ?0AA)"
+    r"(?![0-9A-Za-z])",
+    re.IGNORECASE,
+)
+# "W1 2nd floor": an ordinal written in lower case is not an inward code
+_ORDINAL = re.compile(r"1st|2nd|3rd|[04-9]th")
+# "room B2 1AB", "Rm. CR1 3ND": a room code
+_ROOM = re.compile(
+    r"(?<![A-Za-z])(?:room|rm|suite|office|floor|level|block|building)\.?[ \t]*[:#]?[ \t]*$",
+    re.IGNORECASE,
+)
 
 
 def find_postcode(line: str) -> Iterator[Hit]:
-    pattern = _POSTCODE_ANY_CASE if _ADDRESS_WORDS.search(line) else _POSTCODE
-    for match in pattern.finditer(line):
-        value = match.group(0).upper().replace(" ", "")
+    for match in _POSTCODE.finditer(line):
+        inward = match.group(2)
+        if inward is not None and _ORDINAL.fullmatch(inward):
+            continue
+        if _ROOM.search(line, 0, match.start()):
+            continue
+        value = re.sub(r"[^0-9A-Z]", "", match.group(0).upper())
         yield Hit(Kind.POSTCODE, match.start(), match.end(), value)
 
 
@@ -146,13 +192,43 @@ _SEVEN_DIGITS = re.compile(r"(?:[0-9][^0-9]{0,2}){7}")
 _NOT_PHONE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}:[0-9]{2}")  # ISO dates, times
 
 
+# spaces around a hyphen, dash or dot between digits ("020 - 7946 - 0018"), which the
+# matcher does not take as one number
+_SPACED_SEP = re.compile(rf"(?<=[0-9])[ \t]*([{_DASHES}.])[ \t]*(?=[0-9])")
+
+
+_SPACED_SEP_NEEDED = re.compile(rf"[0-9][ \t]+[{_DASHES}.]|[{_DASHES}.][ \t]+[0-9]")
+
+
+def _compact(line: str) -> tuple[str, list[int]]:
+    """The line without spaces around separators, and each kept character's column."""
+    columns: list[int] = []
+    kept: list[str] = []
+    last = 0
+    for match in _SPACED_SEP.finditer(line):
+        kept.append(line[last : match.start()] + match.group(1))
+        columns.extend(range(last, match.start()))
+        columns.append(match.start(1))
+        last = match.end()
+    kept.append(line[last:])
+    columns.extend(range(last, len(line)))
+    columns.append(len(line))
+    return "".join(kept), columns
+
+
 def find_phone(line: str) -> Iterator[Hit]:
     # the matcher is slow: run it only on lines with 7 digits close together, dates aside
-    if not _SEVEN_DIGITS.search(_NOT_PHONE.sub(" ", line)):
+    text, columns = _compact(line) if _SPACED_SEP_NEEDED.search(line) else (line, None)
+    if not _SEVEN_DIGITS.search(_NOT_PHONE.sub(" ", text)):
         return
-    for match in phonenumbers.PhoneNumberMatcher(line, "GB", leniency=phonenumbers.Leniency.VALID):
+    for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.VALID):
+        if match.raw_string.isdigit() and _FORM_LABEL.search(text, 0, match.start):
+            continue  # "form 0800123456": a form reference, not a telephone number
         value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        yield Hit(Kind.PHONE, match.start, match.end, value)
+        if columns is None:
+            yield Hit(Kind.PHONE, match.start, match.end, value)
+        else:
+            yield Hit(Kind.PHONE, columns[match.start], columns[match.end - 1] + 1, value)
 
 
 # --- e-mail address -----------------------------------------------------------
@@ -170,7 +246,20 @@ def find_email(line: str) -> Iterator[Hit]:
 
 # --- full date of birth -------------------------------------------------------
 
-_BIRTH_WORDS = re.compile(r"birth|\bborn\b|\bdob\b|\bd\.o\.b\b", re.IGNORECASE)
+# "birth" (not "birth family", "birth parents"...), "born", "dob", "d.o.b", also
+# inside field names: date_of_birth, born_on, dob_date, childDob
+_BIRTH_WORDS = re.compile(
+    r"(?i:birth(?![ _-]?(?:famil|parent|mother|father|mum|dad|relative|sibling|child))"
+    r"|(?<![a-z])born(?![a-z])|(?<![a-z])d\.?o\.?b\.?(?![a-z]))"
+    r"|(?<=[a-z])(?:Dob|DOB|Born|BORN)(?![a-z])"
+)
+# a date that bounds a range is not someone's date of birth:
+# "born on or after 1 September 2014", "born between ... and ..."
+_RANGE_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:before|after|since|until|till|between|from)[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+_RANGE_JOIN = re.compile(r"^[ \t]*(?:and|to|or|-|\u2013|\u2014)[ \t]*$", re.IGNORECASE)
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -195,9 +284,10 @@ _MONTHS = {
 _MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _B = r"(?<![0-9A-Za-z])"
 _E = r"(?![0-9A-Za-z])"
+_E_TIME = r"(?=T[0-9]|[^0-9A-Za-z]|$)"  # 2014-03-05T10:00 is still that date
 _DATE_FORMS = (
-    # 2014-03-05, 2014/03/05, 2014.03.05
-    re.compile(rf"{_B}(?P<y>[0-9]{{4}})([-/.])(?P<m>[0-9]{{1,2}})\2(?P<d>[0-9]{{1,2}}){_E}"),
+    # 2014-03-05, 2014/03/05, 2014.03.05, 2014-03-05T10:00
+    re.compile(rf"{_B}(?P<y>[0-9]{{4}})([-/.])(?P<m>[0-9]{{1,2}})\2(?P<d>[0-9]{{1,2}}){_E_TIME}"),
     # 05/03/2014, 5-3-14, 05.03.2014 (UK order: day first)
     re.compile(
         rf"{_B}(?P<d>[0-9]{{1,2}})([-/.])(?P<m>[0-9]{{1,2}})\2(?P<y>[0-9]{{4}}|[0-9]{{2}}){_E}"
@@ -227,21 +317,29 @@ def _real_date(year: str, month: int, day: str) -> date | None:
         return None
 
 
-def find_birth_date(line: str) -> Iterator[Hit]:
-    if not _BIRTH_WORDS.search(line):
+def find_birth_date(line: str, birth_field: bool = False) -> Iterator[Hit]:
+    """Full dates on a line about birth, or anywhere in a field about birth."""
+    if not birth_field and not _BIRTH_WORDS.search(line):
         return
-    taken: list[tuple[int, int]] = []
+    dates: list[tuple[int, int, date]] = []
     for pattern in _DATE_FORMS:
         for match in pattern.finditer(line):
-            if any(match.start() < end and start < match.end() for start, end in taken):
+            if any(match.start() < end and start < match.end() for start, end, _ in dates):
                 continue
             groups = match.groupdict()
             month = _MONTHS[groups["mn"].lower()] if groups.get("mn") else int(groups["m"])
             found = _real_date(groups["y"], month, groups["d"])
-            if found is None:
-                continue
-            taken.append((match.start(), match.end()))
-            yield Hit(Kind.BIRTH_DATE, match.start(), match.end(), found.isoformat())
+            if found is not None:
+                dates.append((match.start(), match.end(), found))
+    dates.sort()
+    bound_end = -1  # the end of the last date that bounds a range
+    for start, end, found in dates:
+        if _RANGE_BEFORE.search(line, 0, start) or (
+            bound_end >= 0 and _RANGE_JOIN.match(line[bound_end:start])
+        ):
+            bound_end = end
+            continue
+        yield Hit(Kind.BIRTH_DATE, start, end, found.isoformat())
 
 
 # --- all together -------------------------------------------------------------
@@ -262,13 +360,51 @@ DETECTORS = (
 _ANY_DIGIT = re.compile(r"[0-9]")
 
 
-def find_all(line: str) -> list[Hit]:
-    """Every identifier on a line, overlaps resolved in favour of the more specific."""
-    if not _ANY_DIGIT.search(line):  # every kind here has a digit, except e-mail addresses
-        return list(find_email(line)) if "@" in line else []
-    hits: list[Hit] = []
-    for detector in DETECTORS:
-        for hit in detector(line):
-            if not any(hit.start < other.end and other.start < hit.end for other in hits):
-                hits.append(hit)
+def fold(line: str) -> tuple[str, list[int] | None]:
+    """The line under NFKC, character by character, and each folded index's column.
+
+    ``None`` when nothing changed (plain ASCII: the usual case, kept fast).
+    """
+    if line.isascii():
+        return line, None
+    parts: list[str] = []
+    columns: list[int] = []
+    for index, char in enumerate(line):
+        folded = char if char.isascii() else unicodedata.normalize("NFKC", char) or char
+        parts.append(folded)
+        columns.extend([index] * len(folded))
+    columns.append(len(line))
+    return "".join(parts), columns
+
+
+def find_all(line: str, birth_field: bool = False) -> list[Hit]:
+    """Every identifier on a line, overlaps resolved in favour of the more specific.
+
+    ``birth_field``: the line is (part of) the value of a field about birth, so
+    any full date in it is a date of birth.
+    """
+    text, columns = fold(line)
+    if not _ANY_DIGIT.search(text):  # every kind here has a digit, except e-mail addresses
+        hits = list(find_email(text)) if "@" in text else []
+    else:
+        hits = []
+        for detector in DETECTORS:
+            found = (
+                find_birth_date(text, birth_field)
+                if detector is find_birth_date
+                else detector(text)
+            )
+            for hit in found:
+                if not any(hit.start < other.end and other.start < hit.end for other in hits):
+                    hits.append(hit)
+    if columns is not None:
+        hits = [
+            Hit(h.kind, columns[h.start], columns[h.end - 1] + 1 if h.end else 0, h.value)
+            for h in hits
+        ]
     return sorted(hits, key=lambda h: h.start)
+
+
+def is_birth_field(name: str) -> bool:
+    """Whether a field's name says it is about birth: dob, born_on, birth_date, childDob."""
+    return _BIRTH_WORDS.search(name) is not None
