@@ -190,7 +190,9 @@ def test_case_page_shows_history_breach_and_audit(panel: Path) -> None:
     assert "Overdue" in page and "Done" in page
     assert 'href="C-0101.html"' in page  # sibling
     assert 'href="../agendas/2026-11-12.html"' in page  # the meeting that heard it
-    assert "Add the panel records and procedures" in page and "Panel coordinator" in page
+    # the audit trail: date, commit and what changed; never the message or the author
+    assert "referral added" in page and "decision added" in page
+    assert "Add the panel records and procedures" not in page and "Panel coordinator" not in page
 
 
 def test_agenda_page_lists_slots_carried_cases_and_late_papers(panel: Path) -> None:
@@ -217,7 +219,8 @@ def test_procedure_page_has_rules_table_review_flag_and_history(repo: Path, pane
     for rule in listed:
         assert f"<td>{rule['id']}</td>" in page
     assert "Review overdue" in page  # its review date has passed by the as-of date
-    assert "Add the panel records and procedures" in page  # amendments list from git
+    assert "<td>added</td>" in page  # amendments list from git: date and a neutral word
+    assert "Add the panel records and procedures" not in page
     assert "Head of service" in page
     dashboard = (panel / "dashboard.html").read_text(encoding="utf-8")
     assert "Procedures past their review date" in dashboard and "<svg" in dashboard

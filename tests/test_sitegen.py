@@ -105,7 +105,7 @@ def test_chart_counts_overdue_items_at_each_month_end() -> None:
 
 
 def test_markdown_escaping_and_grouping() -> None:
-    assert md("a|b *c* <d>") == "a\\|b \\*c\\* \\<d\\>"
+    assert md("a|b *c* <d>") == "a\\|b \\*c\\* &lt;d&gt;"
     assert number_block("C-0042") == "C-00" and number_block("C-12345678") == "C-12"
 
 

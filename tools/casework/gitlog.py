@@ -107,12 +107,10 @@ def is_repository(root: Path) -> bool:
 
 @dataclass(frozen=True)
 class Commit:
-    """One commit as the site shows it."""
+    """One commit as the site shows it: never its message or its author (neither is read)."""
 
     sha: str
-    author: str
     date: str  # author date, strict ISO 8601 with offset
-    subject: str
     status: str = "M"  # what this commit did to the file: A, M, D or R (renamed to it)
 
 
@@ -136,13 +134,15 @@ def file_history(root: Path) -> dict[str, list[Commit]]:
         return history
     alias: dict[str, str] = {}  # an older name -> the file's latest name
     current: Commit | None = None
-    fmt = f"{_START}%H{_SEP}%an{_SEP}%aI{_SEP}%s"
+    # only the commit id and the date: a commit message or an author's name never reaches the
+    # site (a message may carry an identifier, a name is personal data)
+    fmt = f"{_START}%H{_SEP}%aI"
     for line in stream(
         ["log", "-M", "--relative", "--name-status", f"--format={fmt}", "HEAD", "--"], root
     ):
         if line.startswith(_START):
-            sha, author, date, subject = line[1:].split(_SEP, 3)
-            current = Commit(sha, author, date, subject)
+            sha, date = line[1:].split(_SEP, 1)
+            current = Commit(sha, date)
             continue
         if not line or current is None:
             continue
@@ -161,4 +161,4 @@ def file_history(root: Path) -> dict[str, list[Commit]]:
 
 
 def _with_status(commit: Commit, status: str) -> Commit:
-    return Commit(commit.sha, commit.author, commit.date, commit.subject, status)
+    return Commit(commit.sha, commit.date, status)

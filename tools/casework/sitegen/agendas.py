@@ -236,6 +236,7 @@ def write(pages: Pages, data: SiteData, agendas: list[Agenda]) -> None:
         pages.render(
             agenda.page,
             "agenda.md.j2",
+            meta={"title": f"Agenda {agenda.meeting.day.isoformat()}", "search": {"boost": 0.5}},
             a=agenda,
             data=data,
             rule=rule,
@@ -247,6 +248,7 @@ def write(pages: Pages, data: SiteData, agendas: list[Agenda]) -> None:
     pages.render(
         "agendas/index.md",
         "agendas_index.md.j2",
+        meta={"title": "Agendas"},
         upcoming=upcoming,
         past=list(reversed(past)),
         data=data,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +13,11 @@ from casework.errors import CaseworkError, UsageError
 from casework.sitegen import agendas, calendar, cases, dashboard, indexes, procedures
 from casework.sitegen.mkdocs_run import run_mkdocs, write_config
 from casework.sitegen.model import AUDIENCES, SiteData, load_site_data
+from casework.sitegen.output import Slot, interruptible, locked
+from casework.sitegen.pages import front_matter, html_title
+from casework.sitegen.rendered import case_ids_in
+from casework.sitegen.sanitise import Fence
+from casework.sitegen.verify import check_site
 
 #: hand-written pages and assets
 SITE_DIR = "site"
@@ -54,43 +58,67 @@ def _front_matter(text: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def copy_handwritten(root: Path, pages: Any, audience: str) -> list[tuple[str, str]]:
-    """Copy ``site/`` (less ``overrides/``) into the build; returns (title, page) of extra pages.
+#: front matter a hand-written page may set (anything else is dropped, with a warning)
+HANDWRITTEN_META = ("title", "audience", "hide", "search")
 
-    A page whose front matter says ``audience: panel`` is left out of the
-    procedures-only site, and so is any text between ``<!-- panel -->`` and
-    ``<!-- /panel -->``.
+
+def copy_handwritten(
+    root: Path, pages: Any, audience: str, fence: Fence | None = None
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Copy ``site/`` (less ``overrides/``) into the build.
+
+    Returns (title, page) of the extra pages, and warnings. A page whose front
+    matter says ``audience: panel`` is left out of the procedures-only site, and
+    so is any text between ``<!-- panel -->`` and ``<!-- /panel -->``. Each
+    page's text is fenced for the sanitiser, and its front matter is written
+    again by a YAML dumper with the title escaped (the theme places it unescaped).
     """
     source = root / SITE_DIR
     extra: list[tuple[str, str]] = []
+    warnings: list[str] = []
     if not source.is_dir():
-        return extra
+        return extra, warnings
     for file in sorted(source.rglob("*")):
         rel = file.relative_to(source).as_posix()
         if not file.is_file() or rel.startswith("overrides/"):
             continue
+        shown = f"{SITE_DIR}/{rel}"
         if file.suffix != ".md":
-            pages.write(rel, file.read_bytes())
+            pages.write(rel, file.read_bytes(), shown)
             continue
         text = file.read_text(encoding="utf-8")
         meta = _front_matter(text)
+        body = _FRONT.sub("", text, count=1)
         if audience == "procedures":
             if meta.get("audience") == "panel":
                 continue
-            text = _PANEL_BLOCK.sub("", text)
-        pages.write(rel, text)
+            body = _PANEL_BLOCK.sub("", body)
+        heading = re.search(r"^#\s+(.+)$", body, re.M)
+        title = str(meta.get("title") or (heading.group(1) if heading else rel))
+        dropped = sorted(k for k in meta if k not in HANDWRITTEN_META)
+        if dropped:
+            warnings.append(
+                f"{shown}: front matter {', '.join(repr(k) for k in dropped)} is not used by "
+                "the site and was left out (the site reads title, audience, hide and search)"
+            )
+        kept = {k: meta[k] for k in HANDWRITTEN_META if k in meta and k != "audience"}
+        if rel != "index.md" or "title" in meta:
+            kept["title"] = html_title(title)
+        fenced = str(fence.wrap(body)) if fence is not None else body
+        pages.write(rel, front_matter(kept) + fenced + "\n", shown)
         if rel != "index.md":
-            heading = re.search(r"^#\s+(.+)$", text, re.M)
-            title = str(meta.get("title") or (heading.group(1) if heading else rel))
             extra.append((title, rel))
-    return extra
+    return extra, warnings
 
 
 def navigation(
     data: SiteData, found: list[procedures.Procedure], extra: list[tuple[str, str]]
 ) -> list[Any]:
+    """The navigation; every title is HTML-escaped (the theme writes nav titles unescaped)."""
     nav: list[Any] = [{"Home": "index.md"}]
-    nav.append({"Procedures": ["procedures/index.md", *({p.title: p.page} for p in found)]})
+    nav.append(
+        {"Procedures": ["procedures/index.md", *({html_title(p.title): p.page} for p in found)]}
+    )
     if data.panel_audience:
         nav.append(
             {
@@ -102,7 +130,7 @@ def navigation(
                 ]
             }
         )
-    nav.extend({title: page} for title, page in extra)
+    nav.extend({html_title(title): page} for title, page in extra)
     return nav
 
 
@@ -113,6 +141,10 @@ def resolve_output(root: Path, audience: str, output: Path | None) -> Path:
             f"the output folder '{target}' is the repository or contains it; choose another "
             "folder with --output"
         )
+    if target.exists() and not target.is_dir():
+        raise UsageError(
+            f"the output '{target}' is a file, not a folder; choose a folder with --output"
+        )
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
         raise UsageError(
             f"the output folder '{target}' already holds files casework did not write; "
@@ -121,24 +153,85 @@ def resolve_output(root: Path, audience: str, output: Path | None) -> Path:
     return target
 
 
-_CASE_ID = re.compile(rb"C-[0-9]{4,8}")
+#: the earliest and latest --as-of a site can be built for (agendas look months either side)
+AS_OF_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
+
+
+def check_as_of(as_of: date | None) -> None:
+    if as_of is not None and not AS_OF_RANGE[0] <= as_of <= AS_OF_RANGE[1]:
+        raise UsageError(
+            f"--as-of must be a date between {AS_OF_RANGE[0].year} and {AS_OF_RANGE[1].year}; "
+            "give the day the site should be built for, such as today's date"
+        )
 
 
 def _refuse_pseudonyms(root: Path, site: Path) -> None:
-    """The procedures-only site must hold no case pseudonym: remove it and stop if it does."""
-    cases = root / "cases"
-    ids = {p.name.encode() for p in cases.iterdir()} if cases.is_dir() else set()
+    """The procedures-only site must hold no case pseudonym, in any form a reader would see."""
+    cases_dir = root / "cases"
+    ids = {p.name for p in cases_dir.iterdir()} if cases_dir.is_dir() else set()
     if not ids:
         return
     for file in sorted(site.rglob("*")):
-        if file.is_file() and ids.intersection(_CASE_ID.findall(file.read_bytes())):
+        if file.is_file() and ids.intersection(case_ids_in(file)):
             where = file.relative_to(site).as_posix()
-            shutil.rmtree(site)
             raise CaseworkError(
                 f"the procedures-only site would show the pseudonym of a real case (in {where}, "
-                "built from a procedure's text or the commit messages that changed it); use an "
-                "example id no case has (such as C-0000) and build again. Nothing was written."
+                "built from a procedure's text, a page of site/ or the policy pack); use an "
+                "example id no case has (such as C-0000) and build again. The site was not "
+                "changed."
             )
+
+
+def _source_of(page: str, sources: dict[str, str]) -> str:
+    """The file a built page was made from, for a message."""
+    stem = page[: -len(".html")] if page.endswith(".html") else page
+    return (
+        sources.get(f"{stem}.md")
+        or sources.get(page)
+        or (
+            "the theme or mkdocs.yml"
+            if not page.endswith(".html")
+            else "the records and the policy pack"
+        )
+    )
+
+
+def sanitise_and_check(
+    site: Path, fence: Fence, sources: dict[str, str], theme_dirs: list[Path]
+) -> list[str]:
+    """Sanitise the fenced texts of the built pages, then check the whole site.
+
+    Returns warnings (what the sanitiser removed, per source file); raises if the site
+    would still make a request outside itself or run a script the theme did not write.
+    """
+    warnings: list[str] = []
+    for file in sorted(site.rglob("*.html")):
+        text = file.read_text(encoding="utf-8")
+        if fence.nonce not in text:
+            continue
+        cleaned, notes, _ = fence.sanitise(text)
+        file.write_text(cleaned, encoding="utf-8")
+        if notes:
+            page = file.relative_to(site).as_posix()
+            warnings.append(
+                f"{_source_of(page, sources)}: removed what the site does not allow: "
+                f"{', '.join(notes)}"
+            )
+    issues = check_site(site, theme_dirs)
+    if issues:
+        lines = [
+            f"{_source_of(i.page, sources)}: {i.what} (built page {i.page}"
+            + (f", line {i.line})" if i.line else ")")
+            for i in issues[:10]
+        ]
+        more = f"\n  ...and {len(issues) - 10} more" if len(issues) > 10 else ""
+        raise CaseworkError(
+            "the site would load or run something from outside it, so it was not published "
+            "(the previous site is unchanged):\n  " + "\n  ".join(lines) + more + "\n"
+            "Copy images into site/ and link to them there, and remove scripts, frames and "
+            "styles that load from other sites; links a reader clicks are fine."
+        )
+    return warnings
 
 
 def build_site(
@@ -150,21 +243,61 @@ def build_site(
     policy_dir: Path | None = None,
     run: bool = True,
 ) -> BuildResult:
-    """Generate the pages of one audience's site and (unless ``run`` is false) build it."""
+    """Generate the pages of one audience's site and (unless ``run`` is false) build it.
+
+    The build runs under a lock, into a folder beside the output; the output is
+    replaced only when MkDocs, the sanitiser and every check have passed, so an
+    interrupted or failed build leaves the previous site whole.
+    """
     if audience not in AUDIENCES:
         raise UsageError(f"unknown audience; use one of: {', '.join(AUDIENCES)}")
+    check_as_of(as_of)
     started = time.perf_counter()
     root = root.resolve()
     target = resolve_output(root, audience, output)
+    with (
+        interruptible(),
+        locked(root / WORK_DIR / f"{audience}.lock", f"the {audience} site of this repository"),
+    ):
+        if not run:
+            return _generate(root, audience, as_of, target, due_soon, policy_dir, started)
+        slot = Slot(target)
+        with locked(slot.lock_file, f"into '{target}'"):
+            slot.prepare()
+            try:
+                result = _generate(
+                    root, audience, as_of, target, due_soon, policy_dir, started, slot
+                )
+            except BaseException:
+                slot.discard()
+                raise
+            warning = slot.publish()
+            if warning:
+                result.warnings.append(warning)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _generate(
+    root: Path,
+    audience: str,
+    as_of: date | None,
+    target: Path,
+    due_soon: int,
+    policy_dir: Path | None,
+    started: float,
+    slot: Slot | None = None,
+) -> BuildResult:
     data = load_site_data(root, audience, as_of, due_soon, policy_dir)
     work = root / WORK_DIR / audience
     docs = work / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     from casework.sitegen.pages import Pages
 
+    fence = Fence()
     pages = Pages(docs)
-    extra = copy_handwritten(root, pages, audience)
-    found = procedures.write(pages, data)
+    extra, warnings = copy_handwritten(root, pages, audience, fence)
+    found = procedures.write(pages, data, fence)
     views: list[cases.CaseView] = []
     meetings: list[calendar.Meeting] = []
     if data.panel_audience:
@@ -176,18 +309,18 @@ def build_site(
         indexes.write(pages, data, views)
         dashboard.write(pages, data, views, found)
     pages.remove_stale()
-    config = write_config(root, work, target, navigation(data, found, extra), NOT_IN_NAV)
-    warnings: list[str] = []
-    if run:
-        if target.is_dir():
-            shutil.rmtree(target)
-        warnings = run_mkdocs(config)
-        (target / MARKER).write_text(
+    site_dir = slot.new if slot is not None else target
+    config = write_config(root, work, site_dir, navigation(data, found, extra), NOT_IN_NAV)
+    if slot is not None:
+        built = run_mkdocs(config)
+        warnings += built.warnings
+        warnings += sanitise_and_check(slot.new, fence, pages.sources, built.theme_dirs)
+        if audience == "procedures":
+            _refuse_pseudonyms(root, slot.new)
+        (slot.new / MARKER).write_text(
             "Built by 'casework site build'; the next build replaces this folder.\n",
             encoding="utf-8",
         )
-    if run and audience == "procedures":
-        _refuse_pseudonyms(root, target)
     return BuildResult(
         audience,
         target,

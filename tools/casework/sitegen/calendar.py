@@ -109,6 +109,7 @@ def write(pages: Pages, data: SiteData, found: list[Meeting], minutes: int) -> N
     pages.render(
         "panel/calendar.md",
         "calendar.md.j2",
+        meta={"title": "Panel calendar"},
         data=data,
         upcoming=upcoming,
         past=list(reversed(past)),

@@ -65,7 +65,8 @@ class CaseView:
     timeline: list[Row]
     recommendations: list[Recommendation]
     hearings: list[date]
-    audit: list[tuple[str, list[Commit]]]
+    #: per record file: each commit that changed it, with what changed ("referral added")
+    audit: list[tuple[str, list[tuple[Commit, str]]]]
     status: str = "on_track"
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -199,6 +200,23 @@ def timeline(data: SiteData, case_id: str) -> list[Row]:
     return rows
 
 
+#: what a record file is called in an audit trail, by kind
+RECORD_NOUN = {"case": "case record", "referral": "referral", "decision": "decision"}
+STATUS_VERB = {"A": "added", "M": "changed", "D": "removed", "R": "renamed", "T": "changed"}
+
+
+def what_changed(kind: str, status: str) -> str:
+    """A neutral description of one commit's change to a record: never its message."""
+    if kind == "amendment":
+        return (
+            "decision amended"
+            if status == "A"
+            else f"amendment {STATUS_VERB.get(status, 'changed')}"
+        )
+    noun = RECORD_NOUN.get(kind, f"{humanise(kind).lower()} record")
+    return f"{noun} {STATUS_VERB.get(status, 'changed')}"
+
+
 def case_view(data: SiteData, case_id: str) -> CaseView:
     record = data.cases[case_id]
     d = record.data
@@ -219,7 +237,10 @@ def case_view(data: SiteData, case_id: str) -> CaseView:
         {dec.hearing for dec in data.decisions.get(case_id, [])} | set(data.meetings_heard(case_id))
     )
     audit = [
-        (r.file.display, data.history.get(r.file.display, []))
+        (
+            r.file.display,
+            [(c, what_changed(r.kind, c.status)) for c in data.history.get(r.file.display, [])],
+        )
         for r in sorted(data.by_case.get(case_id, []), key=lambda r: r.file.display)
     ]
     view = CaseView(
@@ -261,6 +282,7 @@ def write(pages: Pages, data: SiteData, views: list[CaseView]) -> None:
         pages.render(
             view.page,
             "case.md.j2",
+            meta={"title": view.case_id, "search": {"exclude": True}},
             c=view,
             data=data,
             known=known,

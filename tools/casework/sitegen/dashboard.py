@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from markupsafe import Markup
+
 from casework.sitegen.cases import CaseView
 from casework.sitegen.chart import Series, line_chart
 from casework.sitegen.model import SiteData
@@ -125,6 +127,11 @@ def write(pages: Pages, data: SiteData, views: list[CaseView], procedures: list[
             pages.render(
                 group.page,
                 "dashboard_group.md.j2",
+                meta={
+                    "title": f"Dashboard: {group.title}",
+                    "search": {"exclude": True},
+                    "hide": ["toc"],
+                },
                 g=group,
                 kind=kind,
                 data=data,
@@ -134,6 +141,7 @@ def write(pages: Pages, data: SiteData, views: list[CaseView], procedures: list[
     pages.render(
         "dashboard.md",
         "dashboard.md.j2",
+        meta={"title": "Dashboard"},
         data=data,
         by_rule=by_rule,
         by_team=by_team,
@@ -142,7 +150,7 @@ def write(pages: Pages, data: SiteData, views: list[CaseView], procedures: list[
         due_soon=sum(1 for f in current if str(f.status) == "due_soon"),
         cases_breached=len({f.case for f in current if str(f.status) == "breached"}),
         meeting_findings=meeting_findings,
-        chart=chart(data),
+        chart=Markup(chart(data)),
         overdue_reviews=[p for p in procedures if p.overdue_review],
         case_page=case_page,
         engine=bool(data.findings) or _engine_present(),

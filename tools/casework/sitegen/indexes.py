@@ -58,6 +58,11 @@ def _write_list(
         pages.render(
             path,
             "case_list.md.j2",
+            meta={
+                "title": title if number == 1 else f"{title} ({number} of {len(paths)})",
+                "search": {"exclude": True},
+                "hide": ["toc"],
+            },
             title=title if number == 1 else f"{title} ({number} of {len(paths)})",
             views=members[start : start + LIST_PAGE],
             first=start + 1,
@@ -65,7 +70,6 @@ def _write_list(
             number=number,
             paths=paths,
             data=data,
-            searchable=False,
         )
 
 
@@ -90,6 +94,7 @@ def write(pages: Pages, data: SiteData, views: list[CaseView]) -> None:
         pages.render(
             f"cases/numbers/{prefix}.md",
             "case_numbers.md.j2",
+            meta={"title": f"Cases {prefix}xx", "hide": ["toc"]},
             title=f"Cases {prefix}xx",
             views=members,
             data=data,
@@ -97,6 +102,7 @@ def write(pages: Pages, data: SiteData, views: list[CaseView]) -> None:
     pages.render(
         "cases/index.md",
         "cases_index.md.j2",
+        meta={"title": "Cases"},
         data=data,
         total=len(views),
         teams=sorted(teams.items(), key=lambda kv: team_titles[kv[0]]),

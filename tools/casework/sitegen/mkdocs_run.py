@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,14 @@ def write_config(
     return path
 
 
-def run_mkdocs(config_file: Path, dirty: bool = False) -> list[str]:
+@dataclass(frozen=True)
+class MkDocsRun:
+    warnings: list[str]
+    #: the theme's template folders (the custom_dir first): where its own scripts are written
+    theme_dirs: list[Path]
+
+
+def run_mkdocs(config_file: Path, dirty: bool = False) -> MkDocsRun:
     """Build the site; returns MkDocs' warnings. A failed build is a CaseworkError."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
@@ -83,6 +91,7 @@ def run_mkdocs(config_file: Path, dirty: bool = False) -> list[str]:
     logger.propagate = False
     try:
         config = load_config(config_file=str(config_file))
+        theme_dirs = [Path(d) for d in config.theme.dirs]
         build(config, dirty=dirty)
     except MkDocsException as exc:
         raise CaseworkError(f"MkDocs could not build the site: {exc}") from None
@@ -90,4 +99,4 @@ def run_mkdocs(config_file: Path, dirty: bool = False) -> list[str]:
         logger.removeHandler(handler)
         logger.setLevel(previous_level)
         logger.propagate = previous_propagate
-    return handler.messages
+    return MkDocsRun(handler.messages, theme_dirs)

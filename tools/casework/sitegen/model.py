@@ -20,12 +20,15 @@ AUDIENCES = ("panel", "procedures")
 
 @dataclass(frozen=True)
 class Commit:
-    """One commit as a page shows it (an amendments list, an audit trail)."""
+    """One commit as a page shows it (an amendments list, an audit trail).
+
+    Deliberately without the message and the author: the site never shows either.
+    """
 
     sha: str
-    author: str
     date: date
-    message: str
+    #: what the commit did to the file: A (added), M (changed), D (removed), R (renamed to it)
+    status: str = "M"
 
     @property
     def short(self) -> str:
@@ -192,14 +195,22 @@ def load_site_data(
 
 
 def _history(root: Path) -> dict[str, list[Commit]]:
-    """Every file's commits from one ``git log`` pass; none when git cannot be read."""
+    """Every file's commits from one ``git log`` pass; none outside git or before a commit.
+
+    A repository whose history git cannot read (a damaged object or pack) stops the
+    build: otherwise every record would silently show as "not yet committed".
+    """
     try:
         raw = file_history(root)
-    except UsageError:
-        return {}
+    except UsageError as exc:
+        raise UsageError(
+            "git could not read the repository's history, so the audit trails and amendment "
+            f"lists cannot be built ({exc.message}). Run 'git fsck' to find what is damaged, "
+            "and restore the repository from its remote or a backup"
+        ) from None
     return {path: [_commit(c) for c in commits] for path, commits in raw.items()}
 
 
 def _commit(commit: Any) -> Commit:
     when = date.fromisoformat(str(commit.date)[:10])
-    return Commit(str(commit.sha), str(commit.author), when, str(commit.subject))
+    return Commit(str(commit.sha), when, str(commit.status))

@@ -1,24 +1,85 @@
-"""Writing generated pages: the Jinja2 environment, links between pages, Markdown escaping."""
+"""Writing generated pages: the Jinja2 environment, links between pages, escaping.
+
+Every value a template places is escaped for where it goes, by construction:
+the environment's ``finalize`` runs :func:`md` on each ``{{ ... }}`` result,
+so a title from the pack or a field from a record is always plain text in
+the Markdown (no raw HTML, no link, no emphasis, no table cell break). Only
+values built by casework's own code are marked safe (``Markup``): relative
+links (URL-quoted), the SVG chart (escaped when drawn), and a procedure's
+text between the sanitiser's markers (see ``casework.sitegen.sanitise``).
+Front matter is written with ``yaml.safe_dump``, never by string formatting.
+"""
 
 from __future__ import annotations
 
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Iterable
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+#: characters Python-Markdown (with the tables extension) unescapes after a backslash;
+#: "-", "+" and "." only start a block (a list, a rule) and are escaped only at the start
+_MD_ESCAPED = frozenset("\\`*_{}[]()#!|")
+_BLOCK_START = re.compile(r"\A(?:[-+]|[0-9]+[.)])")
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+#: line breaks and control characters: a value never starts a new Markdown block
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
-def md(text: Any) -> str:
-    """Plain text made safe inside Markdown (tables, lists, headings)."""
-    value = "" if text is None else str(text)
-    value = value.replace("&", "&amp;").replace("\n", " ")
-    return _MD_SPECIAL.sub(r"\\\1", value)
+def md_text(text: Any) -> str:
+    """Plain text made inert inside Markdown: shown exactly, never read as markup."""
+    value = _BREAKS.sub(" ", "" if text is None else str(text))
+    start = _BLOCK_START.match(value)
+    prefix = ""
+    if start:  # "1. x", "- x" or "=" would start a list or a heading where a line begins
+        prefix = start.group(0)[:-1] + "\\" + start.group(0)[-1]
+        value = value[start.end() :]
+    out = [prefix]
+    for char in value:
+        if char in _HTML_ENTITIES:
+            out.append(_HTML_ENTITIES[char])
+        elif char in _MD_ESCAPED:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def md(text: Any) -> Markup:
+    """The template filter (and every ``{{ }}`` by default): text escaped for Markdown."""
+    if isinstance(text, Markup):
+        return text
+    return Markup(md_text(text))
+
+
+def code(text: Any) -> Markup:
+    """Text shown in a code font (an HTML ``<code>`` element, its content escaped)."""
+    return Markup(f"<code>{md_text(text)}</code>")
+
+
+def html_title(text: Any) -> str:
+    """A title for front matter and the navigation: the theme places these unescaped."""
+    return escape(_BREAKS.sub(" ", "" if text is None else str(text)), quote=True)
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """YAML front matter, written by a YAML dumper (a quote or backslash cannot break it)."""
+    if not meta:
+        return ""
+    body = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return f"---\n{body}---\n\n"
+
+
+def _finalize(value: Any) -> Any:
+    return md(value)
 
 
 def long_date(day: date | None) -> str:
@@ -51,39 +112,61 @@ class Pages:
 
     A file is rewritten only when its text changes, so unchanged pages keep
     their modification time (``mkdocs build --dirty`` can then skip them).
+    ``sources`` maps each page to the file it was made from, for messages.
     """
 
     def __init__(self, docs: Path) -> None:
         self.docs = docs
         self.written: set[str] = set()
+        self.sources: dict[str, str] = {}
         self.env = Environment(
             loader=PackageLoader("casework.sitegen", "templates"),
             undefined=StrictUndefined,
             autoescape=False,
+            finalize=_finalize,
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(md=md, long_date=long_date, short_date=short_date, human=humanise)
+        self.env.filters.update(
+            md=md, code=code, long_date=long_date, short_date=short_date, human=humanise
+        )
 
-    def render(self, path: str, template: str, **context: Any) -> str:
-        """Render ``template`` to ``path`` (relative to docs); links are made relative."""
+    def render(
+        self,
+        path: str,
+        template: str,
+        meta: dict[str, Any] | None = None,
+        source: str | None = None,
+        **context: Any,
+    ) -> str:
+        """Render ``template`` to ``path`` (relative to docs); links are made relative.
+
+        ``meta`` is the page's front matter; its ``title`` is plain text (escaped here).
+        """
         here = posixpath.dirname(path)
 
-        def link(target: str) -> str:
-            return posixpath.relpath(target, here or ".")
+        def link(target: str) -> Markup:
+            relative = posixpath.relpath(target, here or ".")
+            return Markup(urllib.parse.quote(relative, safe="/#"))
 
-        text = self.env.get_template(template).render(link=link, page=path, **context)
-        self.write(path, text)
+        meta = dict(meta or {})
+        if "title" in meta:
+            meta["title"] = html_title(meta["title"])
+        text = front_matter(meta)
+        text += self.env.get_template(template).render(link=link, page=path, **context)
+        self.write(path, text, source)
         return text
 
-    def write(self, path: str, text: str | bytes) -> None:
+    def write(self, path: str, text: str | bytes, source: str | None = None) -> None:
         target = self.docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8") if isinstance(text, str) else text
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
         self.written.add(path)
+        if source:
+            self.sources[path] = source
 
     def remove_stale(self, keep: Iterable[str] = ()) -> int:
         """Delete files a previous build wrote that this build did not."""

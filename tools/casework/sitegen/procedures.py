@@ -10,6 +10,7 @@ from typing import Any
 from casework.errors import relpath
 from casework.sitegen.model import Commit, SiteData, parse
 from casework.sitegen.pages import Pages, procedure_page
+from casework.sitegen.sanitise import Fence
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _FIRST_HEADING = re.compile(r"\A\s*#\s+[^\n]*\n")
@@ -75,15 +76,25 @@ def _role_title(data: SiteData, role: str) -> str:
     return role.replace("_", " ")
 
 
-def write(pages: Pages, data: SiteData) -> list[Procedure]:
+def write(pages: Pages, data: SiteData, fence: Fence | None = None) -> list[Procedure]:
+    """Write every procedure's page; its text is fenced for the sanitiser (see sanitise.py)."""
     found = procedures(data)
     for procedure in found:
+        body = fence.wrap(procedure.body) if fence is not None and procedure.body else ""
         pages.render(
-            procedure.page, "procedure.md.j2", p=procedure, data=data, status=_STATUS_LABELS
+            procedure.page,
+            "procedure.md.j2",
+            meta={"title": procedure.title},
+            source=procedure.source,
+            p=procedure,
+            body=body or procedure.body,
+            data=data,
+            status=_STATUS_LABELS,
         )
     pages.render(
         "procedures/index.md",
         "procedures_index.md.j2",
+        meta={"title": "Procedures"},
         procedures=found,
         rules=data.policy.rules,
         data=data,
