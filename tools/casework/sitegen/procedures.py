@@ -36,7 +36,9 @@ def procedures(data: SiteData) -> list[Procedure]:
     """Every procedure in the pack, with what its page shows."""
     pack = data.policy.pack
     titles = {p["id"]: p["title"] for p in pack["procedures"]}
-    rules = {r["id"]: r for r in data.policy.rules}
+    rules: dict[str, list[dict[str, Any]]] = {}
+    for rule in data.policy.rules:  # every version of a rule, in the order of rules.yaml
+        rules.setdefault(rule["id"], []).append(rule)
     found = []
     for entry in pack["procedures"]:
         path = data.policy.procedure_path(entry)
@@ -59,7 +61,7 @@ def procedures(data: SiteData) -> list[Procedure]:
                     for other in entry.get("see_also", [])
                     if other in titles
                 ],
-                rules=[rules[r] for r in entry.get("rules", []) if r in rules],
+                rules=[r for wanted in entry.get("rules", []) for r in rules.get(wanted, [])],
                 body=body.strip(),
                 source=source,
                 history=data.history.get(source, []),
@@ -92,4 +94,4 @@ def write(pages: Pages, data: SiteData) -> list[Procedure]:
     return found
 
 
-_STATUS_LABELS = {"statutory": "Statutory", "guidance": "Guidance", "local": "Local"}
+_STATUS_LABELS = {"statutory": "Statutory", "procedure": "Procedure", "local": "Local choice"}
