@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -371,3 +372,79 @@ def test_old_status_values_are_refused_with_what_to_change(cli, tmp_path) -> Non
     result = cli("check", "--repo", root)
     assert result.code == 2
     assert "'choice'" in result.err and "status: procedure" in result.err
+
+
+# --- the site: local choices labelled, versions dated ----------------------------------------
+
+
+def test_site_labels_local_choices_and_dates_versions(tmp_path) -> None:
+    from casework.sitegen import cases, dashboard, procedures
+    from casework.sitegen.model import load_site_data
+    from casework.sitegen.pages import Pages
+
+    placements = [
+        {"type": "foster_mainstream", "provider": "in_house", "start": "2026-04-01",
+         "end": "2026-04-10", "end_reason": "disruption", "long_term": True},
+        {"type": "foster_mainstream", "provider": "in_house", "start": "2026-04-10"},
+    ]  # fmt: skip
+    # Kirklees, with a revised KI1a from 31 January 2026 (invented)
+    pack = tmp_path / "pack"
+    shutil.copytree(presets_dir() / "kirklees", pack)
+    rules = pack / "rules.yaml"
+    revised = NEW_BX7.replace("BX7", "KI1a")
+    rules.write_text(rules.read_text(encoding="utf-8") + revised, "utf-8")
+    root = write_repo(tmp_path / "repo", pack, [case("2026-04-01", placements=placements)])
+    data = load_site_data(root, "panel", date(2026, 5, 12))
+    pages = Pages(tmp_path / "site")
+    views = cases.case_views(data)
+    dashboard.write(pages, data, views, [])
+    main = (tmp_path / "site" / "dashboard.md").read_text(encoding="utf-8")
+    assert "| KI5a (local choice) |" in main
+    cases.write(pages, data, views)
+    page = (tmp_path / "site" / "cases" / "C-0042.md").read_text(encoding="utf-8")
+    assert "(local choice)" in page
+    procedures.write(pages, data)
+    text = "\n".join(
+        p.read_text(encoding="utf-8") for p in (tmp_path / "site").rglob("procedures/*.md")
+    )
+    assert "| KI1a (until 2026-01-30) |" in text and "| KI1a (from 2026-01-31) |" in text
+    assert "*Local choice:* Section 12 asks for a disruption meeting" in text
+
+
+NEW_BX1 = """
+  - id: BX1
+    title: Referral papers a week before the panel
+    description: From 1 May 2026 (an invented revision) papers are due a week before the panel.
+    status: procedure
+    clause: "protocol 1.6, revised"
+    effective_from: "2026-05-01"
+    kind: before
+    anchor: { event: referral, date_field: panel_date }
+    by: { weeks: 1 }
+    met_by: { field: submitted }
+"""
+
+
+def test_a_new_papers_deadline_applies_from_its_date(cli, tmp_path) -> None:
+    from casework.sitegen.calendar import meetings
+    from casework.sitegen.model import load_site_data
+
+    # Bexley meets every other Thursday: 30 April and 14 May 2026. For 30 April the old
+    # version holds (3 working days: Monday 27 April); for 14 May the new one (a week:
+    # Thursday 7 May), so papers sent on Friday 8 May are 1 working day late
+    docs = {"documents": ["referral_form", "care_plan"]}
+    records = [
+        case("2026-01-05"),
+        referral("2026-04-30", "2026-04-27", "bx_newly_looked_after", ["endorse_plan"], **docs),
+        referral("2026-05-14", "2026-05-08", "bx_newly_looked_after", ["endorse_plan"], **docs),
+    ]
+    root = write_repo(tmp_path / "repo", versioned_pack(tmp_path, NEW_BX1), records)
+    found = [f for f in check(cli, root, "2026-05-20") if f["rule"] == "BX1"]
+    assert [(f["status"], f["due"], f["working_days_late"], f["rule_version"]) for f in found] == [
+        ("met", "2026-04-27", 0, None),
+        ("late", "2026-05-07", 1, "2026-05-01"),
+    ]
+    data = load_site_data(root, "panel", date(2026, 4, 20))
+    due = {m.day.isoformat(): m.papers_due for m in meetings(data)}
+    assert due["2026-04-30"] == date(2026, 4, 27)
+    assert due["2026-05-14"] == date(2026, 5, 7)

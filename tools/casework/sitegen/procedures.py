@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from casework.errors import relpath
+from casework.ruleversions import history
 from casework.sitegen.model import Commit, SiteData, parse
 from casework.sitegen.pages import Pages, procedure_page
 
@@ -61,13 +62,34 @@ def procedures(data: SiteData) -> list[Procedure]:
                     for other in entry.get("see_also", [])
                     if other in titles
                 ],
-                rules=[r for wanted in entry.get("rules", []) for r in rules.get(wanted, [])],
+                rules=[
+                    version
+                    for wanted in entry.get("rules", [])
+                    for version in _dated(rules.get(wanted, []))
+                ],
                 body=body.strip(),
                 source=source,
                 history=data.history.get(source, []),
             )
         )
     return found
+
+
+def _dated(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each version of a rule with ``in_force``: when it applied (only for versioned rules)."""
+    if len(versions) < 2 and not any(v.get("effective_from") for v in versions):
+        return versions
+    dated = []
+    for start, end, rule in history(versions):
+        last = (end - timedelta(days=1)).isoformat() if end else None
+        if start and last:
+            when = f"{start.isoformat()} to {last}"
+        elif start:
+            when = f"from {start.isoformat()}"
+        else:
+            when = f"until {last}"
+        dated.append({**rule, "in_force": when})
+    return dated
 
 
 def _role_title(data: SiteData, role: str) -> str:
