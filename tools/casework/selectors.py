@@ -184,6 +184,10 @@ def ordinal(number: int) -> str:
     return _ORDINALS[number - 1] if 0 < number <= len(_ORDINALS) else f"number {number}"
 
 
+def _article(slug: str) -> str:
+    return "an" if slug[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
 def words(slug: str) -> str:
     return slug.replace("_", " ")
 
@@ -202,8 +206,7 @@ def noun(selector: Mapping[str, Any]) -> tuple[str, bool]:
         which = f"the {ordinal(count)}" if count else "a"
         return f"{which} {words(single)} after {after}", False
     if kind == "case_event" and isinstance(single, str):
-        article = "an" if single[:1] in ("a", "e", "i", "o", "u") else "a"
-        return f"{article} {words(single)}", False
+        return f"{_article(single)} {words(single)}", False
     if kind == "lac_review":
         number = selector.get("nth") or where.get("number")
         if isinstance(number, int):
@@ -213,7 +216,7 @@ def noun(selector: Mapping[str, Any]) -> tuple[str, bool]:
     if kind == "decision_item" and isinstance(single, str):
         return f"a panel recommendation ({words(single)})", False
     if kind == "placement_started" and isinstance(single, str):
-        return f"the start of a {words(single)} placement", False
+        return f"the start of {_article(single)} {words(single)} placement", False
     if kind == "approval" and isinstance(where.get("role"), str):
         return f"approval by the {words(where['role'])}", False
     name, plural = _NOUNS[kind]
