@@ -232,6 +232,17 @@ def test_local_choice_is_labelled_and_fails_only_with_fail_on_all(cli, tmp_path)
     assert 'failures="0"' in junit and "[local choice]" in junit
     assert 'failures="1"' in cli(*base, "--format", "junit", "--fail-on", "all").out
     assert "| breached (local choice) |" in cli(*base, "--format", "markdown").out
+    # without the planning meeting, KI1a (procedure 1.3: 10 working days from 1 April over
+    # Easter, Friday 17 April) is breached too: that fails by default, not with statutory
+    no_ppm = {**child[1], "events": child[1]["events"][1:]}
+    root = write_repo(tmp_path / "repo2", "kirklees", [(child[0], no_ppm)])
+    found = check(cli, root, "2026-05-12")
+    # late as of 12 May: 20 April to 12 May less the early May bank holiday (4 May): 16
+    assert of(found, "KI1a") == [("breached", "2026-04-17", 16)]
+    base = ["check", "--repo", root, "--as-of", "2026-05-12"]
+    assert cli(*base).code == 1
+    assert cli(*base, "--fail-on", "statutory").code == 0
+    assert cli(*base, "--fail-on", "never").code == 0
 
 
 # --- routes --------------------------------------------------------------------------------
@@ -448,3 +459,22 @@ def test_a_new_papers_deadline_applies_from_its_date(cli, tmp_path) -> None:
     due = {m.day.isoformat(): m.papers_due for m in meetings(data)}
     assert due["2026-04-30"] == date(2026, 4, 27)
     assert due["2026-05-14"] == date(2026, 5, 7)
+
+
+def test_after_selector_counts_from_each_anchor_up_to_the_next() -> None:
+    from casework.selectors import noun, select
+    from rulekit import ev, timeline
+
+    placed = [ev("placement_started", date(2026, 3, 2), type="adoptive"),
+              ev("placement_started", date(2026, 9, 1), type="adoptive")]  # fmt: skip
+    reviews = [ev("case_event", date(2026, m, 10), type="adoption_review") for m in (2, 4, 6, 10)]
+    tl = timeline(*placed, *reviews)
+    after = {"event": "placement_started", "where": {"type": "adoptive"}}
+    spec = {"event": "case_event", "where": {"type": "adoption_review"}, "after": after}
+    # February is before any placement; April and June follow the first, October the second
+    assert [d for _, d in select(tl, spec)] == [date(2026, 4, 10), date(2026, 6, 10),
+                                                date(2026, 10, 10)]  # fmt: skip
+    first = {**spec, "nth": 1}
+    assert [d for _, d in select(tl, first)] == [date(2026, 4, 10), date(2026, 10, 10)]
+    assert [d for _, d in select(tl, {**spec, "nth": 2})] == [date(2026, 6, 10)]
+    assert noun(first)[0] == "the first adoption review after the start of an adoptive placement"
