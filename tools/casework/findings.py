@@ -84,10 +84,6 @@ class Finding:
         """A figure the council's procedure does not give: the pack's own choice."""
         return self.rule_status == "local"
 
-    def provenance_label(self) -> str:
-        """'statutory', 'procedure' or 'local choice'."""
-        return LOCAL_LABEL if self.is_local else self.rule_status
-
     @property
     def subject(self) -> str:
         """The case id, or 'meeting YYYY-MM-DD' for meeting rules."""
