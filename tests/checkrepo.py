@@ -7,7 +7,7 @@ rules:
   - id: BX1
     title: Papers reach the panel in time
     description: Referral papers reach the panel three working days before it meets.
-    status: local
+    status: procedure
     clause: protocol 1.6
     kind: before
     anchor: { event: referral, date_field: panel_date }
@@ -16,7 +16,7 @@ rules:
   - id: T2
     title: Planning meeting soon after entering care
     description: A permanence planning meeting within 10 working days of entering care.
-    status: local
+    status: procedure
     clause: protocol 1.4(b)
     kind: after
     from: { event: entered_care }
@@ -25,7 +25,7 @@ rules:
   - id: T3
     title: Care planning review after the plan is endorsed
     description: A care planning review within 10 working days of the panel endorsing the plan.
-    status: local
+    status: procedure
     clause: protocol 1.23(a)
     kind: after
     from: { event: decision_item, where: { endorses_plan: true } }
@@ -34,14 +34,14 @@ rules:
   - id: T4
     title: At most five cases a meeting
     description: The panel hears at most five cases at a meeting.
-    status: local
+    status: procedure
     clause: protocol 1.13
     kind: meeting
     check: max_cases
   - id: T5
     title: Referrals name a checklist
     description: Each referral names its checklist.
-    status: guidance
+    status: statutory
     clause: checklists
     severity: warning
     kind: field

@@ -20,7 +20,7 @@ rules:
   - id: BX1
     title: Papers reach the panel in time
     description: The referral reaches the panel three working days before it meets.
-    status: local
+    status: procedure
     clause: protocol 1.5
     kind: before
     anchor: { event: referral, date_field: panel_date }

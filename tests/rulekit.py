@@ -79,7 +79,7 @@ def rule(kind: str, **fields: Any) -> dict[str, Any]:
         "id": "T1",
         "title": "A test rule",
         "description": "For tests.",
-        "status": "local",
+        "status": "procedure",
         "clause": "test 1.1",
         "kind": kind,
         **fields,

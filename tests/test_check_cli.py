@@ -117,7 +117,7 @@ def test_json_validates_against_the_report_schema(cli, root: Path) -> None:  # t
         "file": "cases/C-0042/2026-03-05-referral.yaml",
         "line": 3,
         "clause": "protocol 1.6",
-        "rule_status": "local",
+        "rule_status": "procedure",
     }
     assert {f["status"] for f in data} >= {"late", "breached", "met"}
     assert "invented summary" not in result.out

@@ -74,13 +74,18 @@ def test_ki1a_not_for_planned_entry(cli, tmp_path) -> None:
     [
         ("planned", "2026-03-02", "met"),
         ("pre_proceedings", "2026-03-02", "met"),
-        ("planned", "2026-03-04", "breached"),
+        ("planned", "2026-03-04", "late"),  # held, but after the day: late, not breached
     ],
 )
 def test_ki1b_before_planned_entry(cli, tmp_path, entry, ppm, status) -> None:
     records = [case("2026-03-02", entry=entry, events=events(("permanence_planning_meeting", ppm)))]
     found = run(cli, tmp_path, records, "KI1b", "2026-04-01")
     assert [(f["status"], f["due"]) for f in found] == [(status, "2026-03-02")]
+    # not held at all: breached
+    bare = [case("2026-03-02", entry=entry, case_id="C-0043")]
+    assert [f["status"] for f in run(cli, tmp_path / "bare", bare, "KI1b", "2026-04-01")] == [
+        "breached"
+    ]
 
 
 # --- KI2 plan approved before the second review; KI3 booked before it --------------------

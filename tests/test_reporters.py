@@ -24,7 +24,7 @@ BASE = Finding(
     line=3,
     title="Papers, on time",
     clause="protocol 1.6",
-    rule_status="local",
+    rule_status="procedure",
     severity="error",
     message="C-0042 referral papers for the panel on 2026-03-05 were due by 2026-03-02",
 )

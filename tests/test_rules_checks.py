@@ -61,9 +61,13 @@ def test_approval_roles_end_dates_and_placements() -> None:
     assert statuses(run(HOS, no_end, date(2026, 5, 1))) == [Status.BREACHED]
     other = placement(800, approval(date(2026, 4, 17), placement=2))
     assert statuses(run(HOS, other, date(2026, 5, 1))) == [Status.BREACHED]
-    # not applicable: over the threshold, or no cost recorded
+    # not applicable: over the threshold
     assert run(HOS, placement(1500), date(2026, 5, 1)) == []
-    assert run(HOS, placement(None), date(2026, 5, 1)) == []
+    # no cost recorded: the threshold cannot be judged, so it does not escape the rule
+    (unknown,) = run(HOS, placement(None), date(2026, 5, 1))
+    assert unknown.status is Status.BREACHED and "no weekly cost" in unknown.message
+    # ... unless a role the rule accepts approved it by the start anyway
+    assert run(HOS, placement(None, approval(date(2026, 4, 17))), date(2026, 5, 1)) == []
     costly = {**HOS, "placements": [{"weekly_cost_over": 1000}, {"type": ["residential"]}]}
     assert statuses(run(costly, placement(1000.5), date(2026, 5, 1))) == [Status.BREACHED]
     assert run(costly, placement(1000), date(2026, 5, 1)) == []

@@ -2,7 +2,8 @@
 
 load -> build the timelines once -> evaluate each rule over each timeline ->
 sorted findings. Records dated after ``as_of`` are ignored, so a past date
-shows what was known then.
+shows what was known then. A rule with several versions (``effective_from``)
+judges each finding by the version in force on its anchor day.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from casework.findings import Finding
 from casework.policy import Policy, load_policy, policy_dir_for
 from casework.records import Record, load_records
 from casework.rules import Context, evaluator
+from casework.ruleversions import grouped, timeline
 from casework.timeline import build_timelines
 from casework.workdays import parse_date
 
@@ -34,11 +36,13 @@ def evaluate(
         if record.kind == "meeting" and parse_date(record.data["date"]) <= as_of
     ]
     findings: list[Finding] = []
-    for rule in policy.rules:
-        run = evaluator(rule["kind"])
-        contexts = meeting_contexts if rule["kind"] == "meeting" else case_contexts
-        for context in contexts:
-            findings.extend(run(rule, context))
+    for versions in grouped(policy.rules):
+        for version in timeline(versions):
+            rule = version.rule
+            run = evaluator(rule["kind"])
+            contexts = meeting_contexts if rule["kind"] == "meeting" else case_contexts
+            for context in contexts:
+                findings.extend(f for f in run(rule, context) if version.covers(f.anchor or f.due))
     findings.sort(key=Finding.sort_key)
     return findings
 

@@ -25,6 +25,18 @@ class Status(StrEnum):
 
 #: statuses that are a failure of the procedure (reported by default, fail CI)
 FAILING = frozenset({Status.BREACHED, Status.LATE})
+#: where a rule comes from (``status`` in rules.yaml), most binding first
+PROVENANCES = ("statutory", "procedure", "local")
+#: ``casework check --fail-on LEVEL``: which provenances fail CI when breached or late
+FAIL_LEVELS: dict[str, frozenset[str]] = {
+    "all": frozenset(PROVENANCES),
+    "procedure": frozenset({"statutory", "procedure"}),
+    "statutory": frozenset({"statutory"}),
+    "never": frozenset(),
+}
+DEFAULT_FAIL_ON = "procedure"
+#: the words every report and page uses for a local choice
+LOCAL_LABEL = "local choice"
 #: statuses shown without --all
 REPORTED = frozenset({Status.BREACHED, Status.LATE, Status.DUE_SOON})
 STATUS_ORDER = {status: index for index, status in enumerate(Status)}
@@ -48,11 +60,29 @@ class Finding:
     rule_status: str
     severity: str
     message: str
+    #: the date the version of the rule that judged this finding took effect (None: the only one)
+    rule_version: str | None = None
+    #: the day that chose the rule's version (the clock's start, the panel, the record)
+    anchor: date | None = None
 
     @property
     def fails(self) -> bool:
-        """Breached or late with severity error: what fails CI."""
-        return self.status in FAILING and self.severity == "error"
+        """Breached or late, severity error, not a local choice: what fails CI by default."""
+        return self.fails_at(DEFAULT_FAIL_ON)
+
+    def fails_at(self, level: str) -> bool:
+        """Fails CI under ``--fail-on level``: breached or late, severity error, and a
+        provenance the level counts."""
+        return (
+            self.status in FAILING
+            and self.severity == "error"
+            and self.rule_status in FAIL_LEVELS[level]
+        )
+
+    @property
+    def is_local(self) -> bool:
+        """A figure the council's procedure does not give: the pack's own choice."""
+        return self.rule_status == "local"
 
     @property
     def subject(self) -> str:
@@ -86,6 +116,7 @@ class Finding:
             "title": self.title,
             "clause": self.clause,
             "rule_status": self.rule_status,
+            "rule_version": self.rule_version,
             "severity": self.severity,
             "message": self.message,
         }

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from casework.errors import Location, UsageError
+from casework.ruleversions import problems as version_problems
 from casework.schemas import check_document
 from casework.workdays import WorkingCalendar, parse_date
 from casework.yamlload import Document, LoadError, load
@@ -96,14 +97,8 @@ def load_policy(policy_dir: Path, root: Path | None = None) -> Policy:
     rules_doc = _load_checked(rules_path, "rules", root)
     pack = pack_doc.data
     rules = rules_doc.data["rules"]
-    seen: set[str] = set()
-    for index, rule in enumerate(rules):
-        if rule["id"] in seen:
-            raise UsageError(
-                f"two rules have the same id '{rule['id']}'; give each rule its own",
-                rules_doc.locate(("rules", index, "id")),
-            )
-        seen.add(rule["id"])
+    for index, field_name, message in version_problems(rules):
+        raise UsageError(message, rules_doc.locate(("rules", index, field_name)))
     cal = pack["calendar"]
     calendar = WorkingCalendar(
         nation=cal["nation"],

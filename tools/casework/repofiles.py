@@ -24,7 +24,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -236,17 +235,3 @@ def read_regular(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
         ) from None
     finally:
         os.close(fd)
-
-
-def printable(rel: str) -> str:
-    """A path safe to print on one line: control and format characters (a newline in
-    a file name, say) are shown as ``\\xNN`` / ``\\uNNNN`` escapes, so a name cannot
-    start a line of its own that CI would read as an annotation."""
-    out = []
-    for char in rel:
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return "".join(out)

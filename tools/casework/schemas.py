@@ -147,7 +147,8 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
         missing = [name for name in expected if name not in instance]
         name = missing[0] if missing else "?"
         where = f"'{field_name(path)}'" if path else f"the {KIND_NAMES.get(kind, 'record')}"
-        return path, f"{where} is missing the required field '{name}'; add it"
+        text = f"{where} is missing the required field '{name}'; add it"
+        return path, text + (f" ({hint})" if hint else "")
     if rule in ("additionalProperties", "unevaluatedProperties"):
         allowed = set(error.schema.get("properties", {}))
         extras = (

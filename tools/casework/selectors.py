@@ -1,9 +1,13 @@
 """Selectors: which events of a timeline a rule is about, and how to name them.
 
-A selector is ``{event: KIND, where: {ATTR: VALUE}, nth: N, date_field: ATTR}``
+A selector is ``{event: KIND, where: {ATTR: VALUE}, nth: N, date_field: ATTR,
+after: SELECTOR}``
 (README: "Timescale rules"). A ``where`` value is a single value, a list of
 allowed values (for a list attribute: "contains any of"), or a comparison
 ``{gt|gte|lt|lte: NUMBER}``. A missing attribute matches only ``null``.
+``after`` keeps the events on or after each event it selects, up to the next
+one; with ``nth``, the nth of them ("the first adoption review after the
+adoptive placement"), otherwise ``nth`` counts within the episode of care.
 """
 
 from __future__ import annotations
@@ -81,7 +85,9 @@ def select(timeline: Timeline, selector: Mapping[str, Any]) -> list[tuple[Event,
         if where_matches(e.attrs, selector.get("where"))
     ]
     nth = selector.get("nth")
-    if nth:
+    if "after" in selector:
+        events = _after(timeline, events, selector["after"], nth)
+    elif nth:
         counts: dict[int, int] = {}
         kept = []
         for event in events:
@@ -93,6 +99,21 @@ def select(timeline: Timeline, selector: Mapping[str, Any]) -> list[tuple[Event,
         events = kept
     dated = [(e, d) for e in events if (d := effective_date(e, selector)) is not None]
     return sorted(dated, key=lambda pair: (pair[1], pair[0].date))
+
+
+def _after(
+    timeline: Timeline, events: list[Event], spec: Mapping[str, Any], nth: int | None
+) -> list[Event]:
+    """Events on or after each ``spec`` event and before the next one (the nth of each)."""
+    starts = [when for _, when in select(timeline, spec)]
+    kept: list[Event] = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else None
+        mine = [e for e in events if e.date >= start and (end is None or e.date < end)]
+        if nth:
+            mine = mine[nth - 1 : nth]
+        kept.extend(e for e in mine if e not in kept)
+    return kept
 
 
 def linked(a: Event, b: Event) -> bool:
@@ -163,6 +184,10 @@ def ordinal(number: int) -> str:
     return _ORDINALS[number - 1] if 0 < number <= len(_ORDINALS) else f"number {number}"
 
 
+def _article(slug: str) -> str:
+    return "an" if slug[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
 def words(slug: str) -> str:
     return slug.replace("_", " ")
 
@@ -175,8 +200,13 @@ def noun(selector: Mapping[str, Any]) -> tuple[str, bool]:
     if field and (kind, field) in _DATE_FIELDS:
         return _DATE_FIELDS[(kind, field)], False
     single = where.get("type")
+    if kind == "case_event" and isinstance(single, str) and "after" in selector:
+        after, _ = noun(selector["after"])
+        count = selector.get("nth")
+        which = f"the {ordinal(count)}" if count else "a"
+        return f"{which} {words(single)} after {after}", False
     if kind == "case_event" and isinstance(single, str):
-        return f"a {words(single)}", False
+        return f"{_article(single)} {words(single)}", False
     if kind == "lac_review":
         number = selector.get("nth") or where.get("number")
         if isinstance(number, int):
@@ -186,7 +216,7 @@ def noun(selector: Mapping[str, Any]) -> tuple[str, bool]:
     if kind == "decision_item" and isinstance(single, str):
         return f"a panel recommendation ({words(single)})", False
     if kind == "placement_started" and isinstance(single, str):
-        return f"the start of a {words(single)} placement", False
+        return f"the start of {_article(single)} {words(single)} placement", False
     if kind == "approval" and isinstance(where.get("role"), str):
         return f"approval by the {words(where['role'])}", False
     name, plural = _NOUNS[kind]

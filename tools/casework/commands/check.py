@@ -11,7 +11,7 @@ from pathlib import Path
 from casework.commands._args import iso_date
 from casework.engine import evaluate
 from casework.errors import ExitCode, UsageError
-from casework.findings import REPORTED, Finding
+from casework.findings import DEFAULT_FAIL_ON, FAIL_LEVELS, REPORTED, Finding
 from casework.paths import find_repo
 from casework.policy import load_policy, policy_dir_for
 from casework.records import load_records
@@ -23,8 +23,9 @@ HELP = "check procedure timescales and report breaches"
 DESCRIPTION = (
     "Evaluate every timescale rule of the policy pack over every case and panel meeting, "
     "as of a date (default: today). Shows what is breached, late or due soon; --all also "
-    "shows what was met and what is not yet due. Exits 1 when a rule of severity error is "
-    "breached or late (unless --fail-on never)."
+    "shows what was met and what is not yet due. Exits 1 when a statutory or procedure rule "
+    "of severity error is breached or late; local choices are reported but do not fail "
+    "unless --fail-on all."
 )
 
 
@@ -50,10 +51,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--fail-on",
-        choices=("breach", "never"),
-        default="breach",
-        help="breach (default): exit 1 if any rule of severity error is breached or late; "
-        "never: always exit 0",
+        choices=(*FAIL_LEVELS, "breach"),
+        default=DEFAULT_FAIL_ON,
+        help="which breached or late rules make the exit code 1: all (local choices too), "
+        "procedure (default: statutory and procedure rules), statutory (statutory rules "
+        "only) or never; 'breach' is the old name of procedure",
     )
     parser.add_argument(
         "--due-soon",
@@ -91,7 +93,9 @@ def run(args: argparse.Namespace) -> int:
     findings = evaluate(policy, records, as_of, args.due_soon)
     shown = findings if args.all else [f for f in findings if f.status in REPORTED]
     cases = len({r.file.case_id for r in records if r.file.case_id})
-    report = Report.build(shown, findings, as_of, cases=cases, rules=len(policy.rules))
+    fail_on = _level(args.fail_on)
+    rules = len({rule["id"] for rule in policy.rules})
+    report = Report.build(shown, findings, as_of, cases=cases, rules=rules, fail_on=fail_on)
     reporter = module(args.format)
     _write(reporter.render(report), args.output)
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -106,11 +110,16 @@ def run(args: argparse.Namespace) -> int:
             "were left out; run 'casework validate' to see why",
             file=sys.stderr,
         )
-    return ExitCode.FINDINGS if special else _exit_code(findings, args.fail_on)
+    return ExitCode.FINDINGS if special else _exit_code(findings, fail_on)
+
+
+def _level(fail_on: str) -> str:
+    """``breach`` (before rule provenance) is today's default, ``procedure``."""
+    return DEFAULT_FAIL_ON if fail_on == "breach" else fail_on
 
 
 def _exit_code(findings: list[Finding], fail_on: str) -> int:
-    if fail_on == "breach" and any(f.fails for f in findings):
+    if any(f.fails_at(fail_on) for f in findings):
         return ExitCode.FINDINGS
     return ExitCode.OK
 

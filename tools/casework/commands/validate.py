@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from casework.crosscheck import PACK_FILES, cross_check
-from casework.errors import ExitCode, Location
+from casework.errors import ExitCode, Location, printable
 from casework.paths import find_repo
 from casework.problems import Problem, Severity
 from casework.records import (
@@ -22,7 +22,7 @@ from casework.records import (
     refused_problems,
     relative,
 )
-from casework.repofiles import in_record_area, inside, is_placeholder, printable, special_file
+from casework.repofiles import in_record_area, inside, is_placeholder, special_file
 from casework.staged import write_snapshot
 
 NAME = "validate"

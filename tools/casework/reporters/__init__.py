@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
 
-from casework.findings import Finding, Status
+from casework.findings import DEFAULT_FAIL_ON, FAIL_LEVELS, FAILING, Finding, Status
 
 FORMATS = ("text", "json", "github", "gitlab", "junit", "markdown")
 
@@ -27,6 +27,13 @@ class Report:
     counts: Mapping[Status, int] = field(default_factory=dict)
     cases: int = 0
     rules: int = 0
+    #: ``--fail-on``: which breached or late findings fail the run
+    fail_on: str = DEFAULT_FAIL_ON
+
+    def fails(self, finding: Finding) -> bool:
+        """Breached or late, and of a provenance ``--fail-on`` counts (a local choice is
+        not, by default); severity aside, for formats that list failures."""
+        return finding.status in FAILING and finding.rule_status in FAIL_LEVELS[self.fail_on]
 
     @classmethod
     def build(
@@ -36,9 +43,12 @@ class Report:
         as_of: date,
         cases: int = 0,
         rules: int = 0,
+        fail_on: str = DEFAULT_FAIL_ON,
     ) -> Report:
         counts = Counter(f.status for f in every)
-        return cls(tuple(shown), as_of, {s: counts.get(s, 0) for s in Status}, cases, rules)
+        return cls(
+            tuple(shown), as_of, {s: counts.get(s, 0) for s in Status}, cases, rules, fail_on
+        )
 
     def summary(self) -> str:
         """One line: how many of each status, over how many cases, as of when."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 
-from casework.findings import Finding, Status
+from casework.findings import DEFAULT_FAIL_ON, LOCAL_LABEL, Finding, Status
 from casework.reporters import Report
+from casework.reporters.text import rule_ref
 
 _SEVERITY = {
     Status.BREACHED: "critical",
@@ -21,8 +22,9 @@ _SEVERITY = {
 }
 
 
-def severity(finding: Finding) -> str:
-    if finding.severity == "warning" and finding.status in (Status.BREACHED, Status.LATE):
+def severity(finding: Finding, fail_on: str = DEFAULT_FAIL_ON) -> str:
+    """Breached or late but not failing the run (warning only, or a local choice): minor."""
+    if finding.status in (Status.BREACHED, Status.LATE) and not finding.fails_at(fail_on):
         return "minor"
     return _SEVERITY[finding.status]
 
@@ -41,17 +43,17 @@ def render(report: Report) -> str:
         base = fingerprint(finding)
         occurrence = seen.get(base, 0)
         seen[base] = occurrence + 1
-        description = (
-            f"{finding.status.value}: {finding.message} (rule {finding.rule}, {finding.clause})"
-        )
+        description = f"{finding.status.value}: {finding.message} ({rule_ref(finding)})"
         if finding.lateness():
             description += f": {finding.lateness()}"
+        if finding.is_local:
+            description += f" [{LOCAL_LABEL}]"
         issues.append(
             {
                 "description": description,
                 "check_name": finding.rule,
                 "fingerprint": fingerprint(finding, occurrence),
-                "severity": severity(finding),
+                "severity": severity(finding, report.fail_on),
                 "location": {"path": finding.file, "lines": {"begin": finding.line}},
             }
         )

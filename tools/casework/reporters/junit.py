@@ -1,4 +1,5 @@
-"""JUnit XML: one test case per rule and case; breached or late is a failure."""
+"""JUnit XML: one test case per rule and case; a breached or late finding that fails the
+run (``--fail-on``) is a failure; a local choice that does not is in ``system-out``."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from casework.errors import printable
-from casework.findings import FAILING, Finding
+from casework.findings import Finding
 from casework.reporters import Report, text
 
 
@@ -14,7 +15,7 @@ def render(report: Report) -> str:
     groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in report.findings:
         groups[(finding.rule, finding.subject)].append(finding)
-    failures = sum(1 for group in groups.values() if any(f.status in FAILING for f in group))
+    failures = sum(1 for group in groups.values() if any(report.fails(f) for f in group))
     suites = ET.Element("testsuites", name="casework check", tests=str(len(groups)))
     suite = ET.SubElement(
         suites,
@@ -35,7 +36,7 @@ def render(report: Report) -> str:
             file=printable(first.file),
             line=str(first.line),
         )
-        failing = [f for f in group if f.status in FAILING]
+        failing = [f for f in group if report.fails(f)]
         if failing:
             failure = ET.SubElement(
                 case,

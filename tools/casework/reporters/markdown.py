@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casework.errors import printable
-from casework.findings import Finding, Status
+from casework.findings import LOCAL_LABEL, Finding, Status
 from casework.reporters import Report
 
 _LABEL = {
@@ -21,10 +21,12 @@ def _cell(value: str) -> str:
 
 def row(finding: Finding) -> str:
     late = str(finding.working_days_late) if finding.working_days_late else ""
+    local = f" ({LOCAL_LABEL})" if finding.is_local else ""
+    version = f" from {finding.rule_version}" if finding.rule_version else ""
     cells = [
-        _LABEL[finding.status],
+        _LABEL[finding.status] + local,
         finding.subject,
-        f"{finding.rule} ({finding.clause})",
+        f"{finding.rule}{version} ({finding.clause})",
         finding.due.isoformat(),
         late,
         finding.message,

@@ -8,19 +8,27 @@ days late``
 from __future__ import annotations
 
 from casework.errors import printable
-from casework.findings import Finding
+from casework.findings import LOCAL_LABEL, Finding
 from casework.reporters import Report
+
+
+def rule_ref(finding: Finding) -> str:
+    """'rule BX1, protocol 1.6', with the version's date when the rule has versions."""
+    version = f" from {finding.rule_version}" if finding.rule_version else ""
+    return f"rule {finding.rule}{version}, {finding.clause}"
 
 
 def line(finding: Finding) -> str:
     where = f"{printable(finding.file)}:{finding.line}:1"
-    rule = f"(rule {finding.rule}, {finding.clause})"
+    rule = f"({rule_ref(finding)})"
     text = f"{where}: {finding.status.value}: {finding.message} {rule}"
     lateness = finding.lateness()
     if lateness:
         text += f": {lateness}"
     if finding.severity == "warning":
         text += " [warning only]"
+    if finding.is_local:
+        text += f" [{LOCAL_LABEL}]"
     return text
 
 

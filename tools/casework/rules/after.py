@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from casework.findings import Finding
+from casework.rules import routes
 from casework.rules.context import Context, Rule, episode_ended_before
 from casework.rules.fields import record_date
 from casework.selectors import candidates, field_noun, first_on_or_after, noun
@@ -55,9 +56,10 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
             what = f"{what} by {from_name} {start.isoformat()}"
         else:
             what = f"{what} within {within.describe()} of {from_name} on {start.isoformat()}"
-        findings.append(
-            context.finding(rule, due=due, done=done, where=where, what=what, plural=plural)
+        found = context.finding(
+            rule, due=due, done=done, where=where, what=what, plural=plural, anchor=start
         )
+        findings.append(routes.apply(rule, context, found, event, event.date))
     return findings
 
 

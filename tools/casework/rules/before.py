@@ -6,7 +6,9 @@ must come on or before the deadline: a duration before the anchor
 friday, time: "12:00"}``. ``met_by: {field: submitted, time_field:
 submitted_time}`` reads the date (and time) on the anchor's own record;
 otherwise the first ``met_by`` event after the previous anchor (and not before
-the anchor's own record) and on or before this one counts.
+the anchor's own record) and on or before this one counts. When none came by
+the anchor, the first one after it (and before the next anchor) makes the
+finding ``late``, as for every other kind.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date
 
 from casework.errors import Location
 from casework.findings import Finding, Status, Verdict
+from casework.rules import routes
 from casework.rules.context import Context, Rule
 from casework.rules.fields import record_date
 from casework.selectors import candidates, field_noun, noun
@@ -34,7 +37,9 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
     anchor_name, _ = noun(rule["anchor"])
     findings = []
     previous: date | None = None
-    for event, anchor_day in candidates(timeline, rule["anchor"]):
+    anchors = candidates(timeline, rule["anchor"])
+    for index, (event, anchor_day) in enumerate(anchors):
+        following = anchors[index + 1][1] if index + 1 < len(anchors) else None
         cutoff = by.get("time") if "weekday_before" in by else None
         if "weekday_before" in by:
             due = calendar.weekday_before(anchor_day, by["weekday_before"])
@@ -47,23 +52,24 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
             if cutoff and done == due and _after_time(event, met_by.get("time_field"), cutoff):
                 verdict = Verdict(Status.LATE)
         else:
-            done, where = _answer(timeline, met_by, event, previous, anchor_day, due)
+            done, where = _answer(timeline, met_by, event, (previous, following), anchor_day, due)
             what, plural = noun(met_by)
+        since = previous or date.min
         previous = anchor_day
         due_text = f"{cutoff} on {due.isoformat()}" if cutoff else None
         what = f"{what} for {anchor_name} on {anchor_day.isoformat()}"
-        findings.append(
-            context.finding(
-                rule,
-                due=due,
-                done=done,
-                where=where,
-                what=what,
-                plural=plural,
-                verdict=verdict,
-                due_text=due_text,
-            )
+        found = context.finding(
+            rule,
+            due=due,
+            done=done,
+            where=where,
+            what=what,
+            plural=plural,
+            verdict=verdict,
+            due_text=due_text,
+            anchor=anchor_day,
         )
+        findings.append(routes.apply(rule, context, found, event, since))
     return findings
 
 
@@ -77,7 +83,7 @@ def _answer(
     timeline: Timeline,
     met_by: Rule,
     anchor: Event,
-    previous: date | None,
+    around: tuple[date | None, date | None],
     anchor_day: date,
     due: date,
 ) -> tuple[date | None, Location]:
@@ -87,16 +93,21 @@ def _answer(
     must come on or after that record's own date: a financial review cannot answer
     an approval not yet given.
     """
+    previous, following = around
     floor = anchor.date if anchor.date < anchor_day else None
-    window = [
+    answers = [
         (e, when)
         for e, when in candidates(timeline, met_by, anchor)
-        if (previous is None or when > previous)
-        and (floor is None or when >= floor)
-        and when <= anchor_day
+        if (previous is None or when > previous) and (floor is None or when >= floor)
     ]
+    window = [pair for pair in answers if pair[1] <= anchor_day]
     on_time = [pair for pair in window if pair[1] <= due]
-    chosen = on_time[-1] if on_time else (window[0] if window else None)
+    later = [
+        pair
+        for pair in answers
+        if pair[1] > anchor_day and (following is None or pair[1] <= following)
+    ]
+    chosen = on_time[-1] if on_time else (window or later or [None])[0]
     if chosen is None:
         return None, anchor.source
     return chosen[1], chosen[0].source

@@ -6,11 +6,15 @@ days after entering care, 3 months after the first review, then 6 months
 after the previous one (each counted from the last review actually held).
 ``inclusive: true`` means "by" (the review day itself still counts);
 the default, ``false``, means "before" (by the day before the review).
+Like every deadline before a meeting (README: "How timescales are counted",
+5), one that falls on a weekend or bank holiday moves to the working day
+before, whether the review was held or is only projected; "by" a review
+actually held stays on that review's own day.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from casework.errors import Location
 from casework.findings import Finding
@@ -55,7 +59,7 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
         if applies is not None and not any(episode.contains(when) for _, when in applies):
             continue
         review, scheduled = review_date(timeline, episode, number, context.calendar)
-        due = review if inclusive else review - timedelta(days=1)
+        due = _deadline(review, inclusive, scheduled, context.calendar)
         hit = next(((e, when) for e, when in answers if episode.contains(when)), None)
         if hit is None and episode.end is not None and episode.end < review:
             continue  # the child left care before the review
@@ -71,9 +75,17 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
                 what=f"{what} {word} the {ordinal(number)} looked-after review on "
                 f"{review.isoformat()}{kind}",
                 plural=plural,
+                anchor=review,
             )
         )
     return findings
+
+
+def _deadline(review: date, inclusive: bool, scheduled: bool, calendar: WorkingCalendar) -> date:
+    """By (inclusive) or before the review, moved off a non-working day."""
+    if inclusive and not scheduled:
+        return review
+    return calendar.before(review, Duration(0 if inclusive else 1, "days"))
 
 
 def _episode_source(timeline: Timeline, episode: Episode) -> Location:

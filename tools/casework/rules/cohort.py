@@ -66,6 +66,7 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
                 where=hit[0].source if hit else _source(timeline, entry),
                 what=f"{what} within {within.describe()} of {reason} (from {entry.isoformat()})",
                 plural=plural,
+                anchor=entry,
             )
         )
     return findings

@@ -51,6 +51,7 @@ class Context:
         plural: bool = False,
         verdict: Verdict | None = None,
         due_text: str | None = None,
+        anchor: date | None = None,
     ) -> Finding:
         """A finding whose message says what was due and when, from words and dates only."""
         verdict = verdict or self.judge(due, done)
@@ -62,7 +63,7 @@ class Context:
         if verdict.status is Status.LATE and done is not None:
             message += f" and recorded on {done.isoformat()}"
         return self.verdict_finding(
-            rule, due=due, done=done, where=where, message=message, verdict=verdict
+            rule, due=due, done=done, where=where, message=message, verdict=verdict, anchor=anchor
         )
 
     def verdict_finding(
@@ -74,7 +75,11 @@ class Context:
         where: Location,
         message: str,
         verdict: Verdict,
+        anchor: date | None = None,
     ) -> Finding:
+        """``anchor``: the day that picks the rule's version (README: "Rule versions");
+        the due date when not given."""
+        version = rule.get("effective_from")
         return Finding(
             case=self.case,
             rule=rule["id"],
@@ -90,6 +95,8 @@ class Context:
             rule_status=rule["status"],
             severity=rule.get("severity", "error"),
             message=message,
+            rule_version=str(version) if version else None,
+            anchor=anchor or due,
         )
 
 

@@ -72,6 +72,7 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
                     where=event.source,
                     what=f"{what} within {duration.describe()} of {since}",
                     plural=plural,
+                    anchor=previous,
                 )
             )
             if done is None:

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from casework.policy import Policy
+from casework.ruleversions import grouped, in_force, timeline
 from casework.schedule import scheduled_dates
 from casework.sitegen.model import SiteData, parse
 from casework.sitegen.pages import Pages, agenda_page
@@ -50,11 +51,13 @@ class Meeting:
     record: Any = None
 
 
-def papers_rule(policy: Policy) -> PapersRule | None:
-    """The first ``before`` rule anchored on a referral's panel date, if the pack has one."""
-    for rule in policy.rules:
-        anchor = rule.get("anchor") or {}
-        if rule.get("kind") == "before" and anchor.get("event") == "referral":
+def papers_rule(policy: Policy, day: date | None = None) -> PapersRule | None:
+    """The first ``before`` rule anchored on a referral's panel date, if the pack has one:
+    its version in force on ``day`` (default: its latest version)."""
+    for versions in grouped(policy.rules):
+        rule = in_force(versions, day) if day else timeline(versions)[-1].rule
+        anchor = (rule or {}).get("anchor") or {}
+        if rule and rule.get("kind") == "before" and anchor.get("event") == "referral":
             by = rule["by"]
             if "weekday_before" in by:
                 return PapersRule(
@@ -80,7 +83,6 @@ def meetings(data: SiteData) -> list[Meeting]:
     start = min([*known, data.as_of - timedelta(days=90)])
     end = data.as_of + timedelta(days=HORIZON_DAYS)
     days = set(scheduled_dates(panel, policy.calendar, start, end)) | known
-    rule = papers_rule(policy)
     found = []
     for day in sorted(days):
         record = data.meetings.get(day)
@@ -92,7 +94,7 @@ def meetings(data: SiteData) -> list[Meeting]:
                     or panel.get("start_time")
                     or "10:00"
                 ),
-                papers_due=rule.deadline(policy, day) if rule else None,
+                papers_due=_papers_due(policy, day),
                 held=record is not None and day <= data.as_of,
                 extraordinary=bool(record.data.get("extraordinary"))
                 if record
@@ -101,6 +103,11 @@ def meetings(data: SiteData) -> list[Meeting]:
             )
         )
     return found
+
+
+def _papers_due(policy: Policy, day: date) -> date | None:
+    rule = papers_rule(policy, day)
+    return rule.deadline(policy, day) if rule else None
 
 
 def write(pages: Pages, data: SiteData, found: list[Meeting], minutes: int) -> None:

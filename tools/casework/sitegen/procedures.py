@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from casework.errors import relpath
+from casework.ruleversions import history
 from casework.sitegen.model import Commit, SiteData, parse
 from casework.sitegen.pages import Pages, procedure_page
 from casework.sitegen.sanitise import Fence
@@ -37,7 +38,9 @@ def procedures(data: SiteData) -> list[Procedure]:
     """Every procedure in the pack, with what its page shows."""
     pack = data.policy.pack
     titles = {p["id"]: p["title"] for p in pack["procedures"]}
-    rules = {r["id"]: r for r in data.policy.rules}
+    rules: dict[str, list[dict[str, Any]]] = {}
+    for rule in data.policy.rules:  # every version of a rule, in the order of rules.yaml
+        rules.setdefault(rule["id"], []).append(rule)
     found = []
     for entry in pack["procedures"]:
         path = data.policy.procedure_path(entry)
@@ -60,13 +63,34 @@ def procedures(data: SiteData) -> list[Procedure]:
                     for other in entry.get("see_also", [])
                     if other in titles
                 ],
-                rules=[rules[r] for r in entry.get("rules", []) if r in rules],
+                rules=[
+                    version
+                    for wanted in entry.get("rules", [])
+                    for version in _dated(rules.get(wanted, []))
+                ],
                 body=body.strip(),
                 source=source,
                 history=data.history.get(source, []),
             )
         )
     return found
+
+
+def _dated(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each version of a rule with ``in_force``: when it applied (only for versioned rules)."""
+    if len(versions) < 2 and not any(v.get("effective_from") for v in versions):
+        return versions
+    dated = []
+    for start, end, rule in history(versions):
+        last = (end - timedelta(days=1)).isoformat() if end else None
+        if start and last:
+            when = f"{start.isoformat()} to {last}"
+        elif start:
+            when = f"from {start.isoformat()}"
+        else:
+            when = f"until {last}"
+        dated.append({**rule, "in_force": when})
+    return dated
 
 
 def _role_title(data: SiteData, role: str) -> str:
@@ -103,4 +127,4 @@ def write(pages: Pages, data: SiteData, fence: Fence | None = None) -> list[Proc
     return found
 
 
-_STATUS_LABELS = {"statutory": "Statutory", "guidance": "Guidance", "local": "Local"}
+_STATUS_LABELS = {"statutory": "Statutory", "procedure": "Procedure", "local": "Local choice"}
