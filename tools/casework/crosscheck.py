@@ -25,8 +25,10 @@ from casework.policy import Policy, load_policy
 from casework.problems import Problem, Severity
 from casework.records import Record, discover, relative
 from casework.schedule import scheduled_dates
+from casework.schemas import is_valid
+from casework.vocab import Vocabulary, from_pack
 from casework.workdays import parse_date
-from casework.yamlload import PathKey, field_name, walk
+from casework.yamlload import LoadError, PathKey, field_name, load, walk
 
 PACK_FILES = ("policies/pack.yaml", "policies/rules.yaml")
 
@@ -625,6 +627,25 @@ CHECKS: tuple[Check, ...] = (
     check_record_order,
     check_meetings,
 )
+
+
+def repository_vocabulary(root: Path) -> Vocabulary | None:
+    """The vocabularies records are checked against: the base ones plus the pack's.
+
+    None when pack.yaml is missing, unreadable or invalid (that is reported
+    where the pack is checked); records are then checked against the base
+    schemas alone.
+    """
+    path = root / PACK_FILES[0]
+    if not path.is_file():
+        return None
+    try:
+        doc = load(path, PACK_FILES[0])
+    except LoadError:
+        return None
+    if not is_valid(doc.data, "pack"):
+        return None
+    return from_pack(doc.data)
 
 
 def load_pack(root: Path, records: list[Record]) -> tuple[Policy | None, list[Problem]]:
