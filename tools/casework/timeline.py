@@ -309,6 +309,7 @@ class _CaseBuilder:
             submitted,
             record.doc.locate(("submitted",)),
             panel_date=data["panel_date"],
+            panel=data.get("panel"),
             submitted=data["submitted"],
             submitted_time=data.get("submitted_time"),
             criterion=data["criterion"],
