@@ -51,7 +51,6 @@ EVENT_ATTRIBUTES: dict[str, dict[str, str | None]] = {
         "end_date": None,
         "weekly_cost": None,
         "placement": None,
-        "subject": "approval_subjects",
     },
     "referral": {
         "panel_date": None,

@@ -24,7 +24,11 @@ class Policy:
     pack_doc: Document = field(repr=False, compare=False)
     rules_doc: Document = field(repr=False, compare=False)
     calendar: WorkingCalendar = field(repr=False, compare=False)
-    vocabulary: Vocabulary = field(repr=False, compare=False)
+    vocabulary: Vocabulary = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.vocabulary is None:
+            object.__setattr__(self, "vocabulary", from_pack(self.pack))
 
     @property
     def panels(self) -> list[dict[str, Any]]:
