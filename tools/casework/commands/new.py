@@ -133,6 +133,21 @@ def _enums() -> dict[str, list[str]]:
     return found
 
 
+#: template list -> the vocabulary a pack may extend
+PACK_ENUMS = {
+    "legal_status": "legal_statuses",
+    "placement_type": "placement_types",
+    "plan": "plan_types",
+    "case_event_type": "event_types",
+    "approval_subject": "approval_subjects",
+}
+
+
+def _pack_enums(policy: Policy) -> dict[str, list[str]]:
+    """The lists a pack extends, with its own terms after casework's."""
+    return {name: policy.vocabulary.ids(vocab) for name, vocab in PACK_ENUMS.items()}
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"),
@@ -346,7 +361,7 @@ def render(kind: str, path: str, values: dict[str, Any], policy: Policy) -> str:
         "recommendation_types": pack["recommendation_types"],
         "documents": pack.get("documents") or [],
         "checklists": pack.get("checklists") or [],
-        "enums": _enums(),
+        "enums": {**_enums(), **_pack_enums(policy)},
         **values,
     }
     return _environment().get_template(f"{kind}.yaml.j2").render(context)

@@ -28,6 +28,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     export = actions.add_parser("export", help="write the effective schemas into a folder")
     export.add_argument("dir", type=Path, metavar="DIR", help="the folder to write into")
+    export.add_argument(  # 'casework schema export DIR --repo PATH' as well as before 'export'
+        "--repo",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help="the case repository (default: the one containing the current folder)",
+    )
     export.add_argument(
         "--policy",
         type=Path,

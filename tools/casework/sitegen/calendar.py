@@ -178,7 +178,7 @@ def write(
 
 def write_overview(pages: Pages, data: SiteData) -> None:
     """Where a pack has several panels: ``panel/calendar.md`` links each panel's calendar."""
-    pages.render("panel/calendar.md", "calendars.md.j2", data=data, page=calendar_page)
+    pages.render("panel/calendar.md", "calendars.md.j2", data=data, calendar_page=calendar_page)
 
 
 def nav_entry(policy: Policy) -> dict[str, Any]:
