@@ -47,7 +47,7 @@ PLANTED = {
         "where: { type: social_wroker_visit }",
         "social_wroker_visit",
         "is not one of casework's event types or those the pack adds under "
-        "'vocabularies.event_types', so the rule would never match it; use one of: "
+        "'vocabularies.event_types', so the rule cannot work as written; use one of: "
         "permanence_planning_meeting",
         "social_wroker_visit",
         at="type:",
@@ -76,6 +76,14 @@ PLANTED = {
         "head_of_servise",
         "is not one of the roles in the policy pack; use one of:",
         "head_of_servise",
+    ),
+    "unknown document required by a rule": Planted(
+        RULES,
+        "required: [referral_form]",
+        "required: [referal_form]",
+        "referal_form",
+        "is not one of the documents in the policy pack, so the rule cannot work as written",
+        "referal_form",
     ),
     "procedure naming a missing rule": Planted(
         PACK,
@@ -109,6 +117,7 @@ SUGGESTED = {
     "misspelt where value": "(did you mean 'social_worker_visit'?)",
     "misspelt placement type in a list": "(did you mean 'return_home'?)",
     "unknown role": "(did you mean 'head_of_service'?)",
+    "unknown document required by a rule": "(did you mean 'referral_form'?)",
     "procedure naming a missing rule": "(did you mean 'BX1'?)",
 }
 

@@ -129,19 +129,25 @@ def _message(path: PathKey, name: str, known: list[str], value: str) -> str:
         listed = f"the {words} in the policy pack"
     near = nearest(value, known)
     return (
-        f"'{field_name(path)}' is not one of {listed}, so the rule would never match it; "
+        f"'{field_name(path)}' is not one of {listed}, so the rule cannot work as written; "
         f"use one of: {shown}" + (f" (did you mean '{near}'?)" if near else "")
     )
 
 
 def _conditions(
-    policy: Policy, where: Mapping[str, Any], path: PathKey, attributes: Mapping[str, str | None]
+    policy: Policy,
+    where: Mapping[str, Any],
+    path: PathKey,
+    attributes: Mapping[str, str | None],
+    key: str | None = None,
 ) -> Iterator[Problem]:
+    """Each condition's attribute and values; ``key`` names the field when it is not
+    the attribute itself (a documents rule's ``required`` list)."""
     doc = policy.rules_doc
     for attribute, condition in where.items():
         if "." in attribute:
             continue  # a dotted path into a record's fields
-        at = (*path, attribute)
+        at = (*path, key or attribute)
         if attribute not in attributes:
             near = nearest(attribute, list(attributes))
             yield Problem(
@@ -189,6 +195,15 @@ def check_rule_references(policy: Policy) -> Iterator[Problem]:
             attributes = EVENT_ATTRIBUTES.get(selector["event"])
             if isinstance(where, dict) and attributes is not None:
                 yield from _conditions(policy, where, (*path, "where"), attributes)
+        required = rule.get("required") if rule.get("kind") == "documents" else None
+        if isinstance(required, list):
+            yield from _conditions(
+                policy,
+                {"documents": required},
+                base,
+                {"documents": "documents"},
+                key="required",
+            )
         applies = rule.get("applies")
         record = "referral" if rule.get("kind") == "documents" else rule.get("record")
         if isinstance(applies, dict) and record in RECORD_FIELDS and "event" not in applies:
