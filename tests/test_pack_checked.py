@@ -113,6 +113,22 @@ PLANTED = {
     ),
 }
 
+
+def test_a_page_whose_front_matter_lists_a_missing_rule(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo()
+    page = root / PAGE
+    page.write_text(
+        "---\ntitle: Referrals\nrules:\n  - BX1\n  - BX1zz\n---\n" + page.read_text("utf-8"),
+        encoding="utf-8",
+    )
+    run = cli("validate", "--repo", root)
+    assert run.code == 1
+    assert f"{PAGE}:5:5: error: this page's front matter lists a rule under 'rules'" in run.out
+    assert "BX1zz" not in run.out
+
+
 SUGGESTED = {
     "misspelt where value": "(did you mean 'social_worker_visit'?)",
     "misspelt placement type in a list": "(did you mean 'return_home'?)",

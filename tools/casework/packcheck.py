@@ -211,6 +211,29 @@ def check_rule_references(policy: Policy) -> Iterator[Problem]:
 
 
 _BOLD_RULE = re.compile(r"\*\*([A-Z]{1,3}[0-9]{1,3}[a-z]?)\*\*")
+_RULE_ID = re.compile(r"([A-Za-z0-9_]+)")
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+def _front_matter_rules(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, id) of each rule id in a page's front matter ``rules:`` entry,
+    written as ``rules: [A1, A2]`` or as a block list."""
+    match = _FRONT.match(text)
+    if not match:
+        return
+    in_list = False
+    for number, line in enumerate(match.group(1).splitlines(), start=2):
+        key = re.match(r"^rules\s*:(.*)$", line)
+        if key:
+            in_list = not key.group(1).strip()
+            start = line.index(":") + 1
+            for found in _RULE_ID.finditer(line, start):
+                yield number, found.start() + 1, found.group(1)
+        elif in_list and re.match(r"^\s*-\s", line):
+            for found in _RULE_ID.finditer(line):
+                yield number, found.start() + 1, found.group(1)
+        else:
+            in_list = False
 
 
 def check_procedure_references(policy: Policy, display_dir: str) -> Iterator[Problem]:
@@ -258,6 +281,16 @@ def check_procedure_references(policy: Policy, display_dir: str) -> Iterator[Pro
                 code="pack-reference",
             )
             continue
+        for number, column, rule_id in _front_matter_rules(text):
+            if rule_id not in rule_ids:
+                near = nearest(rule_id, rule_ids)
+                yield Problem(
+                    Location(shown, number, column),
+                    "this page's front matter lists a rule under 'rules' that is not in "
+                    "rules.yaml; correct the id or add the rule"
+                    + (f" (did you mean '{near}'?)" if near else ""),
+                    code="pack-reference",
+                )
         for number, line in enumerate(text.splitlines(), start=1):
             for match in _BOLD_RULE.finditer(line):
                 if match.group(1) not in rule_ids:
