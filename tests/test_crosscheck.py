@@ -231,7 +231,7 @@ WRONG: dict[str, Wrong] = {
         {MEET: sub(MEETING, "panel: permanence_panel", f"panel: {PLANTED}")},
         MEET,
         "panel:",
-        "'panel' is not the id of the panel in the policy pack",
+        "'panel' is not one of the panels in the policy pack",
     ),
     # siblings
     "sibling without a case folder": Wrong(

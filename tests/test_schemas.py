@@ -103,7 +103,10 @@ def test_wrong_type_explains_quotes() -> None:
 def test_enum_lists_the_choices() -> None:
     text = CASE.replace("legal_basis: s20", f"legal_basis: {PLANTED}")
     (message,) = _problems("case", text)
-    assert "'episodes[1].legal_basis' must be one of: s20, police_protection" in message
+    assert (
+        "'episodes[1].legal_basis' is not one of casework's legal statuses or those the "
+        "policy pack adds under 'vocabularies.legal_statuses'; use one of: s20, police_protection"
+    ) in message
 
 
 def test_hint_beside_a_reference_is_used() -> None:

@@ -21,12 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from casework.errors import CaseworkError, Location
+from casework.packcheck import check_procedure_references, check_rule_references
 from casework.policy import Policy, load_policy
 from casework.problems import Problem, Severity
 from casework.records import Record, discover, relative
 from casework.schedule import scheduled_dates
+from casework.schemas import is_valid
+from casework.vocab import WORDS, Vocabulary, base_terms, from_pack, nearest
 from casework.workdays import parse_date
-from casework.yamlload import PathKey, field_name, walk
+from casework.yamlload import LoadError, PathKey, field_name, load, walk
 
 PACK_FILES = ("policies/pack.yaml", "policies/rules.yaml")
 
@@ -256,8 +259,8 @@ def check_references(repo: Repository) -> Iterator[Problem]:
 # --- the policy pack -----------------------------------------------------------------------
 
 
-def _cadence_words(policy: Policy) -> str:
-    cadence = policy.panel["cadence"]
+def _cadence_words(panel: dict[str, Any]) -> str:
+    cadence = panel["cadence"]
     if "dates" in cadence:
         return "on the dates listed in the policy pack"
     weekday = str(cadence["weekday"]).capitalize()
@@ -269,29 +272,67 @@ def _cadence_words(policy: Policy) -> str:
     return f"{every[cadence['every']]} {weekday}"
 
 
+def _panel_of(policy: Policy, record: Record) -> tuple[dict[str, Any] | None, str | None]:
+    """(the panel a referral or meeting is for, or None with a problem message)."""
+    named = record.data.get("panel")
+    panel = policy.panel_by_id(named if isinstance(named, str) else None)
+    if panel is not None:
+        return panel, None
+    ids = ", ".join(str(p["id"]) for p in policy.panels)
+    if named is None:
+        return None, (
+            f"the policy pack has several panels, so a {record.kind} names its panel; add "
+            f"'panel:' with one of: {ids}"
+        )
+    return None, None  # an unknown id is a schema problem, reported already
+
+
 def check_schedule(repo: Repository) -> Iterator[Problem]:
-    """A referral is for a scheduled meeting, unless it says the meeting is extraordinary."""
+    """A referral names its panel (where there are several) and is for one of its
+    scheduled meetings, unless it says the meeting is extraordinary; its criterion
+    is one the panel hears."""
     policy = repo.policy
     if policy is None:
         return
-    referrals = [
-        r for r in repo.records if r.kind == "referral" and r.data.get("extraordinary") is not True
-    ]
-    days = [d for d in (_day(r.data["panel_date"]) for r in referrals) if d]
-    if not days:
-        return
-    held = set(scheduled_dates(policy.panel, policy.calendar, min(days), max(days)))
-    for record in referrals:
-        if _day(record.data["panel_date"]) not in held:
+    wanted: dict[str, list[tuple[Record, date]]] = {}
+    panels: dict[str, dict[str, Any]] = {}
+    for record in repo.records:
+        if record.kind not in ("referral", "meeting"):
+            continue
+        panel, error = _panel_of(policy, record)
+        if error:
+            yield _problem(record, (), error, code="panel")
+        if panel is None or record.kind != "referral":
+            continue
+        hears = panel.get("criteria")
+        if hears and record.data["criterion"] not in hears:
             yield _problem(
                 record,
-                ("panel_date",),
-                "'panel_date' is not a scheduled meeting of the panel (it meets "
-                f"{_cadence_words(policy)}, except on bank holidays, closure days and cancelled "
-                "dates); choose a scheduled date, or add 'extraordinary: true' if an "
-                "extraordinary meeting has been arranged",
-                code="schedule",
+                ("criterion",),
+                "'criterion' is not one the panel this referral is for hears (its 'criteria' "
+                "in the policy pack); refer the child to the panel that hears it, or correct "
+                "the criterion",
+                code="panel",
             )
+        day = _day(record.data["panel_date"])
+        if day and record.data.get("extraordinary") is not True:
+            panels[panel["id"]] = panel
+            wanted.setdefault(panel["id"], []).append((record, day))
+    for panel_id, referrals in wanted.items():
+        panel = panels[panel_id]
+        days = [day for _, day in referrals]
+        held = set(scheduled_dates(panel, policy.calendar, min(days), max(days)))
+        for record, day in referrals:
+            if day not in held:
+                yield _problem(
+                    record,
+                    ("panel_date",),
+                    "'panel_date' is not a scheduled meeting of the panel (it meets "
+                    f"{_cadence_words(panel)}, except on bank holidays, closure days and "
+                    "cancelled dates); choose a scheduled date, or add 'extraordinary: true' "
+                    "if an extraordinary meeting has been arranged",
+                    code="schedule",
+                )
 
 
 def _unknown(field: PathKey, section: str, known: list[str]) -> str:
@@ -351,11 +392,33 @@ def check_pack(repo: Repository) -> Iterator[Problem]:
                 )
             seen.add(item["id"])
     roles = policy.ids("roles")
-    role_paths: list[PathKey] = [
-        ("panel", "chair_roles", i) for i in range(len(pack["panel"]["chair_roles"]))
-    ]
-    if "vice_chair_role" in pack["panel"]:
-        role_paths.append(("panel", "vice_chair_role"))
+    role_paths: list[PathKey] = []
+    panel_paths: list[PathKey] = (
+        [("panels", i) for i in range(len(pack["panels"]))] if "panels" in pack else [("panel",)]
+    )
+    panel_ids: set[str] = set()
+    criteria = policy.ids("criteria")
+    for panel_path, panel in zip(panel_paths, policy.panels, strict=True):
+        if panel["id"] in panel_ids:
+            yield Problem(
+                doc.locate((*panel_path, "id")),
+                f"{_f((*panel_path, 'id'))} repeats the id of an earlier panel; give each panel "
+                "its own id",
+                code="vocab",
+            )
+        panel_ids.add(panel["id"])
+        role_paths += [(*panel_path, "chair_roles", i) for i in range(len(panel["chair_roles"]))]
+        if "vice_chair_role" in panel:
+            role_paths.append((*panel_path, "vice_chair_role"))
+        for i, criterion in enumerate(panel.get("criteria") or []):
+            if criterion not in criteria:
+                path = (*panel_path, "criteria", i)
+                yield Problem(
+                    doc.locate(path),
+                    _not_listed(path, "referral criteria", "criteria", criterion, criteria),
+                    code="vocab",
+                )
+    yield from _check_added_terms(policy)
     role_paths += [("procedures", i, "owner_role") for i in range(len(pack["procedures"]))]
     for path in role_paths:
         value: Any = pack
@@ -363,10 +426,7 @@ def check_pack(repo: Repository) -> Iterator[Problem]:
             value = value[part]
         if value not in roles:
             yield Problem(
-                doc.locate(path),
-                f"{_f(path)} is not one of the roles listed in this policy pack; add the role "
-                "to 'roles' or correct it",
-                code="vocab",
+                doc.locate(path), _not_listed(path, "roles", "roles", value, roles), code="vocab"
             )
     documents = policy.ids("documents")
     for i, checklist in enumerate(pack.get("checklists") or []):
@@ -375,10 +435,54 @@ def check_pack(repo: Repository) -> Iterator[Problem]:
                 path = ("checklists", i, "documents", j)
                 yield Problem(
                     doc.locate(path),
-                    f"{_f(path)} is not one of the documents listed in this policy pack; add "
-                    "it to 'documents' or correct it",
+                    _not_listed(path, "documents", "documents", document, documents),
                     code="vocab",
                 )
+
+
+def _not_listed(path: PathKey, words: str, section: str, value: Any, known: Iterable[str]) -> str:
+    """A pack reference to something the pack does not list, with the nearest it does."""
+    near = nearest(value, sorted(known))
+    return (
+        f"{_f(path)} is not one of the {words} listed in this policy pack; add it to "
+        f"'{section}' or correct it" + (f" (did you mean '{near}'?)" if near else "")
+    )
+
+
+def _check_added_terms(policy: Policy) -> Iterator[Problem]:
+    """Terms a pack adds: each id once, and not one casework already has."""
+    added = policy.pack.get("vocabularies") or {}
+    for name, items in added.items():
+        base = {term_id for term_id, _ in base_terms(name)}
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            path = ("vocabularies", name, index, "id")
+            if item["id"] in base:
+                yield Problem(
+                    policy.pack_doc.locate(path),
+                    f"{_f(path)} is already one of casework's own {WORDS[name]}; remove it "
+                    "from the pack (records can use it as it is)",
+                    severity=Severity.WARNING,
+                    code="vocab",
+                )
+            elif item["id"] in seen:
+                yield Problem(
+                    policy.pack_doc.locate(path),
+                    f"{_f(path)} repeats an id used earlier in 'vocabularies.{name}'; give "
+                    "each one its own id",
+                    code="vocab",
+                )
+            seen.add(item["id"])
+
+
+def check_pack_references(repo: Repository) -> Iterator[Problem]:
+    """Rules and procedures refer only to what the pack and casework define."""
+    policy = repo.policy
+    if policy is None:
+        return
+    yield from check_rule_references(policy)
+    folder = policy.pack_doc.display.rpartition("/")[0] or "."
+    yield from check_procedure_references(policy, folder)
 
 
 # --- siblings ------------------------------------------------------------------------------
@@ -568,19 +672,10 @@ def check_record_order(repo: Repository) -> Iterator[Problem]:
 
 def check_meetings(repo: Repository) -> Iterator[Problem]:
     """A meeting's cases exist, and each case heard has a decision dated that day."""
-    panel_id = repo.policy.panel["id"] if repo.policy else None
     for record in repo.records:
         if record.kind != "meeting":
             continue
         data = record.data
-        if panel_id is not None and data["panel"] != panel_id:
-            yield _problem(
-                record,
-                ("panel",),
-                "'panel' is not the id of the panel in the policy pack ('panel.id' in "
-                "policies/pack.yaml); use that id",
-                code="vocab",
-            )
         for index, case_id in enumerate(data["cases_heard"]):
             path = ("cases_heard", index)
             if not repo.has_case(case_id):
@@ -620,11 +715,31 @@ CHECKS: tuple[Check, ...] = (
     check_schedule,
     check_vocabulary,
     check_pack,
+    check_pack_references,
     check_siblings,
     check_case_order,
     check_record_order,
     check_meetings,
 )
+
+
+def repository_vocabulary(root: Path) -> Vocabulary | None:
+    """The vocabularies records are checked against: the base ones plus the pack's.
+
+    None when pack.yaml is missing, unreadable or invalid (that is reported
+    where the pack is checked); records are then checked against the base
+    schemas alone.
+    """
+    path = root / PACK_FILES[0]
+    if not path.is_file():
+        return None
+    try:
+        doc = load(path, PACK_FILES[0])
+    except LoadError:
+        return None
+    if not is_valid(doc.data, "pack"):
+        return None
+    return from_pack(doc.data)
 
 
 def load_pack(root: Path, records: list[Record]) -> tuple[Policy | None, list[Problem]]:

@@ -58,6 +58,6 @@ def check_repository(
     Records that fail validation are left out (``casework validate`` reports them).
     """
     policy = load_policy(policy_dir_for(root, policy_dir), root)
-    records, _problems = load_records(root)
+    records, _problems = load_records(root, vocab=policy.vocabulary)
     findings = evaluate(policy, records, as_of or date.today(), due_soon)
     return findings, policy, records

@@ -10,6 +10,7 @@ from typing import Any
 from casework.errors import Location, UsageError
 from casework.ruleversions import problems as version_problems
 from casework.schemas import check_document
+from casework.vocab import Vocabulary, from_pack, panels_of
 from casework.workdays import WorkingCalendar, parse_date
 from casework.yamlload import Document, LoadError, load
 
@@ -24,10 +25,27 @@ class Policy:
     pack_doc: Document = field(repr=False, compare=False)
     rules_doc: Document = field(repr=False, compare=False)
     calendar: WorkingCalendar = field(repr=False, compare=False)
+    vocabulary: Vocabulary = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.vocabulary is None:
+            object.__setattr__(self, "vocabulary", from_pack(self.pack))
+
+    @property
+    def panels(self) -> list[dict[str, Any]]:
+        """Every panel of the pack (``panels:``, or the single ``panel:``)."""
+        return panels_of(self.pack)
 
     @property
     def panel(self) -> dict[str, Any]:
-        return self.pack["panel"]
+        """The first (or only) panel."""
+        return self.panels[0]
+
+    def panel_by_id(self, panel_id: str | None) -> dict[str, Any] | None:
+        """The panel with this id; with no id, the only panel (None where there are several)."""
+        if panel_id is None:
+            return self.panels[0] if len(self.panels) == 1 else None
+        return next((p for p in self.panels if p.get("id") == panel_id), None)
 
     def ids(self, section: str) -> set[str]:
         """Ids of a vocabulary section: roles, criteria, recommendation_types, ..."""
@@ -55,13 +73,15 @@ class Policy:
         return self.dir / procedure["file"]
 
 
-def _load_checked(path: Path, kind: str, root: Path | None) -> Document:
+def _load_checked(
+    path: Path, kind: str, root: Path | None, vocab: Vocabulary | None = None
+) -> Document:
     display = _display(path, root)
     try:
         doc = load(path, display)
     except LoadError as exc:
         raise UsageError(f"the policy pack cannot be read: {exc.message}", exc.location) from None
-    problems = check_document(doc, kind)
+    problems = check_document(doc, kind, vocab)
     if problems:
         first = problems[0]
         more = (
@@ -94,8 +114,9 @@ def load_policy(policy_dir: Path, root: Path | None = None) -> Policy:
             "the policy pack has no rules.yaml beside pack.yaml; add one",
             Location(_display(rules_path, root)),
         )
-    rules_doc = _load_checked(rules_path, "rules", root)
     pack = pack_doc.data
+    vocabulary = from_pack(pack)
+    rules_doc = _load_checked(rules_path, "rules", root, vocabulary)
     rules = rules_doc.data["rules"]
     for index, field_name, message in version_problems(rules):
         raise UsageError(message, rules_doc.locate(("rules", index, field_name)))
@@ -105,7 +126,7 @@ def load_policy(policy_dir: Path, root: Path | None = None) -> Policy:
         closed_christmas_eve=bool(cal.get("closed_christmas_eve", False)),
         closure_days=[parse_date(d) for d in cal.get("closure_days", [])],
     )
-    return Policy(policy_dir, pack, rules, pack_doc, rules_doc, calendar)
+    return Policy(policy_dir, pack, rules, pack_doc, rules_doc, calendar, vocabulary)
 
 
 def policy_dir_for(root: Path, override: Path | None = None) -> Path:

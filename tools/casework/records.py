@@ -27,6 +27,7 @@ from casework.repofiles import MEETING_DIR as MEETING_DIR
 from casework.repofiles import POLICY_DIR as POLICY_DIR
 from casework.repofiles import list_records
 from casework.schemas import check_document
+from casework.vocab import Vocabulary
 from casework.yamlload import Document, LoadError, load
 
 _CASE_ID = r"C-[0-9]{4,8}"
@@ -137,9 +138,14 @@ def discover(root: Path) -> list[Path]:
 
 
 def load_records(
-    root: Path, paths: Iterable[Path] | None = None
+    root: Path, paths: Iterable[Path] | None = None, vocab: Vocabulary | None = None
 ) -> tuple[list[Record], list[Problem]]:
-    """Load and schema-check records; problems never stop the others loading."""
+    """Load and schema-check records; problems never stop the others loading.
+
+    ``vocab`` (the pack's, see :func:`casework.vocab.from_pack`) makes the checks
+    those of the effective schemas; the pack file itself is always checked
+    against the base schema.
+    """
     records: list[Record] = []
     problems: list[Problem] = []
     if paths is None:
@@ -160,7 +166,7 @@ def load_records(
                 Problem(exc.location or Location(named.display), exc.message, code="yaml")
             )
             continue
-        schema_problems = check_document(doc, named.kind)
+        schema_problems = check_document(doc, named.kind, None if named.kind == "pack" else vocab)
         problems.extend(schema_problems)
         if not schema_problems:
             records.append(Record(named, doc))

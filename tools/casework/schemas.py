@@ -21,6 +21,7 @@ from referencing.jsonschema import DRAFT202012
 
 from casework.paths import data_dir
 from casework.problems import Problem
+from casework.vocab import WORDS, Vocabulary, nearest
 from casework.yamlload import Document, field_name
 
 SCHEMA_BASE = "https://casework.invalid/schemas/"
@@ -63,7 +64,9 @@ def registry() -> Registry:
     return Registry().with_resources(resources)
 
 
-_ANNOTATIONS = frozenset({"x-hint", "description", "title", "$comment", "default", "examples"})
+_ANNOTATIONS = frozenset(
+    {"x-hint", "description", "title", "$comment", "default", "examples", "x-vocabulary"}
+)
 
 
 def _inline(schema: Any, base: str, seen: tuple[str, ...] = ()) -> Any:
@@ -97,12 +100,52 @@ def _inline(schema: Any, base: str, seen: tuple[str, ...] = ()) -> Any:
 
 
 @cache
-def validator(kind: str) -> Draft202012Validator:
-    """The one validator instance for a record kind, built on first use."""
+def _base_schema(kind: str) -> dict[str, Any]:
     uri = SCHEMA_BASE + SCHEMA_FILES[kind]
-    schema = _inline(registry().contents(uri), uri)
+    return _inline(registry().contents(uri), uri)
+
+
+#: keywords an ``enum`` of vocabulary ids makes redundant (they would only repeat its message)
+_REPLACED_BY_ENUM = ("type", "pattern", "minLength", "maxLength", "format")
+
+
+def _apply(schema: Any, vocab: Vocabulary) -> Any:
+    """A copy of ``schema`` whose vocabulary fields list ``vocab``'s ids (and labels)."""
+    if isinstance(schema, list):
+        return [_apply(item, vocab) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: _apply(value, vocab) for key, value in schema.items()}
+    terms = vocab.get(out["x-vocabulary"]) if isinstance(out.get("x-vocabulary"), str) else None
+    if terms:
+        for key in _REPLACED_BY_ENUM:
+            out.pop(key, None)
+        out["enum"] = [term_id for term_id, _ in terms]
+        out["enumDescriptions"] = [label for _, label in terms]
+    return out
+
+
+@cache
+def effective_schema(kind: str, vocab: Vocabulary | None = None) -> dict[str, Any]:
+    """The self-contained schema a record kind is validated with: base plus the pack.
+
+    Every ``$ref`` is inlined; each field tagged ``x-vocabulary`` lists the
+    vocabulary's ids as an ``enum`` (labels in ``enumDescriptions``, which
+    editors show beside each choice). Without a pack the base schema is used.
+    """
+    schema = _base_schema(kind)
+    if vocab is not None:
+        schema = _apply(schema, vocab)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+@cache
+def validator(kind: str, vocab: Vocabulary | None = None) -> Draft202012Validator:
+    """The one validator instance for a record kind (and pack), built on first use."""
     return Draft202012Validator(
-        schema, registry=registry(), format_checker=FormatChecker(formats=["date"])
+        effective_schema(kind, vocab),
+        registry=registry(),
+        format_checker=FormatChecker(formats=["date"]),
     )
 
 
@@ -171,6 +214,8 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
                 else ": true or false)"
             )
         return path, text
+    if rule == "enum" and isinstance(error.schema.get("x-vocabulary"), str):
+        return path, _vocabulary_message(field, error.schema["x-vocabulary"], expected, instance)
     if rule == "enum":
         options = ", ".join(str(option) for option in expected)
         if len(expected) > 14:
@@ -207,11 +252,24 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
     return path, f"{field} is not valid here" + (f": it must be {hint}" if hint else "")
 
 
-def check_document(doc: Document, kind: str) -> list[Problem]:
+def _vocabulary_message(field: str, name: str, known: list[Any], value: Any) -> str:
+    """An unknown vocabulary value: what the list is, its values, the nearest one."""
+    shown = ", ".join(str(v) for v in known[:14]) + (", ..." if len(known) > 14 else "")
+    words = WORDS.get(name, name.replace("_", " "))
+    if name in ("plan_types", "placement_types", "legal_statuses", "event_types"):
+        where = f"casework's {words} or those the policy pack adds under 'vocabularies.{name}'"
+        text = f"{field} is not one of {where}; use one of: {shown}"
+    else:
+        text = f"{field} is not one of the {words} in the policy pack; use one of: {shown}"
+    near = nearest(value, [str(v) for v in known])
+    return text + (f" (did you mean '{near}'?)" if near else "")
+
+
+def check_document(doc: Document, kind: str, vocab: Vocabulary | None = None) -> list[Problem]:
     """Schema problems of one loaded document, in file order."""
     problems: list[Problem] = []
     seen: set[tuple[int, int, str]] = set()
-    for error in validator(kind).iter_errors(doc.data):
+    for error in validator(kind, vocab).iter_errors(doc.data):
         path, text = _message(error, kind)
         location = doc.locate(path)
         key = (location.line, location.column, text)
@@ -223,11 +281,11 @@ def check_document(doc: Document, kind: str) -> list[Problem]:
     return problems
 
 
-def is_valid(data: Any, kind: str) -> bool:
-    return validator(kind).is_valid(data)
+def is_valid(data: Any, kind: str, vocab: Vocabulary | None = None) -> bool:
+    return validator(kind, vocab).is_valid(data)
 
 
-def check_data(data: Any, kind: str) -> Iterable[str]:
+def check_data(data: Any, kind: str, vocab: Vocabulary | None = None) -> Iterable[str]:
     """Safe messages for data that did not come from a file (reports, tests)."""
-    for error in validator(kind).iter_errors(data):
+    for error in validator(kind, vocab).iter_errors(data):
         yield _message(error, kind)[1]

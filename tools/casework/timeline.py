@@ -235,6 +235,22 @@ class _CaseBuilder:
             self.spells["plan"].append(Spell(plan["plan"], agreed, following, where))
             previous = plans[position - 1][1]["plan"] if position else None
             self.add("permanence_plan", agreed, where, plan=plan["plan"], previous_plan=previous)
+        for index, item in enumerate(data.get("approvals", [])):
+            amount = item.get("amount") or {}
+            self.add(
+                "subject_approval",
+                _date(item["approved"]),
+                doc.locate(("approvals", index)),
+                item=item["id"],
+                subject=item["subject"],
+                role=item["role"],
+                start=item["start"],
+                end_date=item.get("end"),
+                weekly_cost=amount.get("weekly"),
+                one_off=amount.get("one_off"),
+                reviewed=tuple(item.get("reviewed") or ()),
+                final=bool(item.get("final", False)),
+            )
         for index, item in enumerate(data.get("events", [])):
             self.add(
                 "case_event",
@@ -309,6 +325,7 @@ class _CaseBuilder:
             submitted,
             record.doc.locate(("submitted",)),
             panel_date=data["panel_date"],
+            panel=data.get("panel"),
             submitted=data["submitted"],
             submitted_time=data.get("submitted_time"),
             criterion=data["criterion"],

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     root = find_repo(args.repo)
     as_of = args.as_of or date.today()
     policy = load_policy(policy_dir_for(root, args.policy), root)
-    records, problems = load_records(root)
+    records, problems = load_records(root, vocab=policy.vocabulary)
     findings = evaluate(policy, records, as_of, args.due_soon)
     shown = findings if args.all else [f for f in findings if f.status in REPORTED]
     cases = len({r.file.case_id for r in records if r.file.case_id})

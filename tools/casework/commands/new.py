@@ -21,6 +21,7 @@ from casework.records import CASE_DIR, MEETING_DIR
 from casework.repofiles import is_placeholder
 from casework.schedule import is_scheduled, next_meeting, scheduled_dates
 from casework.schemas import registry
+from casework.vocab import nearest
 
 NAME = "new"
 ORDER = 20
@@ -90,6 +91,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "scheduled meeting); amendment: the day it is made (default: today)",
     )
     parser.add_argument(
+        "--panel",
+        metavar="ID",
+        help="referral or meeting: the panel's id from the policy pack (needed only where "
+        "the pack has several panels)",
+    )
+    parser.add_argument(
         "--extraordinary",
         action="store_true",
         help="referral or meeting: for an extraordinary meeting outside the schedule",
@@ -128,6 +135,21 @@ def _enums() -> dict[str, list[str]]:
     return found
 
 
+#: template list -> the vocabulary a pack may extend
+PACK_ENUMS = {
+    "legal_status": "legal_statuses",
+    "placement_type": "placement_types",
+    "plan": "plan_types",
+    "case_event_type": "event_types",
+    "approval_subject": "approval_subjects",
+}
+
+
+def _pack_enums(policy: Policy) -> dict[str, list[str]]:
+    """The lists a pack extends, with its own terms after casework's."""
+    return {name: policy.vocabulary.ids(vocab) for name, vocab in PACK_ENUMS.items()}
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"),
@@ -139,15 +161,36 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _scheduled_after(policy: Policy, day: date, count: int = 3) -> list[str]:
-    found = scheduled_dates(policy.panel, policy.calendar, day, date(day.year + 2, 12, 31))
+def _panel_arg(policy: Policy, args: argparse.Namespace) -> dict[str, Any]:
+    """The panel named by --panel, or the pack's only panel."""
+    ids = [str(p["id"]) for p in policy.panels]
+    if args.panel is None:
+        if len(ids) == 1:
+            return policy.panels[0]
+        raise UsageError(
+            f"the policy pack has several panels; say which with --panel (one of: {', '.join(ids)})"
+        )
+    panel = policy.panel_by_id(args.panel)
+    if panel is None:
+        near = nearest(args.panel, ids)
+        raise UsageError(
+            f"--panel is not one of the panels in the policy pack (one of: {', '.join(ids)})"
+            + (f"; did you mean '{near}'?" if near else "")
+        )
+    return panel
+
+
+def _scheduled_after(policy: Policy, panel: dict[str, Any], day: date, count: int = 3) -> list[str]:
+    found = scheduled_dates(panel, policy.calendar, day, date(day.year + 2, 12, 31))
     return [d.isoformat() for d in found[:count]]
 
 
-def _check_meeting_date(policy: Policy, day: date, extraordinary: bool, option: str) -> None:
-    if extraordinary or is_scheduled(policy.panel, policy.calendar, day):
+def _check_meeting_date(
+    policy: Policy, panel: dict[str, Any], day: date, extraordinary: bool, option: str
+) -> None:
+    if extraordinary or is_scheduled(panel, policy.calendar, day):
         return
-    upcoming = ", ".join(_scheduled_after(policy, day)) or "none in the next two years"
+    upcoming = ", ".join(_scheduled_after(policy, panel, day)) or "none in the next two years"
     raise UsageError(
         f"the panel has no scheduled meeting on the date given to {option}; the next "
         f"scheduled meetings are {upcoming}. Choose one of them, or add --extraordinary "
@@ -183,17 +226,20 @@ def _new_referral(
 ) -> tuple[str, dict[str, Any]]:
     case_id = _case_arg(args)
     _need_case(root, case_id)
+    chosen = _panel_arg(policy, args)
     panel = _date_arg(args.panel_date, "--panel-date")
     if panel is None:
-        panel = next_meeting(policy.panel, policy.calendar, today())
+        panel = next_meeting(chosen, policy.calendar, today())
         if panel is None:
             raise UsageError("the panel has no scheduled meeting ahead; give --panel-date")
     else:
-        _check_meeting_date(policy, panel, args.extraordinary, "--panel-date")
+        _check_meeting_date(policy, chosen, panel, args.extraordinary, "--panel-date")
     values = {
         "case_id": case_id,
         "panel_date": panel.isoformat(),
         "extraordinary": args.extraordinary,
+        "panel": chosen,
+        "several_panels": len(policy.panels) > 1,
     }
     return f"{CASE_DIR}/{case_id}/{panel.isoformat()}-referral.yaml", values
 
@@ -231,23 +277,24 @@ def _new_decision(
 def _new_meeting(
     root: Path, policy: Policy, args: argparse.Namespace
 ) -> tuple[str, dict[str, Any]]:
+    chosen = _panel_arg(policy, args)
     day = _date_arg(args.date, "--date")
     if day is None:
         now = today()
-        scheduled = is_scheduled(policy.panel, policy.calendar, now)
-        day = now if scheduled else next_meeting(policy.panel, policy.calendar, now)
+        scheduled = is_scheduled(chosen, policy.calendar, now)
+        day = now if scheduled else next_meeting(chosen, policy.calendar, now)
         if day is None:
             raise UsageError("the panel has no scheduled meeting ahead; give --date")
     else:
-        _check_meeting_date(policy, day, args.extraordinary, "--date")
+        _check_meeting_date(policy, chosen, day, args.extraordinary, "--date")
     stamp = day.isoformat()
     heard = sorted(p.parent.name for p in (root / CASE_DIR).glob(f"*/{stamp}-referral.yaml"))
     values = {
         "date": stamp,
-        "panel_id": policy.panel["id"],
         "extraordinary": args.extraordinary,
-        "start_time": policy.panel.get("start_time", "10:00"),
+        "start_time": chosen.get("start_time", "10:00"),
         "cases_heard": heard,
+        "panel": chosen,
     }
     return f"{MEETING_DIR}/{stamp}-meeting.yaml", values
 
@@ -320,19 +367,21 @@ def not_yet_committed(root: Path, rel: str) -> list[str]:
 def render(kind: str, path: str, values: dict[str, Any], policy: Policy) -> str:
     """The text of a new record: the kind's template filled from the pack."""
     pack = policy.pack
+    panel = values.get("panel") or policy.panel
     context = {
         "path": path,
         "today": today().isoformat(),
-        "panel_name": policy.panel["name"],
-        "panel_id": policy.panel["id"],
-        "chair_roles": policy.panel["chair_roles"],
+        "panel_name": panel["name"],
+        "panel_id": panel["id"],
+        "chair_roles": panel["chair_roles"],
+        "several_panels": len(policy.panels) > 1,
         "roles": sorted(policy.ids("roles")),
         "teams": pack.get("teams") or [],
         "criteria": pack["criteria"],
         "recommendation_types": pack["recommendation_types"],
         "documents": pack.get("documents") or [],
         "checklists": pack.get("checklists") or [],
-        "enums": _enums(),
+        "enums": {**_enums(), **_pack_enums(policy)},
         **values,
     }
     return _environment().get_template(f"{kind}.yaml.j2").render(context)

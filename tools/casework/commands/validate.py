@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from casework.crosscheck import PACK_FILES, cross_check
+from casework.crosscheck import PACK_FILES, cross_check, repository_vocabulary
 from casework.errors import ExitCode, Location, printable
 from casework.paths import find_repo
 from casework.problems import Problem, Severity
@@ -152,18 +152,19 @@ def validate(root: Path, given: list[Path] | None = None) -> Result:
     root = root.resolve()
     names = discover_names(root)
     files = frozenset(names)
+    vocab = repository_vocabulary(root)
     if given is None:
         everything = [root / name for name in names]
-        records, problems = load_records(root, everything)
+        records, problems = load_records(root, everything, vocab)
         problems.extend(refused_problems(root))
         problems.extend(cross_check(root, records, files=files))
         return Result(len(everything), _ordered(problems))
     wanted, problems, skipped = _wanted(root, given)
     to_load = _context(root, wanted, names)
-    records, found = load_records(root, to_load)
+    records, found = load_records(root, to_load, vocab)
     more = _siblings(root, records, set(to_load))
     if more:
-        extra_records, extra_problems = load_records(root, more)
+        extra_records, extra_problems = load_records(root, more, vocab)
         records.extend(extra_records)
         found.extend(extra_problems)
     found.extend(cross_check(root, records, files=files))

@@ -20,6 +20,7 @@ KINDS = (
     "recurring",
     "cohort",
     "approval",
+    "approval_period",
     "meeting",
     "documents",
     "field",

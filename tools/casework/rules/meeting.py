@@ -82,7 +82,7 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
     if record is None:
         return []
     data = record.data
-    panel = context.policy.panel
+    panel = context.policy.panel_by_id(data.get("panel")) or context.policy.panel
     field, test, required = CHECKS[rule["check"]]
     day = parse_date(data["date"])
     ok = test(data, panel, context)

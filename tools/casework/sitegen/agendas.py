@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from casework.records import Record
-from casework.sitegen.calendar import Meeting, PapersRule, papers_rule
+from casework.sitegen.calendar import Meeting, PapersRule, for_panel, papers_rule
 from casework.sitegen.model import SiteData, parse
 from casework.sitegen.pages import Pages, agenda_page, case_page
 from casework.sitegen.recommendations import Recommendation, all_recommendations
@@ -50,6 +50,7 @@ class TimedItem:
 @dataclass
 class Agenda:
     meeting: Meeting
+    panel: dict[str, Any] = field(default_factory=dict)
     slots: list[Candidate] = field(default_factory=list)
     carried: list[Candidate] = field(default_factory=list)
     next_meeting: date | None = None
@@ -73,12 +74,14 @@ def _late(rule: PapersRule | None, due: date | None, submitted: date, at: str) -
     return bool(rule and rule.time and at and at > rule.time)
 
 
-def _priority_key(data: SiteData, day: date, candidate: Candidate) -> tuple[Any, ...]:
-    """Sort key from the pack's ``priority`` list: what comes first sorts lowest."""
+def _priority_key(
+    data: SiteData, panel: dict[str, Any], day: date, candidate: Candidate
+) -> tuple[Any, ...]:
+    """Sort key from the panel's ``priority`` list: what comes first sorts lowest."""
     criteria = [c["id"] for c in data.policy.pack.get("criteria", [])]
     case = data.cases.get(candidate.case_id)
     key: list[Any] = []
-    for name in data.policy.panel.get("priority", []):
+    for name in panel.get("priority", []):
         if name == "return_date_passed":
             returns = [
                 parse(d.data.get("return_to_panel"))
@@ -108,12 +111,18 @@ def _priority_key(data: SiteData, day: date, candidate: Candidate) -> tuple[Any,
     return tuple(key)
 
 
-def plan_agendas(data: SiteData, found: list[Meeting]) -> list[Agenda]:
-    """Slots, carry-overs and previous recommendations for every meeting, in date order."""
-    rule = papers_rule(data.policy)
-    max_cases = int(data.policy.panel.get("max_cases", 5))
+def plan_agendas(
+    data: SiteData, found: list[Meeting], panel: dict[str, Any] | None = None
+) -> list[Agenda]:
+    """Slots, carry-overs and previous recommendations for every meeting of a panel, in
+    date order."""
+    panel = panel or data.policy.panel
+    rule = papers_rule(data.policy, panel)
+    max_cases = int(panel.get("max_cases", 5))
     by_day: dict[date, list[Record]] = defaultdict(list)
     for referral in data.referrals():
+        if not for_panel(data.policy, referral, panel):
+            continue
         submitted = parse(referral.data["submitted"])
         if submitted and submitted <= data.as_of:
             by_day[parse(referral.data["panel_date"])].append(referral)  # type: ignore[index]
@@ -125,7 +134,7 @@ def plan_agendas(data: SiteData, found: list[Meeting]) -> list[Agenda]:
     carried: list[Candidate] = []
     previous_day: date | None = None
     for index, meeting in enumerate(found):
-        agenda = Agenda(meeting)
+        agenda = Agenda(meeting, panel)
         agenda.next_meeting = found[index + 1].day if index + 1 < len(found) else None
         referred = {r.file.case_id for r in by_day.get(meeting.day, [])}
         candidates = [c for c in carried if c.case_id not in referred]
@@ -142,7 +151,7 @@ def plan_agendas(data: SiteData, found: list[Meeting]) -> list[Agenda]:
                     _late(rule, meeting.papers_due, submitted, at),
                 )
             )
-        candidates.sort(key=lambda c: _priority_key(data, meeting.day, c))
+        candidates.sort(key=lambda c: _priority_key(data, panel, meeting.day, c))
         if meeting.record is not None:
             heard = list(meeting.record.data.get("cases_heard", []))
             agenda.heard = heard
@@ -185,7 +194,7 @@ def _clock(start: datetime) -> str:
 
 def time_plan(data: SiteData, meeting: Meeting, agenda: Agenda) -> list[TimedItem]:
     """Start and end time of each standing item and of each part of every case slot."""
-    slot = data.policy.panel.get("slot_minutes", {}) or {}
+    slot = (agenda.panel or data.policy.panel).get("slot_minutes", {}) or {}
     parts = [
         ("Case summary", int(slot.get("summary", 0))),
         ("Discussion", int(slot.get("discussion", 0))),
@@ -222,35 +231,43 @@ def time_plan(data: SiteData, meeting: Meeting, agenda: Agenda) -> list[TimedIte
     return plan
 
 
-def planned_minutes(data: SiteData) -> int:
+def planned_minutes(data: SiteData, panel: dict[str, Any] | None = None) -> int:
     """Length of a full meeting: the standing items and every case slot used."""
-    slot = data.policy.panel.get("slot_minutes", {}) or {}
+    panel = panel or data.policy.panel
+    slot = panel.get("slot_minutes", {}) or {}
     per_case = sum(int(v) for v in slot.values())
     fixed = sum(int(i.get("minutes", 0)) for i in data.policy.pack["standing_agenda"])
-    return fixed + per_case * int(data.policy.panel.get("max_cases", 5))
+    return fixed + per_case * int(panel.get("max_cases", 5))
 
 
-def write(pages: Pages, data: SiteData, agendas: list[Agenda]) -> None:
-    rule = papers_rule(data.policy)
-    for agenda in agendas:
-        pages.render(
-            agenda.page,
-            "agenda.md.j2",
-            meta={"title": f"Agenda {agenda.meeting.day.isoformat()}", "search": {"boost": 0.5}},
-            a=agenda,
-            data=data,
-            rule=rule,
-            case_page=case_page,
-            agenda_page=agenda_page,
-        )
-    upcoming = [a for a in agendas if a.meeting.day >= data.as_of]
-    past = [a for a in agendas if a.meeting.day < data.as_of]
+def write(pages: Pages, data: SiteData, per_panel: list[list[Agenda]]) -> None:
+    """Every meeting's agenda page (one per day), and the index, a section per panel."""
+    panels = []
+    for agendas, panel in zip(per_panel, data.policy.panels, strict=True):
+        rule = papers_rule(data.policy, panel)
+        for agenda in agendas:
+            pages.render(
+                agenda.page,
+                "agenda.md.j2",
+                meta={
+                    "title": f"Agenda {agenda.meeting.day.isoformat()}",
+                    "search": {"boost": 0.5},
+                },
+                a=agenda,
+                data=data,
+                panel=panel,
+                rule=rule,
+                case_page=case_page,
+                agenda_page=agenda_page,
+            )
+        upcoming = [a for a in agendas if a.meeting.day >= data.as_of]
+        past = [a for a in agendas if a.meeting.day < data.as_of]
+        panels.append((panel, upcoming, list(reversed(past))))
     pages.render(
         "agendas/index.md",
         "agendas_index.md.j2",
         meta={"title": "Agendas"},
-        upcoming=upcoming,
-        past=list(reversed(past)),
+        panels=panels,
         data=data,
     )
 

@@ -123,7 +123,7 @@ def navigation(
         nav.append(
             {
                 "Panel": [
-                    {"Calendar": "panel/calendar.md"},
+                    calendar.nav_entry(data.policy),
                     {"Agendas": "agendas/index.md"},
                     {"Cases": "cases/index.md"},
                     {"Dashboard": "dashboard.md"},
@@ -301,9 +301,16 @@ def _generate(
     views: list[cases.CaseView] = []
     meetings: list[calendar.Meeting] = []
     if data.panel_audience:
-        meetings = calendar.meetings(data)
-        calendar.write(pages, data, meetings, agendas.planned_minutes(data))
-        agendas.write(pages, data, agendas.plan_agendas(data, meetings))
+        per_panel = []
+        for panel in data.policy.panels:
+            found_here = calendar.meetings(data, panel)
+            minutes = agendas.planned_minutes(data, panel)
+            calendar.write(pages, data, found_here, minutes, panel)
+            per_panel.append(agendas.plan_agendas(data, found_here, panel))
+            meetings.extend(found_here)
+        if calendar.several(data.policy):
+            calendar.write_overview(pages, data)
+        agendas.write(pages, data, per_panel)
         views = cases.case_views(data)
         cases.write(pages, data, views)
         indexes.write(pages, data, views)

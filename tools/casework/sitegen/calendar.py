@@ -14,6 +14,7 @@ from casework.sitegen.pages import Pages, agenda_page
 from casework.workdays import Duration
 
 ICS_PATH = "panel/meetings.ics"
+CALENDAR_PAGE = "panel/calendar.md"
 #: how far ahead of the as-of date the calendar and agendas look
 HORIZON_DAYS = 183
 
@@ -51,13 +52,62 @@ class Meeting:
     record: Any = None
 
 
-def papers_rule(policy: Policy, day: date | None = None) -> PapersRule | None:
-    """The first ``before`` rule anchored on a referral's panel date, if the pack has one:
-    its version in force on ``day`` (default: its latest version)."""
+def several(policy: Policy) -> bool:
+    return len(policy.panels) > 1
+
+
+def calendar_page(policy: Policy, panel: dict[str, Any]) -> str:
+    """The panel's calendar page (``panel/calendar.md`` where the pack has one panel)."""
+    return f"panel/calendar-{panel['id']}.md" if several(policy) else CALENDAR_PAGE
+
+
+def ics_path(policy: Policy, panel: dict[str, Any]) -> str:
+    return f"panel/meetings-{panel['id']}.ics" if several(policy) else ICS_PATH
+
+
+def for_panel(policy: Policy, record: Any, panel: dict[str, Any]) -> bool:
+    """A referral or meeting record is for this panel (one that names none: the only one)."""
+    named = record.data.get("panel")
+    return named == panel["id"] if named is not None else not several(policy)
+
+
+def _panel_deadline(panel: dict[str, Any]) -> PapersRule | None:
+    deadline = panel.get("papers_deadline")
+    if not deadline:
+        return None
+    title = f"Papers deadline of the {panel['name']}"
+    if "working_days_before" in deadline:
+        duration = Duration(int(deadline["working_days_before"]), "working_days")
+        return PapersRule("", title, "", duration, None, deadline.get("time"))
+    return PapersRule("", title, "", None, deadline["weekday_before"], deadline.get("time"))
+
+
+def papers_rule(
+    policy: Policy, panel: dict[str, Any] | None = None, day: date | None = None
+) -> PapersRule | None:
+    """When papers are due for a panel: the ``before`` rule anchored on a referral's panel
+    date for this panel (``where: {panel: ID}``), else the panel's own ``papers_deadline``,
+    else such a rule naming no panel. A rule with versions gives its version in force on
+    ``day`` (default: its latest version)."""
+    panel = panel or policy.panel
+    current = []
     for versions in grouped(policy.rules):
-        rule = in_force(versions, day) if day else timeline(versions)[-1].rule
-        anchor = (rule or {}).get("anchor") or {}
-        if rule and rule.get("kind") == "before" and anchor.get("event") == "referral":
+        chosen = in_force(versions, day) if day else timeline(versions)[-1].rule
+        if chosen is not None:
+            current.append(chosen)
+    own = [
+        r
+        for r in current
+        if r.get("kind") == "before"
+        and (r.get("anchor") or {}).get("event") == "referral"
+        and ((r["anchor"].get("where") or {}).get("panel") in (None, panel["id"]))
+    ]
+    named = [r for r in own if (r["anchor"].get("where") or {}).get("panel") == panel["id"]]
+    if not named and _panel_deadline(panel):
+        return _panel_deadline(panel)
+    for rule in named or own:
+        anchor = rule.get("anchor") or {}
+        if rule.get("kind") == "before" and anchor.get("event") == "referral":
             by = rule["by"]
             if "weekday_before" in by:
                 return PapersRule(
@@ -74,18 +124,22 @@ def papers_rule(policy: Policy, day: date | None = None) -> PapersRule | None:
     return None
 
 
-def meetings(data: SiteData) -> list[Meeting]:
-    """Scheduled meetings from the first record to the horizon, plus any held off-schedule."""
+def meetings(data: SiteData, panel: dict[str, Any] | None = None) -> list[Meeting]:
+    """A panel's scheduled meetings from the first record to the horizon, plus any held
+    off-schedule."""
     policy = data.policy
-    panel = policy.panel
-    referral_days = {parse(r.data["panel_date"]) for r in data.referrals()}
-    known = set(data.meetings) | {d for d in referral_days if d}
+    panel = panel or policy.panel
+    referral_days = {
+        parse(r.data["panel_date"]) for r in data.referrals() if for_panel(policy, r, panel)
+    }
+    held_here = {d: r for d, r in data.meetings.items() if for_panel(policy, r, panel)}
+    known = set(held_here) | {d for d in referral_days if d}
     start = min([*known, data.as_of - timedelta(days=90)])
     end = data.as_of + timedelta(days=HORIZON_DAYS)
     days = set(scheduled_dates(panel, policy.calendar, start, end)) | known
     found = []
     for day in sorted(days):
-        record = data.meetings.get(day)
+        record = held_here.get(day)
         found.append(
             Meeting(
                 day=day,
@@ -94,7 +148,7 @@ def meetings(data: SiteData) -> list[Meeting]:
                     or panel.get("start_time")
                     or "10:00"
                 ),
-                papers_due=_papers_due(policy, day),
+                papers_due=_papers_due(policy, panel, day),
                 held=record is not None and day <= data.as_of,
                 extraordinary=bool(record.data.get("extraordinary"))
                 if record
@@ -105,27 +159,59 @@ def meetings(data: SiteData) -> list[Meeting]:
     return found
 
 
-def _papers_due(policy: Policy, day: date) -> date | None:
-    rule = papers_rule(policy, day)
+def _papers_due(policy: Policy, panel: dict[str, Any], day: date) -> date | None:
+    rule = papers_rule(policy, panel, day)
     return rule.deadline(policy, day) if rule else None
 
 
-def write(pages: Pages, data: SiteData, found: list[Meeting], minutes: int) -> None:
+def write(
+    pages: Pages,
+    data: SiteData,
+    found: list[Meeting],
+    minutes: int,
+    panel: dict[str, Any] | None = None,
+) -> None:
+    panel = panel or data.policy.panel
     upcoming = [m for m in found if m.day >= data.as_of]
     past = [m for m in found if m.day < data.as_of]
+    title = f"Calendar: {panel['name']}" if several(data.policy) else "Panel calendar"
     pages.render(
-        "panel/calendar.md",
+        calendar_page(data.policy, panel),
         "calendar.md.j2",
-        meta={"title": "Panel calendar"},
+        meta={"title": title},
         data=data,
+        panel=panel,
         upcoming=upcoming,
         past=list(reversed(past)),
-        rule=papers_rule(data.policy),
+        rule=papers_rule(data.policy, panel),
         agenda_page=agenda_page,
-        ics=ICS_PATH,
-        cadence=describe_cadence(data.policy.panel),
+        ics=ics_path(data.policy, panel),
+        cadence=describe_cadence(panel),
     )
-    pages.write(ICS_PATH, ics_feed(data, found, minutes))
+    pages.write(ics_path(data.policy, panel), ics_feed(data, found, minutes, panel))
+
+
+def write_overview(pages: Pages, data: SiteData) -> None:
+    """Where a pack has several panels: ``panel/calendar.md`` links each panel's calendar."""
+    pages.render(
+        "panel/calendar.md",
+        "calendars.md.j2",
+        meta={"title": "Panel calendars"},
+        data=data,
+        calendar_page=calendar_page,
+    )
+
+
+def nav_entry(policy: Policy) -> dict[str, Any]:
+    """The site navigation's calendar entry: one page, or one per panel."""
+    if not several(policy):
+        return {"Calendar": CALENDAR_PAGE}
+    return {
+        "Calendars": [
+            CALENDAR_PAGE,
+            *({p["name"]: calendar_page(policy, p)} for p in policy.panels),
+        ]
+    }
 
 
 def describe_cadence(panel: dict[str, Any]) -> str:
@@ -158,12 +244,14 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def ics_feed(data: SiteData, found: list[Meeting], minutes: int) -> str:
+def ics_feed(
+    data: SiteData, found: list[Meeting], minutes: int, panel: dict[str, Any] | None = None
+) -> str:
     """Meetings and papers deadlines as an iCalendar feed (times are local UK time)."""
-    panel = data.policy.panel
+    panel = panel or data.policy.panel
     name = f"{data.policy.pack['authority']}: {panel['name']}"
     stamp = f"{data.as_of:%Y%m%d}T000000Z"
-    rule = papers_rule(data.policy)
+    rule = papers_rule(data.policy, panel)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -193,8 +281,14 @@ def ics_feed(data: SiteData, found: list[Meeting], minutes: int) -> str:
                 f"DTSTART;VALUE=DATE:{meeting.papers_due:%Y%m%d}",
                 f"DTEND;VALUE=DATE:{meeting.papers_due + timedelta(days=1):%Y%m%d}",
                 f"SUMMARY:{_escape(f'Papers due for the {panel_name} of {meeting.day:%d %b %Y}')}",
-                f"DESCRIPTION:{_escape(f'Rule {rule.id} ({rule.clause}): {rule.describe()}.')}",
+                f"DESCRIPTION:{_escape(_deadline_words(rule))}",
                 "END:VEVENT",
             ]
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def _deadline_words(rule: PapersRule) -> str:
+    if rule.id:
+        return f"Rule {rule.id} ({rule.clause}): {rule.describe()}."
+    return f"{rule.title}: {rule.describe()}."

@@ -160,7 +160,7 @@ def load_site_data(
     history = _history(root)
     if audience == "procedures":
         return SiteData(root, policy, [], as_of, audience, due_soon, [], history)
-    records, problems = load_records(root)
+    records, problems = load_records(root, vocab=policy.vocabulary)
     errors = [p for p in problems if getattr(p.severity, "value", "error") == "error"]
     if errors:
         raise CaseworkError(

@@ -1,0 +1,303 @@
+"""Checked packs: every reference in rules.yaml and the procedures is to something known.
+
+A rule's ``where`` value that no record can have (a misspelt placement type,
+an event type the pack never defines) would switch the rule off without a
+word; a procedure naming a rule that does not exist would publish nothing.
+Each is a problem at its file:line:col, with the nearest known value.
+Messages name the field, never the value written there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any
+
+from casework.errors import Location
+from casework.policy import Policy
+from casework.problems import Problem, Severity
+from casework.schemas import effective_schema
+from casework.vocab import WORDS, nearest
+from casework.yamlload import PathKey, field_name
+
+#: event kind -> attribute -> the vocabulary its values come from (None: free, or checked
+#: against a fixed list in :func:`_fixed`)
+EVENT_ATTRIBUTES: dict[str, dict[str, str | None]] = {
+    "entered_care": {"legal_basis": "legal_statuses", "entry": "entry", "episode": None},
+    "left_care": {
+        "episode": None,
+        "end_reason": "episode_end_reason",
+        "looked_after_working_days": None,
+    },
+    "legal_status": {"status": "legal_statuses"},
+    "legal_status_ended": {"status": "legal_statuses"},
+    "placement_started": {
+        "type": "placement_types",
+        "provider": "provider_kinds",
+        "weekly_cost": None,
+        "long_term": None,
+        "off_framework": None,
+        "placement": None,
+    },
+    "lac_review": {"number": None, "episode": None},
+    "proceedings_issued": {"proceedings": None},
+    "proceedings_concluded": {"proceedings": None},
+    "proceedings_extended": {"proceedings": None, "weeks": None},
+    "case_event": {"type": "event_types", "ref": None},
+    "permanence_plan": {"plan": "plan_types", "previous_plan": "plan_types"},
+    "approval": {
+        "role": "roles",
+        "end_date": None,
+        "weekly_cost": None,
+        "placement": None,
+    },
+    "referral": {
+        "panel_date": None,
+        "panel": "panels",
+        "submitted": None,
+        "submitted_time": None,
+        "criterion": "criteria",
+        "sought": "recommendation_types",
+        "checklist": "checklists",
+        "extraordinary": None,
+        "record": None,
+    },
+    "panel_hearing": {"referral": None, "record": None},
+    "decision_item": {
+        "type": "recommendation_types",
+        "due": None,
+        "owner_role": "roles",
+        "item": None,
+        "endorses_plan": None,
+        "record": None,
+    },
+    "return_to_panel": {"due": None, "record": None},
+    "dispute": {"record": None},
+    "amendment": {"amends": None, "record": None},
+}
+EVENT_ATTRIBUTES["placement_ended"] = {
+    **EVENT_ATTRIBUTES["placement_started"],
+    "end_reason": "placement_end_reason",
+}
+
+#: fields of the records a ``documents`` or ``field`` rule's ``applies`` looks at
+RECORD_FIELDS: dict[str, dict[str, str | None]] = {
+    "referral": {
+        key: value
+        for key, value in EVENT_ATTRIBUTES["referral"].items()
+        if key not in ("record", "submitted_time")
+    },
+}
+
+_FIXED_WORDS = {
+    "entry": "ways of entering care",
+    "episode_end_reason": "reasons for leaving care",
+    "placement_end_reason": "reasons a placement ended",
+}
+
+
+@cache
+def _fixed(name: str) -> tuple[str, ...]:
+    """Values from a fixed list in the case schema."""
+    case = effective_schema("case")["properties"]
+    episode = case["episodes"]["items"]["properties"]
+    placement = case["placements"]["items"]["properties"]
+    lists = {
+        "entry": episode["entry"]["enum"],
+        "episode_end_reason": episode["end_reason"]["enum"],
+        "placement_end_reason": placement["end_reason"]["enum"],
+    }
+    return tuple(lists[name])
+
+
+def _known(policy: Policy, name: str) -> list[str] | None:
+    if name in _FIXED_WORDS:
+        return list(_fixed(name))
+    terms = policy.vocabulary.get(name)
+    return [term_id for term_id, _ in terms] if terms else None
+
+
+def _message(path: PathKey, name: str, known: list[str], value: str) -> str:
+    shown = ", ".join(known[:14]) + (", ..." if len(known) > 14 else "")
+    words = WORDS.get(name) or _FIXED_WORDS[name]
+    if name in ("plan_types", "placement_types", "legal_statuses", "event_types"):
+        listed = f"casework's {words} or those the pack adds under 'vocabularies.{name}'"
+    elif name in _FIXED_WORDS:
+        listed = f"the {words} a record can give"
+    else:
+        listed = f"the {words} in the policy pack"
+    near = nearest(value, known)
+    return (
+        f"'{field_name(path)}' is not one of {listed}, so the rule cannot work as written; "
+        f"use one of: {shown}" + (f" (did you mean '{near}'?)" if near else "")
+    )
+
+
+def _conditions(
+    policy: Policy,
+    where: Mapping[str, Any],
+    path: PathKey,
+    attributes: Mapping[str, str | None],
+    key: str | None = None,
+) -> Iterator[Problem]:
+    """Each condition's attribute and values; ``key`` names the field when it is not
+    the attribute itself (a documents rule's ``required`` list)."""
+    doc = policy.rules_doc
+    for attribute, condition in where.items():
+        if "." in attribute:
+            continue  # a dotted path into a record's fields
+        at = (*path, key or attribute)
+        if attribute not in attributes:
+            near = nearest(attribute, list(attributes))
+            yield Problem(
+                doc.locate(at),
+                f"'{field_name(at)}' names something this kind of event does not have, so the "
+                f"condition never holds; use one of: {', '.join(attributes)}"
+                + (f" (did you mean '{near}'?)" if near else ""),
+                severity=Severity.WARNING,
+                code="pack-reference",
+            )
+            continue
+        name = attributes[attribute]
+        known = _known(policy, name) if name else None
+        if known is None:
+            continue
+        values = condition if isinstance(condition, list) else [condition]
+        for index, value in enumerate(values):
+            if isinstance(value, str) and value not in known:
+                where_at = (*at, index) if isinstance(condition, list) else at
+                yield Problem(
+                    doc.locate(where_at),
+                    _message(where_at, name, known, value),
+                    code="pack-reference",
+                )
+
+
+def _selectors(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Mapping[str, Any]]]:
+    """Every selector (a mapping with an ``event``) in a rule, with its path."""
+    if isinstance(data, dict):
+        if isinstance(data.get("event"), str):
+            yield path, data
+        for key, value in data.items():
+            yield from _selectors(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _selectors(value, (*path, index))
+
+
+def check_rule_references(policy: Policy) -> Iterator[Problem]:
+    """``where`` and ``applies`` values in rules.yaml are known to the pack."""
+    for index, rule in enumerate(policy.rules):
+        base: PathKey = ("rules", index)
+        for path, selector in _selectors(rule, base):
+            where = selector.get("where")
+            attributes = EVENT_ATTRIBUTES.get(selector["event"])
+            if isinstance(where, dict) and attributes is not None:
+                yield from _conditions(policy, where, (*path, "where"), attributes)
+        required = rule.get("required") if rule.get("kind") == "documents" else None
+        if isinstance(required, list):
+            yield from _conditions(
+                policy,
+                {"documents": required},
+                base,
+                {"documents": "documents"},
+                key="required",
+            )
+        applies = rule.get("applies")
+        record = "referral" if rule.get("kind") == "documents" else rule.get("record")
+        if isinstance(applies, dict) and record in RECORD_FIELDS and "event" not in applies:
+            yield from _conditions(policy, applies, (*base, "applies"), RECORD_FIELDS[record])
+
+
+_BOLD_RULE = re.compile(r"\*\*([A-Z]{1,3}[0-9]{1,3}[a-z]?)\*\*")
+_RULE_ID = re.compile(r"([A-Za-z0-9_]+)")
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+def _front_matter_rules(text: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, id) of each rule id in a page's front matter ``rules:`` entry,
+    written as ``rules: [A1, A2]`` or as a block list."""
+    match = _FRONT.match(text)
+    if not match:
+        return
+    in_list = False
+    for number, line in enumerate(match.group(1).splitlines(), start=2):
+        key = re.match(r"^rules\s*:(.*)$", line)
+        if key:
+            in_list = not key.group(1).strip()
+            start = line.index(":") + 1
+            for found in _RULE_ID.finditer(line, start):
+                yield number, found.start() + 1, found.group(1)
+        elif in_list and re.match(r"^\s*-\s", line):
+            for found in _RULE_ID.finditer(line):
+                yield number, found.start() + 1, found.group(1)
+        else:
+            in_list = False
+
+
+def check_procedure_references(policy: Policy, display_dir: str) -> Iterator[Problem]:
+    """Procedures name existing rules, procedures and pages; pages name existing rules."""
+    doc = policy.pack_doc
+    rule_ids = sorted(rule["id"] for rule in policy.rules)
+    procedure_ids = sorted(p["id"] for p in policy.pack["procedures"])
+    for index, procedure in enumerate(policy.pack["procedures"]):
+        for position, rule_id in enumerate(procedure.get("rules") or []):
+            if rule_id not in rule_ids:
+                path = ("procedures", index, "rules", position)
+                near = nearest(rule_id, rule_ids)
+                yield Problem(
+                    doc.locate(path),
+                    f"'{field_name(path)}' names a rule that is not in rules.yaml; correct the "
+                    "id or add the rule" + (f" (did you mean '{near}'?)" if near else ""),
+                    code="pack-reference",
+                )
+        for position, other in enumerate(procedure.get("see_also") or []):
+            if other not in procedure_ids:
+                path = ("procedures", index, "see_also", position)
+                near = nearest(other, procedure_ids)
+                yield Problem(
+                    doc.locate(path),
+                    f"'{field_name(path)}' names a procedure that is not in 'procedures'; "
+                    "correct the id" + (f" (did you mean '{near}'?)" if near else ""),
+                    code="pack-reference",
+                )
+        page = policy.procedure_path(procedure)
+        shown = f"{display_dir}/{procedure['file']}"
+        if not page.is_file():
+            yield Problem(
+                doc.locate(("procedures", index, "file")),
+                f"'{field_name(('procedures', index, 'file'))}' names a page that does not "
+                "exist; create it or correct the file name",
+                code="pack-reference",
+            )
+            continue
+        try:
+            text = page.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            yield Problem(
+                Location(shown),
+                "this procedure page cannot be read as UTF-8 text; save it as UTF-8",
+                code="pack-reference",
+            )
+            continue
+        for number, column, rule_id in _front_matter_rules(text):
+            if rule_id not in rule_ids:
+                near = nearest(rule_id, rule_ids)
+                yield Problem(
+                    Location(shown, number, column),
+                    "this page's front matter lists a rule under 'rules' that is not in "
+                    "rules.yaml; correct the id or add the rule"
+                    + (f" (did you mean '{near}'?)" if near else ""),
+                    code="pack-reference",
+                )
+        for number, line in enumerate(text.splitlines(), start=1):
+            for match in _BOLD_RULE.finditer(line):
+                if match.group(1) not in rule_ids:
+                    near = nearest(match.group(1), rule_ids)
+                    yield Problem(
+                        Location(shown, number, match.start() + 1),
+                        "this page names a rule (in bold) that is not in rules.yaml; correct "
+                        "the id or add the rule" + (f" (did you mean '{near}'?)" if near else ""),
+                        code="pack-reference",
+                    )
