@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from casework.cli import main
 from casework.paths import presets_dir
@@ -91,6 +92,21 @@ BASE_FILES: dict[str, str] = {
     "cases/C-0042/2026-03-05-decision.yaml": DECISION,
     "meetings/2026-03-05-meeting.yaml": MEETING,
 }
+
+
+def use_minimal_rules(root: Path) -> None:
+    """Replace the pack's rules with ``MINIMAL_RULES`` (one rule: faster to read), and keep
+    the pack consistent: its procedures then name only that rule."""
+    policies = root / "policies"
+    (policies / "rules.yaml").write_text(MINIMAL_RULES, encoding="utf-8")
+    pack = yaml.safe_load((policies / "pack.yaml").read_text(encoding="utf-8"))
+    for procedure in pack.get("procedures") or []:
+        if "rules" in procedure:
+            procedure["rules"] = [r for r in procedure["rules"] if r == "BX1"]
+    (policies / "pack.yaml").write_text(yaml.safe_dump(pack, sort_keys=False), encoding="utf-8")
+    for page in (policies / "procedures").glob("*.md"):
+        title = page.read_text(encoding="utf-8").splitlines()[0]
+        page.write_text(f"{title}\n\nAn invented page for the tests (rule **BX1**).\n", "utf-8")
 
 
 def install_pack(root: Path) -> None:

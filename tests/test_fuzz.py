@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 from casework.cli import main
 from casework.schemas import check_document
 from casework.yamlload import LoadError, field_name, load, loads, walk
-from conftest import BASE_FILES, MINIMAL_RULES, REFERRAL, install_pack
+from conftest import BASE_FILES, REFERRAL, install_pack, use_minimal_rules
 
 pytestmark = pytest.mark.fuzz
 
@@ -466,7 +466,7 @@ def small_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tests' minimal valid repository, with a one-rule rules.yaml (faster to read)."""
     root = tmp_path_factory.mktemp("fuzz-small") / "repo"
     install_pack(root)
-    (root / "policies" / "rules.yaml").write_text(MINIMAL_RULES, encoding="utf-8")
+    use_minimal_rules(root)
     for rel, text in BASE_FILES.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
@@ -480,7 +480,7 @@ def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fuzz-demo") / "repo"
     for folder in ("cases", "meetings", "policies"):
         shutil.copytree(REPO_ROOT / folder, root / folder)
-    (root / "policies" / "rules.yaml").write_text(MINIMAL_RULES, encoding="utf-8")
+    use_minimal_rules(root)
     return root
 
 

@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from casework.checkfilter import Selection
 from casework.commands._args import iso_date
 from casework.engine import evaluate
 from casework.errors import ExitCode, UsageError
@@ -32,6 +33,12 @@ DESCRIPTION = (
 def _count(text: str) -> int:
     if not text.isdigit() or int(text) > 400:
         raise argparse.ArgumentTypeError("give a whole number of working days from 0 to 400")
+    return int(text)
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or int(text) > 3660:
+        raise argparse.ArgumentTypeError("give a whole number of days from 0 to 3660")
     return int(text)
 
 
@@ -77,6 +84,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="use the policy pack in DIR (default: the repository's policies/)",
     )
     parser.add_argument(
+        "--case",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="only this child's case (repeat for several), for example --case C-0042",
+    )
+    parser.add_argument(
+        "--team",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="only the cases of this team (an id from the pack's teams; repeat for several)",
+    )
+    parser.add_argument(
+        "--due-within",
+        type=_days,
+        default=None,
+        metavar="DAYS",
+        help="only what is not yet done and falls due within DAYS calendar days of the "
+        "as-of date, overdue items included (for example 7: what is due this week)",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
         default=None,
@@ -91,8 +120,13 @@ def run(args: argparse.Namespace) -> int:
     policy = load_policy(policy_dir_for(root, args.policy), root)
     records, problems = load_records(root, vocab=policy.vocabulary)
     findings = evaluate(policy, records, as_of, args.due_soon)
-    shown = findings if args.all else [f for f in findings if f.status in REPORTED]
-    cases = len({r.file.case_id for r in records if r.file.case_id})
+    selection = Selection.from_args(args, policy, records, as_of)
+    findings = [f for f in findings if selection.keeps(f)]
+    if selection.due_within is not None:
+        shown = findings  # what is still to do, whatever its status
+    else:
+        shown = findings if args.all else [f for f in findings if f.status in REPORTED]
+    cases = len({r.file.case_id for r in records if r.file.case_id and selection.keeps_case(r)})
     fail_on = _level(args.fail_on)
     rules = len({rule["id"] for rule in policy.rules})
     report = Report.build(shown, findings, as_of, cases=cases, rules=rules, fail_on=fail_on)
