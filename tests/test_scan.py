@@ -605,3 +605,18 @@ def test_line_numbers_count_lf_crlf_and_cr_only(make_repo: Callable, cli: Callab
         ("policies/procedures/a.md", 2),
         ("policies/procedures/b.md", 4),
     }
+
+
+def test_a_very_long_line_is_scanned_in_linear_time(make_repo: Callable, cli: Callable) -> None:
+    """20,000 identifiers on one line: overlaps are not compared pairwise (that took minutes)."""
+    import time
+
+    value = nhs_number(random.Random(810))
+    line = f"born 5 March 2014, NHS {value}; " * 20_000
+    root = make_repo({"policies/procedures/long.md": f"# Long\n\n{line}\n"})
+    started = time.perf_counter()
+    result = cli("scan", "--repo", root, root / "policies/procedures/long.md", "--format", "json")
+    took = time.perf_counter() - started
+    problems = json.loads(result.out)["problems"]
+    assert result.code == 1 and len(problems) == 40_000
+    assert took < 30, f"{took:.1f} s"
