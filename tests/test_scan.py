@@ -620,3 +620,17 @@ def test_a_very_long_line_is_scanned_in_linear_time(make_repo: Callable, cli: Ca
     problems = json.loads(result.out)["problems"]
     assert result.code == 1 and len(problems) == 40_000
     assert took < 30, f"{took:.1f} s"
+
+
+def test_validate_never_shows_a_field_name_that_holds_an_identifier(
+    make_repo: Callable, cli: Callable
+) -> None:
+    value = nhs_number(random.Random(811))
+    root = make_repo({"cases/C-0042/case.yaml": CASE_TEXT + f"nhs_{value}: x\n"})
+    result = cli("validate", "--repo", root)
+    assert result.code == 1
+    assert value not in result.text
+    assert "the field '(unnamed field)' is not part of a case record" in result.text
+    (root / "cases/C-0042/case.yaml").write_text(CASE_TEXT + "nickname: y\n")
+    other = cli("validate", "--repo", root)  # any other field name is still shown
+    assert "the field 'nickname' is not part of a case record" in other.text
