@@ -605,3 +605,32 @@ def test_line_numbers_count_lf_crlf_and_cr_only(make_repo: Callable, cli: Callab
         ("policies/procedures/a.md", 2),
         ("policies/procedures/b.md", 4),
     }
+
+
+def test_a_very_long_line_is_scanned_in_linear_time(make_repo: Callable, cli: Callable) -> None:
+    """20,000 identifiers on one line: overlaps are not compared pairwise (that took minutes)."""
+    import time
+
+    value = nhs_number(random.Random(810))
+    line = f"born 5 March 2014, NHS {value}; " * 20_000
+    root = make_repo({"policies/procedures/long.md": f"# Long\n\n{line}\n"})
+    started = time.perf_counter()
+    result = cli("scan", "--repo", root, root / "policies/procedures/long.md", "--format", "json")
+    took = time.perf_counter() - started
+    problems = json.loads(result.out)["problems"]
+    assert result.code == 1 and len(problems) == 40_000
+    assert took < 30, f"{took:.1f} s"
+
+
+def test_validate_never_shows_a_field_name_that_holds_an_identifier(
+    make_repo: Callable, cli: Callable
+) -> None:
+    value = nhs_number(random.Random(811))
+    root = make_repo({"cases/C-0042/case.yaml": CASE_TEXT + f"nhs_{value}: x\n"})
+    result = cli("validate", "--repo", root)
+    assert result.code == 1
+    assert value not in result.text
+    assert "the field '(unnamed field)' is not part of a case record" in result.text
+    (root / "cases/C-0042/case.yaml").write_text(CASE_TEXT + "nickname: y\n")
+    other = cli("validate", "--repo", root)  # any other field name is still shown
+    assert "the field 'nickname' is not part of a case record" in other.text

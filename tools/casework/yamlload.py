@@ -443,8 +443,15 @@ _SAFE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,40}$")
 
 
 def _safe_key(key: str) -> str:
-    """A field name is shown only when it looks like a field name."""
-    return key if _SAFE_KEY.match(key) else "(unnamed field)"
+    """A field name is shown only when it looks like one and holds no identifier."""
+    if not _SAFE_KEY.match(key):
+        return "(unnamed field)"
+    if any(ch.isdigit() for ch in key):  # every identifier kind but a name has digits
+        from casework.privacy.detectors import find_all  # the guard's own checks
+
+        if find_all(key.replace("_", " ")):
+            return "(unnamed field)"
+    return key
 
 
 def _in_file(text: str, mark: yaml.Mark | None) -> tuple[int, int]:

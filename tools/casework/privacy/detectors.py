@@ -84,6 +84,10 @@ class Hit:
 
 # --- NHS number ---------------------------------------------------------------
 
+# how far before a match a label ("form", "room", "on or after") is looked for: a
+# bound, so that a very long line stays linear
+_LOOK_BACK = 40
+
 # Between the groups of an identifier: spaces (several), or a hyphen, dash or dot
 # with spaces around it or not.
 _DASHES = "\\-\u2010-\u2015\u2212"
@@ -180,7 +184,7 @@ def find_postcode(line: str) -> Iterator[Hit]:
         inward = match.group(2)
         if inward is not None and _ORDINAL.fullmatch(inward):
             continue
-        if _ROOM.search(line, 0, match.start()):
+        if _ROOM.search(line, max(0, match.start() - _LOOK_BACK), match.start()):
             continue
         value = re.sub(r"[^0-9A-Z]", "", match.group(0).upper())
         yield Hit(Kind.POSTCODE, match.start(), match.end(), value)
@@ -222,7 +226,9 @@ def find_phone(line: str) -> Iterator[Hit]:
     if not _SEVEN_DIGITS.search(_NOT_PHONE.sub(" ", text)):
         return
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.VALID):
-        if match.raw_string.isdigit() and _FORM_LABEL.search(text, 0, match.start):
+        if match.raw_string.isdigit() and _FORM_LABEL.search(
+            text, max(0, match.start - _LOOK_BACK), match.start
+        ):
             continue  # "form 0800123456": a form reference, not a telephone number
         value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         if columns is None:
@@ -322,19 +328,21 @@ def find_birth_date(line: str, birth_field: bool = False) -> Iterator[Hit]:
     if not birth_field and not _BIRTH_WORDS.search(line):
         return
     dates: list[tuple[int, int, date]] = []
+    taken = bytearray(len(line))  # characters already part of a date (linear, not pairwise)
     for pattern in _DATE_FORMS:
         for match in pattern.finditer(line):
-            if any(match.start() < end and start < match.end() for start, end, _ in dates):
+            if any(taken[match.start() : match.end()]):
                 continue
             groups = match.groupdict()
             month = _MONTHS[groups["mn"].lower()] if groups.get("mn") else int(groups["m"])
             found = _real_date(groups["y"], month, groups["d"])
             if found is not None:
                 dates.append((match.start(), match.end(), found))
+                taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     dates.sort()
     bound_end = -1  # the end of the last date that bounds a range
     for start, end, found in dates:
-        if _RANGE_BEFORE.search(line, 0, start) or (
+        if _RANGE_BEFORE.search(line, max(0, start - _LOOK_BACK), start) or (
             bound_end >= 0 and _RANGE_JOIN.match(line[bound_end:start])
         ):
             bound_end = end
@@ -377,6 +385,17 @@ def fold(line: str) -> tuple[str, list[int] | None]:
     return "".join(parts), columns
 
 
+def _blank(text: str, hits: list[Hit]) -> str:
+    """The text with every hit replaced by spaces (same length, same columns)."""
+    parts, last = [], 0
+    for hit in sorted(hits, key=lambda h: h.start):
+        parts.append(text[last : hit.start])
+        parts.append(" " * (hit.end - hit.start))
+        last = hit.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def find_all(line: str, birth_field: bool = False) -> list[Hit]:
     """Every identifier on a line, overlaps resolved in favour of the more specific.
 
@@ -388,15 +407,18 @@ def find_all(line: str, birth_field: bool = False) -> list[Hit]:
         hits = list(find_email(text)) if "@" in text else []
     else:
         hits = []
+        taken = bytearray(len(text))  # characters already in a hit (linear, not pairwise)
         for detector in DETECTORS:
-            found = (
-                find_birth_date(text, birth_field)
-                if detector is find_birth_date
-                else detector(text)
-            )
+            if detector is find_birth_date:
+                found = find_birth_date(text, birth_field)
+            elif detector is find_phone and hits:
+                found = find_phone(_blank(text, hits))  # the slow matcher: less to read
+            else:
+                found = detector(text)
             for hit in found:
-                if not any(hit.start < other.end and other.start < hit.end for other in hits):
+                if not any(taken[hit.start : hit.end]):
                     hits.append(hit)
+                    taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
     if columns is not None:
         hits = [
             Hit(h.kind, columns[h.start], columns[h.end - 1] + 1 if h.end else 0, h.value)

@@ -164,8 +164,11 @@ class Scanner:
     def hits(self, line: str, birth_field: bool = False) -> list[Hit]:
         found = find_all(line, birth_field)
         if self.denylist is not None:
+            taken = bytearray(len(line))
+            for hit in found:
+                taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
             for hit in self.denylist.find(line):
-                if not _overlaps(hit, found):
+                if not any(taken[hit.start : hit.end]):
                     found.append(hit)
         return sorted(found, key=lambda h: h.start)
 

@@ -32,6 +32,9 @@ _KEY_ONLY = re.compile(
 )
 
 
+_ANY_BIRTH = re.compile(r"birth|born|d\.?o\.?b", re.IGNORECASE)  # a quick first look
+
+
 @dataclass(frozen=True)
 class Value:
     """One scalar as the loader reads it; ``text`` is never printed."""
@@ -49,6 +52,8 @@ def needs_parse(text: str) -> bool:
     """Whether parsing can find anything the raw lines cannot."""
     if "\\" in text:
         return True
+    if not _ANY_BIRTH.search(text):
+        return False
     return any(is_birth_field(match.group("key")) for match in _KEY_ONLY.finditer(text))
 
 
