@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 from collections import Counter
 from collections.abc import Callable
@@ -634,3 +635,22 @@ def test_validate_never_shows_a_field_name_that_holds_an_identifier(
     (root / "cases/C-0042/case.yaml").write_text(CASE_TEXT + "nickname: y\n")
     other = cli("validate", "--repo", root)  # any other field name is still shown
     assert "the field 'nickname' is not part of a case record" in other.text
+
+
+def test_links_and_pipes_are_reported_never_followed_or_read(
+    make_repo: Callable, cli: Callable, tmp_path: Path
+) -> None:
+    """A link to a file outside the repository is not read (a sentinel outside proves it)
+    and a named pipe does not hang the scan: each is a finding at its path."""
+    root = make_repo()
+    sentinel = tmp_path / "outside.yaml"
+    sentinel.write_text("zq_outside_sentinel: SW1A 1AA\n", encoding="utf-8")
+    (root / "cases/C-0042/2026-04-02-referral.yaml").symlink_to(sentinel)
+    (root / "cases/C-0043").symlink_to(tmp_path, target_is_directory=True)
+    os.mkfifo(root / "meetings/2026-04-02-meeting.yaml")
+    run = cli("scan", "--repo", root)
+    assert run.code == 1
+    assert "cases/C-0042/2026-04-02-referral.yaml:1:1: error: this is a symbolic link" in run.out
+    assert "cases/C-0043:1:1: error: this is a symbolic link" in run.out
+    assert "meetings/2026-04-02-meeting.yaml:1:1: error: this is a named pipe" in run.out
+    assert "zq_outside_sentinel" not in run.text and "postcode" not in run.text

@@ -191,7 +191,7 @@ def _files(paths: list[Path], root: Path) -> list[Path]:
     if not paths:
         return default_files(root)
     absolute = [p if p.is_absolute() else Path.cwd() / p for p in paths]
-    missing = [p for p in absolute if not p.exists()]
+    missing = [p for p in absolute if not p.exists() and not p.is_symlink()]
     if missing:
         raise UsageError(f"'{missing[0]}' does not exist; check the path")
     return expand(absolute)

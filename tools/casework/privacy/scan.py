@@ -14,6 +14,7 @@ What a file is checked for, as a reader would see it:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from casework.privacy.detectors import Hit, Kind, find_all
 from casework.privacy.fingerprints import ALLOW_FILE, AllowList
 from casework.privacy.values import needs_parse, yaml_values
 from casework.problems import Problem
+from casework.repofiles import UnsafeFile, read_regular
 
 SCANNED_DIRS = ("cases", "policies", "meetings")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -318,23 +320,36 @@ class Scanner:
         return [], shown
 
 
+def _entries(folder: Path) -> list[Path]:
+    """Every entry under ``folder`` that is not a real folder: files, links (to files or
+    folders) and special files, never following a link (the scan reports what it cannot
+    read; it never reads outside the repository through one)."""
+    found: list[Path] = []
+    for parent, dirs, names in os.walk(folder):
+        here = Path(parent)
+        linked = [d for d in dirs if (here / d).is_symlink()]
+        dirs[:] = [d for d in dirs if d not in linked and d != ".git"]
+        found.extend(here / name for name in (*names, *linked))
+    return found
+
+
 def default_files(root: Path) -> list[Path]:
-    """Every file under cases/, policies/ and meetings/."""
+    """Every file under cases/, policies/ and meetings/ (links and special files too)."""
     found: list[Path] = []
     for name in SCANNED_DIRS:
         folder = root / name
-        if folder.is_dir():
-            found.extend(p for p in folder.rglob("*") if p.is_file())
+        if folder.is_dir() and not folder.is_symlink():
+            found.extend(_entries(folder))
+        elif folder.is_symlink() or folder.exists():
+            found.append(folder)
     return sorted(found)
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and ".git" not in p.parts)
-            )
+        if path.is_dir() and not path.is_symlink():
+            found.extend(sorted(_entries(path)))
         else:
             found.append(path)
     return found
@@ -375,7 +390,7 @@ def _line_col(raw: bytes, index: int) -> tuple[int, int]:
 
 def read_text(path: Path) -> str | None:
     """A file's text, or None for a file that cannot be read as text."""
-    return decode(path.read_bytes()).text
+    return decode(read_regular(path)).text
 
 
 @dataclass
@@ -402,13 +417,12 @@ def scan_file(scanner: Scanner, path: Path, shown: str, out: FileScan) -> None:
     display = printable(display)
     out.findings.extend(names)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
+        raw = read_regular(path)
+    except UnsafeFile as exc:
         out.problems.append(
             Problem(
                 Location(display),
-                f"this file cannot be read ({exc.strerror or 'operating system error'}), so it "
-                "was not checked for personal data; check its permissions",
+                f"{exc.message}; it was not checked for personal data",
                 code="not-readable",
             )
         )
