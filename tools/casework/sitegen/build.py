@@ -153,8 +153,9 @@ def resolve_output(root: Path, audience: str, output: Path | None) -> Path:
     return target
 
 
-#: the earliest and latest --as-of a site can be built for (agendas look months either side)
-AS_OF_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
+#: the earliest and latest --as-of (a date far from the records would plan an agenda for every
+#: meeting in between: a typo such as 2206 would run for hours)
+AS_OF_RANGE = (date(2000, 1, 1), date(2099, 12, 31))
 
 
 def check_as_of(as_of: date | None) -> None:
