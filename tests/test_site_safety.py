@@ -453,3 +453,66 @@ def test_a_damaged_git_history_stops_the_build(tmp_path: Path, cli) -> None:
     assert run.code == 2, run.err
     assert "git could not read the repository's history" in run.err
     assert not (root / "public").exists()
+
+
+# --- the build's own checks, on pages written by hand -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<img src="https://cdn.example.org/a.png">', "an image loaded from another site"),
+        ('<img src="//cdn.example.org/a.png">', "an image loaded from another site"),
+        ('<img srcset="a.png 1x, https://cdn.example.org/b.png 2x">', "srcset"),
+        ('<link rel="stylesheet" href="https://cdn.example.org/s.css">', "<link> href"),
+        ('<script src="https://cdn.example.org/x.js"></script>', "not a file of this site"),
+        ("<script>alert(1)</script>", "not the theme's own"),
+        ('<iframe src="page.html"></iframe>', "<iframe> element"),
+        ('<embed src="x.swf">', "<embed> element"),
+        ('<base href="https://example.org/">', "<base> element"),
+        ('<p onclick="x()">p</p>', "event handler"),
+        ('<a href="java\tscript:alert(1)">a</a>', "javascript: URL"),
+        ('<a href=" JAVASCRIPT:alert(1)">a</a>', "javascript: URL"),
+        ('<a href="data:text/html,hi">a</a>', "data: URL"),
+        ('<form action="https://example.org/post"></form>', "<form> action"),
+        ('<video poster="/\\example.org/p.png"></video>', "loaded from another site"),
+        ('<p style="background:url(https://example.org/b.png)">p</p>', "stylesheet rule"),
+        ("<style>@import 'https://example.org/s.css';</style>", "stylesheet rule"),
+        ('<meta http-equiv="refresh" content="0; url=https://example.org/">', "<meta> refresh"),
+        ('<svg><image href="https://example.org/i.png"/></svg>', "loaded from another site"),
+    ],
+)
+def test_the_build_check_finds_each_outside_request(
+    tmp_path: Path, html: str, expected: str
+) -> None:
+    from casework.sitegen.verify import check_html
+
+    page = tmp_path / "page.html"
+    issues = check_html(tmp_path, page, f"<html><body>{html}</body></html>", [])
+    assert any(expected in issue.what for issue in issues), issues
+
+
+def test_the_build_check_allows_links_a_reader_clicks_and_the_site_s_own_files(
+    tmp_path: Path,
+) -> None:
+    from casework.sitegen.verify import check_html, theme_script_patterns
+
+    (tmp_path / "bundle.js").write_text("", encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "base.html").write_text(
+        '<script>var base="{{ base_url }}";go(base)</script>', encoding="utf-8"
+    )
+    scripts = theme_script_patterns([tmp_path / "templates"])
+    html = (
+        '<a href="https://www.legislation.gov.uk/uksi/2010/959">regulations</a>'
+        '<a href="mailto:panel@example.invalid">mail</a><img src="logo.png">'
+        '<img src="data:image/png;base64,AAAA"><script src="bundle.js"></script>'
+        '<script>var base="..";go(base)</script>'
+        '<script id="__config" type="application/json">{"base": ".."}</script>'
+        '<svg xmlns="http://www.w3.org/2000/svg"></svg>'
+    )
+    page = tmp_path / "page.html"
+    assert check_html(tmp_path, page, f"<html><body>{html}</body></html>", scripts) == []
+    # ...but the theme's script with anything added to it is not the theme's
+    bad = '<script>var base="..";go(base);steal()</script>'
+    assert check_html(tmp_path, page, f"<html><body>{bad}</body></html>", scripts)
