@@ -221,15 +221,21 @@ def test_a_procedure_with_an_outside_image_fails_the_build_naming_the_file(
     assert cli("site", "build", "--repo", root, "--audience", "procedures").code == 0
     before = _snapshot(root / "public-procedures")
     procedure = root / "policies" / "procedures" / "permanence-panel-protocol.md"
+    original = procedure.read_text(encoding="utf-8")
+    assert original.endswith("\n")
+    base = len(original.splitlines())
     procedure.write_text(
-        procedure.read_text(encoding="utf-8")
+        original
         + '\n![Logo](https://cdn.example.org/logo.png)\n\n<img src="//cdn.example.org/x.png">\n',
         encoding="utf-8",
     )
     for audience in ("procedures", "panel"):
         run = cli("site", "build", "--repo", root, "--audience", audience)
         assert run.code == 1
-        assert "policies/procedures/permanence-panel-protocol.md: an image loaded from" in run.err
+        # file:line:col of each image in the procedure, and nothing of the URL
+        name = "policies/procedures/permanence-panel-protocol.md"
+        assert f"{name}:{base + 2}:9: an image loaded from another site" in run.err
+        assert f"{name}:{base + 4}:11: an image loaded from another site" in run.err
         assert "cdn.example.org" not in run.err  # the URL itself is not repeated
         assert "not published" in run.err
     assert _snapshot(root / "public-procedures") == before

@@ -197,8 +197,24 @@ def _source_of(page: str, sources: dict[str, str]) -> str:
     )
 
 
+def _where(root: Path, source: str, needle: str) -> str:
+    """``file:line:col`` of the first place the source file holds ``needle``, else the file."""
+    path = root / source
+    if not needle or not path.is_file():
+        return source
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return source
+    for number, line in enumerate(lines, start=1):
+        column = line.find(needle)
+        if column >= 0:
+            return f"{source}:{number}:{column + 1}"
+    return source
+
+
 def sanitise_and_check(
-    site: Path, fence: Fence, sources: dict[str, str], theme_dirs: list[Path]
+    root: Path, site: Path, fence: Fence, sources: dict[str, str], theme_dirs: list[Path]
 ) -> list[str]:
     """Sanitise the fenced texts of the built pages, then check the whole site.
 
@@ -206,14 +222,17 @@ def sanitise_and_check(
     would still make a request outside itself or run a script the theme did not write.
     """
     warnings: list[str] = []
-    for file in sorted(site.rglob("*.html")):
+    fenced = sorted(p[: -len(".md")] + ".html" for p in sources if p.endswith(".md"))
+    for page in fenced:
+        file = site / page
+        if not file.is_file():
+            continue
         text = file.read_text(encoding="utf-8")
         if fence.nonce not in text:
             continue
         cleaned, notes, _ = fence.sanitise(text)
         file.write_text(cleaned, encoding="utf-8")
         if notes:
-            page = file.relative_to(site).as_posix()
             warnings.append(
                 f"{_source_of(page, sources)}: removed what the site does not allow: "
                 f"{', '.join(notes)}"
@@ -221,7 +240,7 @@ def sanitise_and_check(
     issues = check_site(site, theme_dirs)
     if issues:
         lines = [
-            f"{_source_of(i.page, sources)}: {i.what} (built page {i.page}"
+            f"{_where(root, _source_of(i.page, sources), i.needle)}: {i.what} (built page {i.page}"
             + (f", line {i.line})" if i.line else ")")
             for i in issues[:10]
         ]
@@ -322,7 +341,7 @@ def _generate(
     if slot is not None:
         built = run_mkdocs(config)
         warnings += built.warnings
-        warnings += sanitise_and_check(slot.new, fence, pages.sources, built.theme_dirs)
+        warnings += sanitise_and_check(root, slot.new, fence, pages.sources, built.theme_dirs)
         if audience == "procedures":
             _refuse_pseudonyms(root, slot.new)
         (slot.new / MARKER).write_text(
