@@ -119,6 +119,9 @@ def make_payload_repo(root: Path) -> Path:
     for procedure in (root / "policies" / "procedures").glob("*.md"):
         procedure.write_text(PROCEDURE_PAYLOAD, encoding="utf-8")
     (root / "site" / "about.md").write_text(SITE_PAGE, encoding="utf-8")
+    (root / "site" / "help.md").write_text(
+        "---\ntitle: [unclosed <script>\n---\n\n# Help\n", encoding="utf-8"
+    )
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Poison every free-text field")
     return root
@@ -200,6 +203,7 @@ def test_payloads_in_every_free_text_field_are_shown_as_text_or_removed(
     assert "policies/procedures/permanence-panel-protocol.md: removed what the site" in out
     assert "script" in out and "onerror attribute" in out
     assert "site/about.md: front matter 'template' is not used" in out
+    assert "site/help.md: the front matter (between the --- lines at the top) is not" in out
     # the legislation link a reader clicks is kept
     protocol = (out_dir / "procedures" / "permanence-panel-protocol.html").read_text("utf-8")
     assert 'href="https://www.legislation.gov.uk/uksi/2010/959"' in protocol

@@ -45,7 +45,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _front_matter(text: str) -> dict[str, Any]:
+def _front_matter(text: str) -> dict[str, Any] | None:
+    """A page's front matter; None if it has some that is not a YAML mapping."""
     import yaml
 
     match = _FRONT.match(text)
@@ -54,8 +55,8 @@ def _front_matter(text: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
+        return None
+    return data if isinstance(data, dict) else None
 
 
 #: front matter a hand-written page may set (anything else is dropped, with a warning)
@@ -88,6 +89,12 @@ def copy_handwritten(
             continue
         text = file.read_text(encoding="utf-8")
         meta = _front_matter(text)
+        if meta is None:
+            warnings.append(
+                f"{shown}: the front matter (between the --- lines at the top) is not a YAML "
+                "mapping such as 'title: About', so it was left out; correct it"
+            )
+            meta = {}
         body = _FRONT.sub("", text, count=1)
         if audience == "procedures":
             if meta.get("audience") == "panel":
