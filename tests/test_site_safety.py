@@ -119,6 +119,9 @@ def make_payload_repo(root: Path) -> Path:
     for procedure in (root / "policies" / "procedures").glob("*.md"):
         procedure.write_text(PROCEDURE_PAYLOAD, encoding="utf-8")
     (root / "site" / "about.md").write_text(SITE_PAGE, encoding="utf-8")
+    (root / "site" / "help.md").write_text(
+        "---\ntitle: [unclosed <script>\n---\n\n# Help\n", encoding="utf-8"
+    )
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Poison every free-text field")
     return root
@@ -200,6 +203,7 @@ def test_payloads_in_every_free_text_field_are_shown_as_text_or_removed(
     assert "policies/procedures/permanence-panel-protocol.md: removed what the site" in out
     assert "script" in out and "onerror attribute" in out
     assert "site/about.md: front matter 'template' is not used" in out
+    assert "site/help.md: the front matter (between the --- lines at the top) is not" in out
     # the legislation link a reader clicks is kept
     protocol = (out_dir / "procedures" / "permanence-panel-protocol.html").read_text("utf-8")
     assert 'href="https://www.legislation.gov.uk/uksi/2010/959"' in protocol
@@ -221,15 +225,21 @@ def test_a_procedure_with_an_outside_image_fails_the_build_naming_the_file(
     assert cli("site", "build", "--repo", root, "--audience", "procedures").code == 0
     before = _snapshot(root / "public-procedures")
     procedure = root / "policies" / "procedures" / "permanence-panel-protocol.md"
+    original = procedure.read_text(encoding="utf-8")
+    assert original.endswith("\n")
+    base = len(original.splitlines())
     procedure.write_text(
-        procedure.read_text(encoding="utf-8")
+        original
         + '\n![Logo](https://cdn.example.org/logo.png)\n\n<img src="//cdn.example.org/x.png">\n',
         encoding="utf-8",
     )
     for audience in ("procedures", "panel"):
         run = cli("site", "build", "--repo", root, "--audience", audience)
         assert run.code == 1
-        assert "policies/procedures/permanence-panel-protocol.md: an image loaded from" in run.err
+        # file:line:col of each image in the procedure, and nothing of the URL
+        name = "policies/procedures/permanence-panel-protocol.md"
+        assert f"{name}:{base + 2}:9: an image loaded from another site" in run.err
+        assert f"{name}:{base + 4}:11: an image loaded from another site" in run.err
         assert "cdn.example.org" not in run.err  # the URL itself is not repeated
         assert "not published" in run.err
     assert _snapshot(root / "public-procedures") == before
@@ -453,3 +463,66 @@ def test_a_damaged_git_history_stops_the_build(tmp_path: Path, cli) -> None:
     assert run.code == 2, run.err
     assert "git could not read the repository's history" in run.err
     assert not (root / "public").exists()
+
+
+# --- the build's own checks, on pages written by hand -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<img src="https://cdn.example.org/a.png">', "an image loaded from another site"),
+        ('<img src="//cdn.example.org/a.png">', "an image loaded from another site"),
+        ('<img srcset="a.png 1x, https://cdn.example.org/b.png 2x">', "srcset"),
+        ('<link rel="stylesheet" href="https://cdn.example.org/s.css">', "<link> href"),
+        ('<script src="https://cdn.example.org/x.js"></script>', "not a file of this site"),
+        ("<script>alert(1)</script>", "not the theme's own"),
+        ('<iframe src="page.html"></iframe>', "<iframe> element"),
+        ('<embed src="x.swf">', "<embed> element"),
+        ('<base href="https://example.org/">', "<base> element"),
+        ('<p onclick="x()">p</p>', "event handler"),
+        ('<a href="java\tscript:alert(1)">a</a>', "javascript: URL"),
+        ('<a href=" JAVASCRIPT:alert(1)">a</a>', "javascript: URL"),
+        ('<a href="data:text/html,hi">a</a>', "data: URL"),
+        ('<form action="https://example.org/post"></form>', "<form> action"),
+        ('<video poster="/\\example.org/p.png"></video>', "loaded from another site"),
+        ('<p style="background:url(https://example.org/b.png)">p</p>', "stylesheet rule"),
+        ("<style>@import 'https://example.org/s.css';</style>", "stylesheet rule"),
+        ('<meta http-equiv="refresh" content="0; url=https://example.org/">', "<meta> refresh"),
+        ('<svg><image href="https://example.org/i.png"/></svg>', "loaded from another site"),
+    ],
+)
+def test_the_build_check_finds_each_outside_request(
+    tmp_path: Path, html: str, expected: str
+) -> None:
+    from casework.sitegen.verify import check_html
+
+    page = tmp_path / "page.html"
+    issues = check_html(tmp_path, page, f"<html><body>{html}</body></html>", [])
+    assert any(expected in issue.what for issue in issues), issues
+
+
+def test_the_build_check_allows_links_a_reader_clicks_and_the_site_s_own_files(
+    tmp_path: Path,
+) -> None:
+    from casework.sitegen.verify import check_html, theme_script_patterns
+
+    (tmp_path / "bundle.js").write_text("", encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "base.html").write_text(
+        '<script>var base="{{ base_url }}";go(base)</script>', encoding="utf-8"
+    )
+    scripts = theme_script_patterns([tmp_path / "templates"])
+    html = (
+        '<a href="https://www.legislation.gov.uk/uksi/2010/959">regulations</a>'
+        '<a href="mailto:panel@example.invalid">mail</a><img src="logo.png">'
+        '<img src="data:image/png;base64,AAAA"><script src="bundle.js"></script>'
+        '<script>var base="..";go(base)</script>'
+        '<script id="__config" type="application/json">{"base": ".."}</script>'
+        '<svg xmlns="http://www.w3.org/2000/svg"></svg>'
+    )
+    page = tmp_path / "page.html"
+    assert check_html(tmp_path, page, f"<html><body>{html}</body></html>", scripts) == []
+    # ...but the theme's script with anything added to it is not the theme's
+    bad = '<script>var base="..";go(base);steal()</script>'
+    assert check_html(tmp_path, page, f"<html><body>{bad}</body></html>", scripts)

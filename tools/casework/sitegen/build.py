@@ -45,7 +45,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _front_matter(text: str) -> dict[str, Any]:
+def _front_matter(text: str) -> dict[str, Any] | None:
+    """A page's front matter; None if it has some that is not a YAML mapping."""
     import yaml
 
     match = _FRONT.match(text)
@@ -54,8 +55,8 @@ def _front_matter(text: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
+        return None
+    return data if isinstance(data, dict) else None
 
 
 #: front matter a hand-written page may set (anything else is dropped, with a warning)
@@ -88,6 +89,12 @@ def copy_handwritten(
             continue
         text = file.read_text(encoding="utf-8")
         meta = _front_matter(text)
+        if meta is None:
+            warnings.append(
+                f"{shown}: the front matter (between the --- lines at the top) is not a YAML "
+                "mapping such as 'title: About', so it was left out; correct it"
+            )
+            meta = {}
         body = _FRONT.sub("", text, count=1)
         if audience == "procedures":
             if meta.get("audience") == "panel":
@@ -153,8 +160,9 @@ def resolve_output(root: Path, audience: str, output: Path | None) -> Path:
     return target
 
 
-#: the earliest and latest --as-of a site can be built for (agendas look months either side)
-AS_OF_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
+#: the earliest and latest --as-of (a date far from the records would plan an agenda for every
+#: meeting in between: a typo such as 2206 would run for hours)
+AS_OF_RANGE = (date(2000, 1, 1), date(2099, 12, 31))
 
 
 def check_as_of(as_of: date | None) -> None:
@@ -196,8 +204,24 @@ def _source_of(page: str, sources: dict[str, str]) -> str:
     )
 
 
+def _where(root: Path, source: str, needle: str) -> str:
+    """``file:line:col`` of the first place the source file holds ``needle``, else the file."""
+    path = root / source
+    if not needle or not path.is_file():
+        return source
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return source
+    for number, line in enumerate(lines, start=1):
+        column = line.find(needle)
+        if column >= 0:
+            return f"{source}:{number}:{column + 1}"
+    return source
+
+
 def sanitise_and_check(
-    site: Path, fence: Fence, sources: dict[str, str], theme_dirs: list[Path]
+    root: Path, site: Path, fence: Fence, sources: dict[str, str], theme_dirs: list[Path]
 ) -> list[str]:
     """Sanitise the fenced texts of the built pages, then check the whole site.
 
@@ -205,14 +229,17 @@ def sanitise_and_check(
     would still make a request outside itself or run a script the theme did not write.
     """
     warnings: list[str] = []
-    for file in sorted(site.rglob("*.html")):
+    fenced = sorted(p[: -len(".md")] + ".html" for p in sources if p.endswith(".md"))
+    for page in fenced:
+        file = site / page
+        if not file.is_file():
+            continue
         text = file.read_text(encoding="utf-8")
         if fence.nonce not in text:
             continue
         cleaned, notes, _ = fence.sanitise(text)
         file.write_text(cleaned, encoding="utf-8")
         if notes:
-            page = file.relative_to(site).as_posix()
             warnings.append(
                 f"{_source_of(page, sources)}: removed what the site does not allow: "
                 f"{', '.join(notes)}"
@@ -220,7 +247,7 @@ def sanitise_and_check(
     issues = check_site(site, theme_dirs)
     if issues:
         lines = [
-            f"{_source_of(i.page, sources)}: {i.what} (built page {i.page}"
+            f"{_where(root, _source_of(i.page, sources), i.needle)}: {i.what} (built page {i.page}"
             + (f", line {i.line})" if i.line else ")")
             for i in issues[:10]
         ]
@@ -321,7 +348,7 @@ def _generate(
     if slot is not None:
         built = run_mkdocs(config)
         warnings += built.warnings
-        warnings += sanitise_and_check(slot.new, fence, pages.sources, built.theme_dirs)
+        warnings += sanitise_and_check(root, slot.new, fence, pages.sources, built.theme_dirs)
         if audience == "procedures":
             _refuse_pseudonyms(root, slot.new)
         (slot.new / MARKER).write_text(

@@ -34,23 +34,17 @@ _HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&
 _BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
+_TRANSLATE = str.maketrans({**{c: "\\" + c for c in _MD_ESCAPED}, **_HTML_ENTITIES})
+
+
 def md_text(text: Any) -> str:
     """Plain text made inert inside Markdown: shown exactly, never read as markup."""
     value = _BREAKS.sub(" ", "" if text is None else str(text))
     start = _BLOCK_START.match(value)
-    prefix = ""
-    if start:  # "1. x", "- x" or "=" would start a list or a heading where a line begins
-        prefix = start.group(0)[:-1] + "\\" + start.group(0)[-1]
-        value = value[start.end() :]
-    out = [prefix]
-    for char in value:
-        if char in _HTML_ENTITIES:
-            out.append(_HTML_ENTITIES[char])
-        elif char in _MD_ESCAPED:
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
+    if start:  # "1. x" or "- x" would start a list where a line begins
+        mark = start.group(0)
+        return mark[:-1] + "\\" + mark[-1] + value[start.end() :].translate(_TRANSLATE)
+    return value.translate(_TRANSLATE)
 
 
 def md(text: Any) -> Markup:
@@ -70,11 +64,17 @@ def html_title(text: Any) -> str:
     return escape(_BREAKS.sub(" ", "" if text is None else str(text)), quote=True)
 
 
+#: libyaml's safe dumper when PyYAML has it (the same output, faster), else PyYAML's own
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter, written by a YAML dumper (a quote or backslash cannot break it)."""
     if not meta:
         return ""
-    body = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    body = yaml.dump(
+        meta, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
     return f"---\n{body}---\n\n"
 
 

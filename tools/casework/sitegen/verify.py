@@ -64,6 +64,8 @@ class Issue:
     page: str  # path of the built file, relative to the site
     line: int  # line in the built file
     what: str  # in words, never the URL itself
+    #: the attribute's value, to find the line in the source file (never printed)
+    needle: str = ""
 
 
 def url_kind(value: str) -> str:
@@ -179,7 +181,9 @@ def check_html(site: Path, page: Path, text: str, scripts: list[re.Pattern[str]]
             issues.append(Issue(rel, line, f"an <{tag}> element (it embeds or redirects content)"))
         attrs = {str(k).lower(): str(v) for k, v in element.attrib.items()}
         for name, value in attrs.items():
-            issues += [Issue(rel, line, what) for what in _attribute_issues(tag, name, value)]
+            issues += [
+                Issue(rel, line, what, value) for what in _attribute_issues(tag, name, value)
+            ]
         if tag == "meta" and attrs.get("http-equiv", "").lower() == "refresh":
             match = _REFRESH_URL.search(attrs.get("content", ""))
             if match and url_kind(match.group(1)) != "local":
