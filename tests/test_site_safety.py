@@ -526,3 +526,27 @@ def test_the_build_check_allows_links_a_reader_clicks_and_the_site_s_own_files(
     # ...but the theme's script with anything added to it is not the theme's
     bad = '<script>var base="..";go(base);steal()</script>'
     assert check_html(tmp_path, page, f"<html><body>{bad}</body></html>", scripts)
+
+
+@pytest.mark.parametrize(
+    "linked", ["policies/procedures/referral-process.md", "site/about.md", "cases/C-0101/case.yaml"]
+)
+def test_a_page_or_record_linking_outside_is_refused_and_nothing_outside_is_published(
+    tmp_path: Path, cli, linked: str
+) -> None:
+    root = make_site_repo(tmp_path / "repo")
+    target = root / linked
+    if not target.exists():
+        pytest.skip(f"{linked} is not in the site repository")
+    sentinel = tmp_path / "outside.md"
+    sentinel.write_text("# Outside\n\nzq-outside-sentinel\n", encoding="utf-8")
+    target.unlink()
+    target.symlink_to(sentinel)
+    run = cli("site", "build", "--repo", root, "--as-of", AS_OF.isoformat())
+    assert run.code == 1
+    assert "symbolic link" in run.text
+    assert "zq-outside-sentinel" not in run.text
+    for built in root.glob("public*"):
+        for file in built.rglob("*"):
+            if file.is_file():
+                assert b"zq-outside-sentinel" not in file.read_bytes(), file

@@ -27,6 +27,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from casework.errors import CaseworkError
+
 CASE_DIR = "cases"
 MEETING_DIR = "meetings"
 POLICY_DIR = "policies"
@@ -235,3 +237,23 @@ def read_regular(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
         ) from None
     finally:
         os.close(fd)
+
+
+def read_page(path: Path, shown: str) -> bytes:
+    """A hand-written site page or procedure page: an ordinary file, never a link (so
+    nothing outside the repository can be published), or a clear error naming it."""
+    try:
+        return read_regular(path)
+    except UnsafeFile as exc:
+        raise CaseworkError(f"{shown}: {exc.message}") from None
+
+
+def read_page_text(path: Path, shown: str) -> str:
+    """:func:`read_page` as UTF-8 text."""
+    raw = read_page(path, shown)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CaseworkError(
+            f"{shown}: this page is not UTF-8 text; save it as UTF-8 and build again"
+        ) from None

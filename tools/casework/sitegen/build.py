@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from casework.errors import CaseworkError, UsageError
+from casework.repofiles import read_page
 from casework.sitegen import agendas, calendar, cases, dashboard, indexes, procedures
 from casework.sitegen.mkdocs_run import run_mkdocs, write_config
 from casework.sitegen.model import AUDIENCES, SiteData, load_site_data
@@ -81,13 +82,19 @@ def copy_handwritten(
         return extra, warnings
     for file in sorted(source.rglob("*")):
         rel = file.relative_to(source).as_posix()
-        if not file.is_file() or rel.startswith("overrides/"):
+        if rel.startswith("overrides/") or (file.is_dir() and not file.is_symlink()):
             continue
         shown = f"{SITE_DIR}/{rel}"
+        raw = read_page(file, shown)
         if file.suffix != ".md":
-            pages.write(rel, file.read_bytes(), shown)
+            pages.write(rel, raw, shown)
             continue
-        text = file.read_text(encoding="utf-8")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise CaseworkError(
+                f"{shown}: this page is not UTF-8 text; save it as UTF-8 and build again"
+            ) from None
         meta = _front_matter(text)
         if meta is None:
             warnings.append(

@@ -164,8 +164,8 @@ def load_site_data(
     errors = [p for p in problems if getattr(p.severity, "value", "error") == "error"]
     if errors:
         raise CaseworkError(
-            f"{len(errors)} record{'s are' if len(errors) != 1 else ' is'} not valid "
-            f"(first: {errors[0].location}); run 'casework validate' and fix them first"
+            f"{len(errors)} record{'s are' if len(errors) != 1 else ' is'} not valid, so the "
+            f"site was not built; the first: {errors[0]}. Run 'casework validate' and fix them"
         )
     records = [r for r in records if r.kind not in ("pack", "rules")]
     findings: list[Any] = []

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from casework.errors import relpath
+from casework.repofiles import read_page_text
 from casework.ruleversions import history
 from casework.sitegen.model import Commit, SiteData, parse
 from casework.sitegen.pages import Pages, procedure_page
@@ -45,7 +46,8 @@ def procedures(data: SiteData) -> list[Procedure]:
     for entry in pack["procedures"]:
         path = data.policy.procedure_path(entry)
         source = relpath(path, data.root)
-        body = path.read_text(encoding="utf-8") if path.is_file() else ""
+        exists = path.is_file() or path.is_symlink()
+        body = read_page_text(path, source) if exists else ""
         body = _FIRST_HEADING.sub("", _FRONT_MATTER.sub("", body), count=1)
         review = parse(entry.get("review_date"))
         found.append(
