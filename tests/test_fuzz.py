@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import random
 import re
@@ -484,9 +485,9 @@ def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+REFERRAL_PATH = "cases/C-0042/2026-03-05-referral.yaml"
 TARGETS = (
-    "cases/C-0042/2026-03-05-referral.yaml",
-    "cases/C-0042/2026-03-05-referral.yaml",
+    REFERRAL_PATH,
     "cases/C-0042/case.yaml",
     "cases/C-0042/2026-03-05-decision.yaml",
     "meetings/2026-03-05-meeting.yaml",
@@ -495,7 +496,7 @@ TARGETS = (
 
 
 @st.composite
-def referral_edits(draw: st.DrawFn) -> tuple[str, str]:
+def referral_edits(draw: st.DrawFn) -> tuple[str, str, str]:
     """The minimal referral with a few of its lines replaced by generated ones."""
     sentinel = draw(sentinels)
     writer = Writer(draw(st.randoms(use_true_random=True)), sentinel, 0.02)
@@ -507,27 +508,57 @@ def referral_edits(draw: st.DrawFn) -> tuple[str, str]:
             lines[at] = new
         else:
             lines.insert(at, new)
-    return "\n".join(lines) + "\n", sentinel
+    return "\n".join(lines) + "\n", sentinel, REFERRAL_PATH
+
+
+@st.composite
+def planted_summaries(draw: st.DrawFn) -> tuple[str, str, str]:
+    """A valid referral whose free-text summary holds the marker among odd characters."""
+    sentinel = draw(sentinels)
+    writer = Writer(draw(st.randoms(use_true_random=True)), sentinel, 0.0)
+    text = writer.chars(6) + sentinel + draw(st.sampled_from(("", " \u202e", "\u00e9\u200d")))
+    style = draw(st.sampled_from(("single", "double", "literal", "folded")))
+    if style == "single":
+        value = "'" + text.replace("'", "''") + "'"
+    elif style == "double":
+        value = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    else:
+        value = ("|" if style == "literal" else ">") + "\n  " + text.replace("\n", " ").strip()
+    body = REFERRAL.replace("summary: An invented summary for testing.", f"summary: {value}")
+    return body, sentinel, REFERRAL_PATH
+
+
+@st.composite
+def anywhere(draw: st.DrawFn) -> tuple[str, str, str]:
+    """Generated YAML in place of any of the small repository's files."""
+    text, sentinel = draw(documents())
+    return text, sentinel, draw(st.sampled_from(TARGETS))
 
 
 @_settings(CLI_EXAMPLES)
 @given(
-    st.one_of(documents(), referral_edits(), referral_edits()),
-    st.sampled_from(TARGETS),
+    st.one_of(anywhere(), referral_edits(), planted_summaries()),
     st.sampled_from(("text", "json")),
 )
 def test_validate_on_generated_yaml(
-    small_repo: Path, document: tuple[str, str], target: str, form: str
+    small_repo: Path, document: tuple[str, str, str], form: str
 ) -> None:
-    text, sentinel = document
+    text, sentinel, target = document
     with _replaced(small_repo / target, text.encode("utf-8", errors="surrogatepass")):
         code, out, err = _validate("--repo", small_repo, "--format", form)
-    if form == "json":
-        assert code in (0, 1), (code, out, err)
-        assert sentinel not in out + err
-        assert err == ""
+    if form == "text":
+        _check_run(code, out, err, sentinel)
         return
-    _check_run(code, out, err, sentinel)
+    event(f"exit {code} (json)")
+    assert code in (0, 1), (code, out, err)
+    assert sentinel not in out + err
+    assert err == ""
+    report = json.loads(out)
+    assert (report["errors"] > 0) == (code == 1)
+    for problem in report["problems"]:
+        assert problem["file"]
+        assert problem["line"] >= 1
+        assert problem["column"] >= 1
 
 
 @_settings(CLI_EXAMPLES)
