@@ -483,6 +483,8 @@ def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for folder in ("cases", "meetings", "policies"):
         shutil.copytree(REPO_ROOT / folder, root / folder)
     use_minimal_rules(root)
+    code, out, _ = _validate("--repo", root)
+    assert code == 0, out
     return root
 
 
