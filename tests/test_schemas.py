@@ -112,7 +112,7 @@ def test_enum_lists_the_choices() -> None:
 def test_hint_beside_a_reference_is_used() -> None:
     text = REFERRAL.replace("role: team_manager", f"role: {PLANTED.upper()}")
     (message,) = _problems("referral", text)
-    assert "'authorised_by.role' must be a role from the policy pack" in message
+    assert "'authorised_by.role' must be a role id from the policy pack" in message
 
 
 def test_check_data_messages_have_no_values() -> None:

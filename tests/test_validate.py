@@ -378,3 +378,79 @@ def test_discovery_from_a_relative_root(
     assert discover_names(Path(".")) == expected
     assert discover_names(root) == expected
     assert [p.relative_to(root).as_posix() for p in discover(root)] == expected
+
+
+@pytest.mark.parametrize("placeholder", ["FILL IN", "fill_in: the summary", "TODO", "tbc"])
+def test_a_placeholder_left_in_a_record_is_refused_at_its_field(
+    make_repo: Callable[..., Path], cli: Callable[..., Run], placeholder: str
+) -> None:
+    text = REFERRAL.replace(
+        "summary: An invented summary for testing.", f'summary: "{placeholder}"'
+    )
+    root = make_repo({"cases/C-0042/2026-03-05-referral.yaml": text})
+    line = text.splitlines().index(f'summary: "{placeholder}"') + 1
+    run = cli("validate", "--repo", root)
+    assert run.code == 1
+    assert (
+        f"cases/C-0042/2026-03-05-referral.yaml:{line}:1: error: 'summary' still holds a "
+        "placeholder (such as FILL IN or TODO)" in run.out
+    )
+
+
+def test_ordinary_words_are_not_placeholders(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    text = REFERRAL.replace(
+        "summary: An invented summary for testing.",
+        "summary: The family will fill in the gaps at the next meeting, to be confirmed.",
+    )
+    root = make_repo({"cases/C-0042/2026-03-05-referral.yaml": text})
+    # "fill in" in a sentence is still taken for the template's marker; without it, valid
+    assert cli("validate", "--repo", root).code == 1
+    clean = text.replace("will fill in the gaps", "will close the gaps")
+    root = make_repo({"cases/C-0042/2026-03-05-referral.yaml": clean}, name="clean")
+    assert cli("validate", "--repo", root).code == 0
+
+
+def _vocabulary_hints(node: object) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, dict):
+        if "x-vocabulary" in node and "x-hint" in node:
+            found.append(str(node["x-hint"]))
+        for value in node.values():
+            found.extend(_vocabulary_hints(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(_vocabulary_hints(value))
+    return found
+
+
+def test_vocabulary_hints_give_no_example_a_pack_may_not_have() -> None:
+    """The pack decides the ids: a hint for a vocabulary field points at the pack's list."""
+    schemas = Path(__file__).resolve().parent.parent / "schemas"
+    hints = [
+        h
+        for f in sorted(schemas.glob("*.json"))
+        for h in _vocabulary_hints(json.loads(f.read_text("utf-8")))
+    ]
+    assert hints
+    assert not [h for h in hints if "for example" in h]
+
+
+def test_an_unknown_field_in_an_amendment_reads_an_amendment(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    amendment = """\
+case_id: C-0042
+date: "2026-03-12"
+amends: 2026-03-05-decision
+reason: The due date was recorded wrongly at the hearing.
+made_by_role: head_of_service
+changes:
+  return_to_panel: "2026-06-04"
+colour: blue
+"""
+    root = make_repo({"cases/C-0042/2026-03-12-amendment.yaml": amendment})
+    run = cli("validate", "--repo", root)
+    assert "the field 'colour' is not part of an amendment" in run.out
+    assert "a amendment" not in run.out

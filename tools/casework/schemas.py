@@ -20,6 +20,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from casework.paths import data_dir
+from casework.placeholders import placeholder_problems
 from casework.problems import Problem
 from casework.vocab import WORDS, Vocabulary, nearest
 from casework.yamlload import Document, field_name
@@ -200,8 +201,8 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
         extra = extras[0] if extras else None
         if extra is not None:
             return (*path, extra), (
-                f"the field '{field_name((*path, extra))}' is not part of a "
-                f"{KIND_NAMES.get(kind, 'record')}; check its spelling or remove it"
+                f"the field '{field_name((*path, extra))}' is not part of "
+                f"{with_article(KIND_NAMES.get(kind, 'record'))}; check its spelling or remove it"
             )
         return path, f"{field} has a field that is not allowed here"
     if rule == "type":
@@ -265,6 +266,11 @@ def _vocabulary_message(field: str, name: str, known: list[Any], value: Any) -> 
     return text + (f" (did you mean '{near}'?)" if near else "")
 
 
+def with_article(noun: str) -> str:
+    """'a referral', 'an amendment', 'an adoption review'."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def check_document(doc: Document, kind: str, vocab: Vocabulary | None = None) -> list[Problem]:
     """Schema problems of one loaded document, in file order."""
     problems: list[Problem] = []
@@ -277,6 +283,10 @@ def check_document(doc: Document, kind: str, vocab: Vocabulary | None = None) ->
             continue
         seen.add(key)
         problems.append(Problem(location, text))
+    placed = {(p.location.line, p.location.column) for p in problems}
+    problems.extend(
+        p for p in placeholder_problems(doc) if (p.location.line, p.location.column) not in placed
+    )
     problems.sort(key=lambda p: (p.location.line, p.location.column))
     return problems
 
