@@ -43,6 +43,7 @@ pytestmark = [
 
 def _env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env.pop("CASEWORK_DENYLIST", None)
     # pre-commit is run from this environment; the hooks get their own, built by pre-commit
     env.update(
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
@@ -180,6 +181,7 @@ def test_a_council_repository_uses_the_published_hooks(
     output = first.stdout + first.stderr
     assert first.returncode == 0, output
     assert "casework validate" in output and "Passed" in output  # the hooks really ran
+    assert "names not checked: no deny list is set up" in output  # said on every commit
 
     # 2. every file, as CI or a coordinator's check would run them
     everything = _run(council, env, sys.executable, "-m", "pre_commit", "run", "--all-files")

@@ -48,6 +48,7 @@ def test_manifest_defines_the_three_hooks_with_their_command_lines() -> None:
     assert hooks["casework-validate"]["entry"] == "casework validate --staged"
     assert hooks["casework-validate"]["require_serial"] is True
     assert hooks["casework-scan"]["entry"] == "casework scan"
+    assert hooks["casework-scan"]["verbose"] is True  # the names note shows on every run
     audit = hooks["casework-audit"]
     assert audit["entry"] == "casework audit --staged"
     assert audit["pass_filenames"] is False
