@@ -238,12 +238,29 @@ _REFERENCES = {
         "is made on or after the hearing",
     ),
 }
+#: an amendment may correct a referral instead: it is made on or after the referral went in
+_AMENDS_REFERRAL = _Reference(
+    "amends",
+    "referral",
+    "date",
+    "submitted",
+    "'date' is before the referral it amends was submitted; an amendment is made on or "
+    "after the record it corrects",
+)
+
+
+def _reference_of(record: Record) -> _Reference | None:
+    ref = _REFERENCES.get(record.kind)
+    if record.kind == "amendment" and str(record.data.get("amends", "")).endswith("-referral"):
+        return _AMENDS_REFERRAL
+    return ref
 
 
 def check_references(repo: Repository) -> Iterator[Problem]:
-    """A decision hears an existing referral; an amendment amends an existing decision."""
+    """A decision hears an existing referral; an amendment amends an existing decision
+    or referral."""
     for record in repo.records:
-        ref = _REFERENCES.get(record.kind)
+        ref = _reference_of(record)
         if ref is None:
             continue
         target, error = _referenced(repo, record, ref.field, ref.target)

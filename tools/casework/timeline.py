@@ -313,8 +313,9 @@ class _CaseBuilder:
                 episode=number,
             )
 
-    def referral(self, record: Record) -> None:
-        data = record.data
+    def referral(self, record: Record, data: Mapping[str, Any] | None = None) -> None:
+        """A referral, as its amendments say it should read (``data``)."""
+        data = record.data if data is None else data
         submitted = _date(data["submitted"])
         if not _known(submitted, self.as_of):
             return
@@ -390,7 +391,8 @@ class _CaseBuilder:
 
 
 def amended(decision: Mapping[str, Any], amendments: Iterable[Record]) -> dict[str, Any]:
-    """A decision's fields as its amendments (oldest first) say they should read."""
+    """A record's fields (a decision's or a referral's) as its amendments (oldest first) say
+    they should read."""
     data = copy.deepcopy(dict(decision))
     for amendment in amendments:
         data.update(copy.deepcopy(amendment.data["changes"]))
@@ -428,7 +430,7 @@ def build_timelines(
             if record.kind == "case":
                 builder.case_record(record)
             elif record.kind == "referral":
-                builder.referral(record)
+                builder.referral(record, amended(record.data, amendments.get(record.file.stem, ())))
             elif record.kind == "decision":
                 data = amended(record.data, amendments.get(record.file.stem, ()))
                 builder.decision(record, data, endorsing)

@@ -81,7 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--amends",
         metavar="NAME",
-        help="amendment: the decision corrected, for example 2026-03-05-decision "
+        help="amendment: the decision or referral corrected, for example 2026-03-05-decision "
         "(default: the latest decision)",
     )
     parser.add_argument(
@@ -307,14 +307,14 @@ def _new_amendment(
     made = _date_arg(args.date, "--date") or today()
     amends = args.amends
     if amends is not None:
-        if not STEM.match(amends) or not amends.endswith("-decision"):
+        if not STEM.match(amends):
             raise UsageError(
-                "--amends must be the name of a decision file without '.yaml', "
-                "for example 2026-03-05-decision"
+                "--amends must be the name of a decision or referral file without '.yaml', "
+                "for example 2026-03-05-decision or 2026-03-05-referral"
             )
         if not (folder / f"{amends}.yaml").is_file():
             raise CaseworkError(
-                "the decision given to --amends is not in this case folder; check its name"
+                "the record given to --amends is not in this case folder; check its name"
             )
     else:
         amends = _latest(folder, "decision")
@@ -342,7 +342,7 @@ COMMIT_MESSAGES = {
     "referral": "Referral for {case_id}",
     "decision": "Panel decision for {case_id}",
     "meeting": "Panel meeting {date}",
-    "amendment": "Amend a decision for {case_id}",
+    "amendment": "Amend {amends} for {case_id}",
 }
 
 
