@@ -264,3 +264,48 @@ def test_the_git_add_printed_names_every_record_not_yet_committed(
     second = cli("new", "referral", "--case", "C-0042", "--repo", root)
     written = _written(second)
     assert f"git add {written} && git commit" in second.out
+
+
+def test_a_decision_is_not_started_before_its_hearing(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    """A decision for a hearing still to come would make every amendment impossible until
+    then (an amendment is made on or after the hearing): refused, with when to run it."""
+    root = make_repo()
+    referral = cli("new", "referral", "--repo", root, "--case", "C-0042")
+    assert referral.code == 0
+    ahead = _written(referral).split("/")[-1][:10]
+    assert ahead > TODAY
+    run = cli("new", "decision", "--repo", root, "--case", "C-0042")
+    assert run.code == 1
+    assert f"the hearing date ({ahead}) has not come yet" in run.err
+    assert not (root / f"cases/C-0042/{ahead}-decision.yaml").exists()
+
+
+def test_an_existing_decision_points_to_an_amendment_not_an_edit(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo()
+    run = cli("new", "decision", "--repo", root, "--case", "C-0042", "--hearing-date", "2026-03-05")
+    assert run.code == 1
+    assert "a committed decision is never edited" in run.err
+    assert "casework new amendment --case C-0042 --amends 2026-03-05-decision" in run.err
+    assert "edit that file" not in run.err
+
+
+def test_an_unscheduled_panel_date_suggests_the_nearest_meeting_before_it_too(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo()
+    run = cli("new", "referral", "--repo", root, "--case", "C-0042", "--panel-date", "2026-12-11")
+    assert run.code == 2
+    # Bexley meets fortnightly on Thursdays: 10 December is the meeting just before
+    assert "the nearest scheduled meeting before it is 2026-12-10" in run.err
+
+
+def test_init_offers_no_repo_option(
+    cli: Callable[..., Run], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        cli("init", "--help")
+    assert "--repo" not in capsys.readouterr().out

@@ -66,13 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=EPILOG,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        command.add_argument(
-            "--repo",
-            type=Path,
-            default=None,
-            metavar="PATH",
-            help="the case repository (default: the one containing the current folder)",
-        )
+        if getattr(module, "REPO_OPTION", True):
+            command.add_argument(
+                "--repo",
+                type=Path,
+                default=None,
+                metavar="PATH",
+                help="the case repository (default: the one containing the current folder)",
+            )
         module.add_arguments(command)
         command.set_defaults(_run=module.run)
     return parser

@@ -20,6 +20,7 @@ from casework.yamlload import LoadError, load
 
 NAME = "init"
 ORDER = 5
+REPO_OPTION = False  # init makes a repository; it does not work in one
 HELP = "create a new case repository with an authority's policy pack"
 DESCRIPTION = (
     "Create a new, empty private case repository in DIR: cases/ and meetings/, the "

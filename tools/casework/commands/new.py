@@ -6,7 +6,7 @@ import argparse
 import json
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -180,9 +180,14 @@ def _panel_arg(policy: Policy, args: argparse.Namespace) -> dict[str, Any]:
     return panel
 
 
-def _scheduled_after(policy: Policy, panel: dict[str, Any], day: date, count: int = 3) -> list[str]:
+def _nearest_meetings(
+    policy: Policy, panel: dict[str, Any], day: date, count: int = 3
+) -> tuple[str | None, list[str]]:
+    """The scheduled meeting just before ``day`` (often the one meant) and the next ones."""
+    earlier = scheduled_dates(panel, policy.calendar, day - timedelta(days=62), day)
     found = scheduled_dates(panel, policy.calendar, day, date(day.year + 2, 12, 31))
-    return [d.isoformat() for d in found[:count]]
+    before = earlier[-1].isoformat() if earlier else None
+    return before, [d.isoformat() for d in found[:count]]
 
 
 def _check_meeting_date(
@@ -190,10 +195,12 @@ def _check_meeting_date(
 ) -> None:
     if extraordinary or is_scheduled(panel, policy.calendar, day):
         return
-    upcoming = ", ".join(_scheduled_after(policy, panel, day)) or "none in the next two years"
+    before, after = _nearest_meetings(policy, panel, day)
+    upcoming = ", ".join(after) or "none in the next two years"
+    just_before = f"the nearest scheduled meeting before it is {before}; " if before else ""
     raise UsageError(
-        f"the panel has no scheduled meeting on the date given to {option}; the next "
-        f"scheduled meetings are {upcoming}. Choose one of them, or add --extraordinary "
+        f"the panel has no scheduled meeting on the date given to {option}; {just_before}the "
+        f"next scheduled meetings are {upcoming}. Choose one of them, or add --extraordinary "
         "if an extraordinary meeting has been arranged"
     )
 
@@ -270,6 +277,12 @@ def _new_decision(
             )
     if hearing is None:
         hearing = date.fromisoformat(referral[:10])
+    if hearing > today():
+        raise CaseworkError(
+            f"the hearing date ({hearing.isoformat()}) has not come yet, and a decision is "
+            "recorded after the panel has heard the case; run this again on or after the "
+            "hearing (give --hearing-date if the case was heard on another day)"
+        )
     values = {"case_id": case_id, "hearing_date": hearing.isoformat(), "referral": referral}
     return f"{CASE_DIR}/{case_id}/{hearing.isoformat()}-decision.yaml", values
 
@@ -392,10 +405,24 @@ def run(args: argparse.Namespace) -> int:
     policy = load_policy(root / "policies", root)
     rel, values = BUILDERS[args.kind](root, policy, args)
     target = root / rel
-    if target.exists():
+    if target.exists() or target.is_symlink():
+        if args.kind == "case":
+            how = "edit that file instead (a case record may change)"
+        elif args.kind == "meeting":
+            how = (
+                "a committed meeting record is never edited: record a correction in the next "
+                "meeting's record, or choose another date"
+            )
+        else:
+            how = (
+                f"a committed {args.kind} is never edited: record a correction with "
+                f"'casework new amendment --case {values['case_id']} --amends "
+                f"{target.name.removesuffix('.yaml')}' (or choose another date)"
+                if args.kind in ("referral", "decision")
+                else "make a second one the same day (it is numbered -2) or choose another date"
+            )
         raise CaseworkError(
-            f"{rel} already exists, and 'casework new' never overwrites a file; edit that "
-            "file instead, or choose another date"
+            f"{rel} already exists, and 'casework new' never overwrites a file; {how}"
         )
     text = render(args.kind, rel, values, policy)
     target.parent.mkdir(parents=True, exist_ok=True)
