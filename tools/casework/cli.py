@@ -37,18 +37,37 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
 
 
-def command_modules() -> list[ModuleType]:
+def command_names() -> list[str]:
+    """The command modules' names (a command is named after its module), without importing."""
+    return [i.name for i in pkgutil.iter_modules(commands.__path__) if not i.name.startswith("_")]
+
+
+def command_modules(only: str | None = None) -> list[ModuleType]:
+    """The command modules, in the order ``--help`` lists them.
+
+    With ``only`` (a command name), just that module is imported: a hook running
+    ``casework validate`` does not pay for the site's or the scanner's imports.
+    """
+    names = [only] if only in command_names() else command_names()
     found = []
-    for info in pkgutil.iter_modules(commands.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"casework.commands.{info.name}")
+    for name in names:
+        module = importlib.import_module(f"casework.commands.{name}")
         if hasattr(module, "NAME") and hasattr(module, "run"):
             found.append(module)
     return sorted(found, key=lambda m: m.ORDER if hasattr(m, "ORDER") else 50)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is not an option), if any."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word
+        if word in ("-h", "--help", "--version"):
+            return None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="casework",
         description="Permanence panels as code: validate case records, check timescales, "
@@ -58,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"casework {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in command_modules():
+    for module in command_modules(only):
         command = sub.add_parser(
             module.NAME,
             help=module.HELP,
@@ -80,8 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_in(words))
+    args = parser.parse_args(words)
     if not getattr(args, "_run", None):
         parser.print_help()
         return ExitCode.USAGE
