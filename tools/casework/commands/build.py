@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from casework.cli import build_parser
+from casework.commands import site, validate
+from casework.engine import check_repository
 from casework.errors import CaseworkError, ExitCode
 from casework.paths import find_repo
-from casework.sitegen.model import optional
 
 NAME = "build"
 ORDER = 5
@@ -32,10 +34,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _common(parser)
 
 
-def _step(argv: list[str]) -> int:
-    """Run another casework command exactly as if it were typed."""
-    args = build_parser().parse_args(argv)
-    return int(args._run(args))
+def _step(module: ModuleType, argv: list[str]) -> int:
+    """Run another casework command with these arguments, as if it were typed."""
+    parser = argparse.ArgumentParser(prog=f"casework {module.NAME}")
+    parser.add_argument("--repo", type=Path, default=None)
+    module.add_arguments(parser)
+    return int(module.run(parser.parse_args(argv)))
 
 
 def check_summary(findings: list[Any]) -> str:
@@ -52,27 +56,23 @@ def check_summary(findings: list[Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     root = find_repo(args.repo)
     print("== validate")
-    if _step(["validate", "--repo", str(root)]) != ExitCode.OK:
+    if _step(validate, ["--repo", str(root)]) != ExitCode.OK:
         print("build stopped: fix the invalid records above, then run 'casework build' again")
         return ExitCode.FINDINGS
     print("== check timescales")
-    check_repository = optional("casework.engine", "check_repository")
-    if check_repository is None:
-        print("timescales: not checked (this version of casework has no timescale engine)")
+    try:
+        findings, _policy, _records = check_repository(
+            root, as_of=args.as_of, due_soon=args.due_soon
+        )
+    except CaseworkError as exc:
+        print(f"timescales: not checked: {exc}")
     else:
-        try:
-            findings, _policy, _records = check_repository(
-                root, as_of=args.as_of, due_soon=args.due_soon
-            )
-        except CaseworkError as exc:
-            print(f"timescales: not checked: {exc}")
-        else:
-            print(check_summary(list(findings)))
+        print(check_summary(list(findings)))
     print("== site")
-    argv = ["site", "build", "--repo", str(root), "--audience", args.audience]
+    argv = ["build", "--repo", str(root), "--audience", args.audience]
     argv += ["--due-soon", str(args.due_soon)]
     if args.as_of:
         argv += ["--as-of", args.as_of.isoformat()]
     if args.output:
         argv += ["--output", str(args.output)]
-    return _step(argv)
+    return _step(site, argv)

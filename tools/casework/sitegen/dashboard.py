@@ -153,11 +153,4 @@ def write(pages: Pages, data: SiteData, views: list[CaseView], procedures: list[
         chart=Markup(chart(data)),
         overdue_reviews=[p for p in procedures if p.overdue_review],
         case_page=case_page,
-        engine=bool(data.findings) or _engine_present(),
     )
-
-
-def _engine_present() -> bool:
-    from casework.sitegen.model import optional
-
-    return optional("casework.engine", "evaluate") is not None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from casework.engine import evaluate
 from casework.errors import CaseworkError, UsageError
 from casework.gitlog import file_history
 from casework.policy import Policy, load_policy, policy_dir_for
@@ -100,14 +99,6 @@ class SiteData:
         return [r for r in self.records if r.kind == "referral"]
 
 
-def optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function from a casework module that may not exist in this version."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-
-
 def parse(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -168,10 +159,7 @@ def load_site_data(
             f"site was not built; the first: {errors[0]}. Run 'casework validate' and fix them"
         )
     records = [r for r in records if r.kind not in ("pack", "rules")]
-    findings: list[Any] = []
-    evaluate = optional("casework.engine", "evaluate")
-    if evaluate is not None:
-        findings = list(evaluate(policy, records, as_of, due_soon=due_soon))
+    findings: list[Any] = list(evaluate(policy, records, as_of, due_soon=due_soon))
     cases = {r.file.case_id: r for r in records if r.kind == "case" and r.file.case_id}
     by_case: dict[str, list[Record]] = defaultdict(list)
     for record in records:
