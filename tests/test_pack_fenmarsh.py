@@ -2,7 +2,8 @@
 
 It adds its own placement, plan and event types and approval subjects, runs
 two panels on different weekdays with different papers deadlines, approves
-support packages with end dates and renewals, and has a local-choice rule.
+support packages with end dates and renewals, has a rule that changed on a
+date (FM1, from 1 May 2026) and a local-choice rule (FM6).
 Every status and due date below is counted by hand in the comments, around
 bank holidays and month ends.
 """
@@ -102,6 +103,18 @@ RECORDS: list[Record] = [
     ),
     _decision("C-7001", "2026-04-07", "start_pre_proceedings", "head_of_service"),
     _meeting("2026-04-07", "legal_gateway", "head_of_service", "C-7001"),
+    _case("C-7004"),
+    # FM1 changed on 1 May 2026: five working days. Before Tuesday 2 June, skipping the
+    # spring bank holiday (Monday 25 May): Tuesday 26 May. Submitted Wednesday 27 May:
+    # a day late under the new version, in time under the old one (Thursday 28 May).
+    _referral(
+        "C-7004",
+        "legal_gateway",
+        "2026-06-02",
+        "2026-05-27",
+        criterion="fm_pre_proceedings",
+        sought="start_pre_proceedings",
+    ),
     _case("C-7002", permanence_plans=[{"plan": "early_permanence", "agreed": "2026-03-20"}]),
     # Permanence panel, Thursday 9 April 2026: the Friday before is Good Friday, so the
     # papers are due by noon on the working day before it, Thursday 2 April.
@@ -170,6 +183,7 @@ RECORDS: list[Record] = [
 EXPECTED = {
     # due Tuesday 31 March, submitted Wednesday 1 April: one working day late
     ("FM1", "C-7001", "2026-03-31", "late", 1),
+    ("FM1", "C-7004", "2026-05-26", "late", 1),
     # due (by noon) Thursday 2 April, submitted that day at 11:30
     ("FM2", "C-7002", "2026-04-02", "met", 0),
     # support package approved Friday 30 January, before it started on Monday 2 February
@@ -286,6 +300,22 @@ def test_new_referral_asks_which_panel_and_uses_its_schedule(
     written.unlink()
 
 
+def test_new_meeting_uses_the_named_panels_schedule_and_times(
+    repo: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("casework.commands.new.today", lambda: date(2026, 4, 10))
+    run = cli("new", "meeting", "--repo", repo, "--panel", "permanence_panel")
+    assert run.code == 0, run.text
+    # fortnightly Thursdays from 15 January: after 9 April comes 23 April
+    written = repo / "meetings/2026-04-23-meeting.yaml"
+    text = written.read_text(encoding="utf-8")
+    written.unlink()
+    assert 'panel: "permanence_panel"' in text and '"13:30"' in text
+    # a Thursday is not a legal gateway (Tuesday) meeting
+    run = cli("new", "meeting", "--repo", repo, "--panel", "legal_gateway", "--date", "2026-04-23")
+    assert run.code == 2 and "the next scheduled meetings are 2026-04-28" in run.err
+
+
 def test_the_site_has_each_panels_calendar_feed_and_agendas(repo: Path) -> None:
     shutil.copy(Path(__file__).parents[1] / "mkdocs.yml", repo / "mkdocs.yml")
     build_site(repo, "panel", date(2026, 4, 1), run=False)
@@ -294,9 +324,11 @@ def test_the_site_has_each_panels_calendar_feed_and_agendas(repo: Path) -> None:
     assert "calendar-legal_gateway.md" in overview and "calendar-permanence_panel.md" in overview
     gateway = (docs / "panel/calendar-legal_gateway.md").read_text(encoding="utf-8")
     permanence = (docs / "panel/calendar-permanence_panel.md").read_text(encoding="utf-8")
-    assert "The Legal Gateway Panel meets every week on a Tuesday" in gateway
+    assert "# Calendar: Legal Gateway Panel\n\nThe Legal Gateway Panel meets every week" in gateway
     assert "Papers deadline" not in gateway  # the rule FM1 is named instead
-    assert "3 working days before the meeting (rule FM1" in gateway
+    # FM1's latest version is described; each meeting's deadline is the version in force
+    assert "5 working days before the meeting (rule FM1" in gateway
+    assert "| Tue 2 June 2026 | 09:30 | Tue 26 May 2026 |" in gateway
     assert "the friday before the meeting, 12:00 (rule FM2" in permanence
     # Tuesday 7 April: papers Tuesday 31 March; Thursday 9 April: Thursday 2 April
     assert "| Tue 7 April 2026 | 09:30 | Tue 31 March 2026 |" in gateway

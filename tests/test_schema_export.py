@@ -102,6 +102,7 @@ REFERRAL_VARIANTS: dict[str, tuple[Change, bool]] = {
     "an unknown document": (_set("documents", ["care_plann"]), False),
     "an unknown authorising role": (_set("authorised_by.role", "team_manger"), False),
     "a time that does not exist": (_set("submitted_time", "25:00"), False),
+    "a checklist, where the pack has none": (_set("checklist", "A"), False),
 }
 
 

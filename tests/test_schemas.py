@@ -127,3 +127,12 @@ def test_every_schema_is_in_the_registry() -> None:
         assert contents["$schema"].startswith("https://json-schema.org/draft/2020-12")
         Draft202012Validator.check_schema(contents)
         assert "$ref" not in json.dumps(validator(name).schema)
+
+
+def test_every_base_vocabulary_term_has_one_label() -> None:
+    """A value added to a base list in common.json needs its label beside it."""
+    from casework.vocab import BASE_VOCABULARIES, base_terms
+
+    for name in BASE_VOCABULARIES:
+        terms = base_terms(name)
+        assert terms and all(term_id and label for term_id, label in terms), name

@@ -115,7 +115,7 @@ def _known(policy: Policy, name: str) -> list[str] | None:
     if name in _FIXED_WORDS:
         return list(_fixed(name))
     terms = policy.vocabulary.get(name)
-    return [term_id for term_id, _ in terms] if terms else None
+    return None if terms is None else [term_id for term_id, _ in terms]
 
 
 def _message(path: PathKey, name: str, known: list[str], value: str) -> str:
@@ -127,6 +127,11 @@ def _message(path: PathKey, name: str, known: list[str], value: str) -> str:
         listed = f"the {words} a record can give"
     else:
         listed = f"the {words} in the policy pack"
+    if not known:
+        return (
+            f"'{field_name(path)}' names one of the {words}, but the policy pack lists none, "
+            "so the rule cannot work as written; add them to the pack or correct the rule"
+        )
     near = nearest(value, known)
     return (
         f"'{field_name(path)}' is not one of {listed}, so the rule cannot work as written; "

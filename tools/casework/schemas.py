@@ -118,7 +118,7 @@ def _apply(schema: Any, vocab: Vocabulary) -> Any:
         return schema
     out = {key: _apply(value, vocab) for key, value in schema.items()}
     terms = vocab.get(out["x-vocabulary"]) if isinstance(out.get("x-vocabulary"), str) else None
-    if terms:
+    if terms is not None:
         for key in _REPLACED_BY_ENUM:
             out.pop(key, None)
         out["enum"] = [term_id for term_id, _ in terms]
@@ -257,6 +257,8 @@ def _vocabulary_message(field: str, name: str, known: list[Any], value: Any) -> 
     """An unknown vocabulary value: what the list is, its values, the nearest one."""
     shown = ", ".join(str(v) for v in known[:14]) + (", ..." if len(known) > 14 else "")
     words = WORDS.get(name, name.replace("_", " "))
+    if not known:
+        return f"{field} is used, but the policy pack lists no {words}; remove it"
     if name in ("plan_types", "placement_types", "legal_statuses", "event_types"):
         where = f"casework's {words} or those the policy pack adds under 'vocabularies.{name}'"
         text = f"{field} is not one of {where}; use one of: {shown}"

@@ -109,8 +109,8 @@ def base_vocabulary() -> Vocabulary:
 def from_pack(pack: Mapping[str, Any]) -> Vocabulary:
     """The base vocabularies extended by a (schema-valid) pack, and the pack's own sections.
 
-    A pack section that is empty (a pack without teams) is left out, so the
-    field stays free; a pack term repeating a base id keeps the base label.
+    A pack without teams leaves the team field free; any other empty section
+    allows nothing. A pack term repeating a base id keeps the base label.
     """
     added = pack.get("vocabularies") or {}
     terms: list[tuple[str, Terms]] = []
@@ -121,7 +121,7 @@ def from_pack(pack: Mapping[str, Any]) -> Vocabulary:
         terms.append((name, base + extra))
     for name, (key, label) in PACK_SECTIONS.items():
         section = tuple(_items(pack.get(key), label))
-        if section:
+        if section or name != "teams":  # a pack without teams leaves the team free
             terms.append((name, section))
     panels = tuple(_items(panels_of(pack), "name"))
     if panels:
