@@ -27,6 +27,12 @@ class Client:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
+        try:
+            self._read_messages()
+        except (OSError, ValueError):  # the server was stopped: its output is closed
+            return
+
+    def _read_messages(self) -> None:
         stream = self.process.stdout
         assert stream is not None
         while True:
@@ -89,3 +95,6 @@ class Client:
     def close(self) -> None:
         self.process.kill()
         self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
