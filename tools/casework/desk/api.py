@@ -10,11 +10,11 @@ from typing import Any
 from casework import gitlog
 from casework.engine import evaluate
 from casework.findings import Status
-from casework.policy import load_policy, today
+from casework.policy import today
 from casework.records import classify, discover_names, load_records
 from casework.repofiles import in_record_area
 
-from . import save, yamledit
+from . import cache, save, yamledit
 from .forms import KINDS, form_schema
 
 #: statuses shown as "due" in the case list, most pressing first
@@ -60,11 +60,21 @@ def pending(root: Path) -> list[str]:
 
 def overview(root: Path) -> dict[str, Any]:
     """Every case with its records and what is due, the meetings, and what is not committed."""
-    policy = load_policy(root / "policies", root)
     names = discover_names(root)
+    in_git = committed(root)
+    key = (
+        cache.stamp([root / n for n in names] + cache.pack_files(root)),
+        hash(frozenset(in_git)),
+        today(),
+    )
+    found = cache.cached("overview", root, key, lambda: _overview(root, names, in_git))
+    return {**found, "pending": pending(root)}
+
+
+def _overview(root: Path, names: list[str], in_git: set[str]) -> dict[str, Any]:
+    policy = cache.policy(root)
     records, _ = load_records(root, [root / n for n in names], policy.vocabulary)
     findings = evaluate(policy, records, today())
-    in_git = committed(root)
     cases: dict[str, dict[str, Any]] = {}
     meetings = []
     for name in names:
@@ -94,7 +104,6 @@ def overview(root: Path) -> dict[str, Any]:
     return {
         "cases": [cases[k] for k in sorted(cases)],
         "meetings": meetings,
-        "pending": pending(root),
         "kinds": list(KINDS),
         "panel": policy.panel["name"],
     }
@@ -103,7 +112,7 @@ def overview(root: Path) -> dict[str, Any]:
 def schema(root: Path, kind: str) -> dict[str, Any]:
     if kind not in KINDS:
         raise ApiError("there is no such kind of record", 404)
-    policy = load_policy(root / "policies", root)
+    policy = cache.policy(root)
     return form_schema(kind, policy.vocabulary)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from casework.commands import new
 from casework.commands.validate import validate
 from casework.errors import CaseworkError
-from casework.policy import Policy, load_policy
+from casework.policy import Policy
 from casework.privacy.denylist import denylist_path, load_denylist
 from casework.privacy.fingerprints import load_allow_list
 from casework.privacy.scan import Scanner, scan_paths
@@ -28,7 +28,7 @@ from casework.problems import Problem, Severity
 from casework.records import discover_names
 from casework.yamlload import LoadError, loads
 
-from . import yamledit
+from . import cache, yamledit
 from .forms import field_at
 
 #: option of 'casework new' -> the form field it comes from
@@ -107,7 +107,7 @@ def _builder_message(exc: CaseworkError) -> Message:
 
 def template_data(root: Path, kind: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """Where a new record of ``kind`` goes and the template's values, as the form's start."""
-    policy = load_policy(root / "policies", root)
+    policy = cache.policy(root)
     rel, text = _template(root, policy, kind, data)
     return rel, yamledit.plain(yamledit.load(text))
 
@@ -121,7 +121,7 @@ def compose(
     root: Path, kind: str, data: dict[str, Any], existing: str | None = None
 ) -> tuple[str, str]:
     """The path and text of a record: its template (or current text) holding ``data``."""
-    policy = load_policy(root / "policies", root)
+    policy = cache.policy(root)
     if existing is None:
         rel, text = _template(root, policy, kind, data)
     else:
