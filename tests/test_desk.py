@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -207,3 +210,36 @@ def test_the_desk_command_refuses_a_bad_port(cli: Callable[..., Run], repo: Path
     run = cli("desk", "--repo", repo, "--port", "70000", "--no-browser")
     assert run.code == 2
     assert "--port must be a number" in run.err
+
+
+def test_the_case_list_sees_a_record_saved_since_it_was_last_read(repo: Path) -> None:
+    assert [c["id"] for c in api.overview(repo)["cases"]] == ["C-0042"]
+    assert api.save_record(repo, {"kind": "case", "data": NEW_CASE})["written"] is True
+    listed = api.overview(repo)
+    assert [c["id"] for c in listed["cases"]] == ["C-0042", "C-0043"]
+    [new_case] = [c for c in listed["cases"] if c["id"] == "C-0043"]
+    assert new_case["records"] == [
+        {"path": "cases/C-0043/case.yaml", "kind": "case", "committed": False}
+    ]
+    assert listed["pending"] == ["cases/C-0043/case.yaml"]
+
+
+def test_the_desk_command_prints_its_local_address_and_serves_the_page(repo: Path) -> None:
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "casework"), "desk", "--no-browser", "--port", "0"],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:([0-9]+)/", line)
+        assert match, line
+        status, page = request(f"127.0.0.1:{match.group(1)}", "GET", "/")
+        assert status == 200
+        assert b'name="casework-token"' in page
+    finally:
+        process.terminate()
+        process.wait()
+        process.stdout.close()  # type: ignore[union-attr]
