@@ -243,3 +243,26 @@ def test_the_desk_command_prints_its_local_address_and_serves_the_page(repo: Pat
         process.terminate()
         process.wait()
         process.stdout.close()  # type: ignore[union-attr]
+
+
+def test_an_amendment_to_a_committed_decision_is_saved_and_validates(
+    repo: Path, cli: Callable[..., Run]
+) -> None:
+    started = api.start(repo, "amendment", {"case_id": "C-0042"})
+    assert started["data"]["amends"] == "2026-03-05-decision"
+    data = {
+        **started["data"],
+        "reason": "The return date was written wrongly.",
+        "changes": {"return_to_panel": "2027-01-14"},
+    }
+    answer = api.save_record(repo, {"kind": "amendment", "data": data})
+    assert answer["written"] is True, answer
+    assert answer["path"] == started["path"]
+    assert cli("validate", "--repo", repo, repo / answer["path"]).code == 0
+
+
+def test_a_new_form_starts_without_the_templates_placeholders(repo: Path) -> None:
+    started = api.start(repo, "meeting", {})
+    assert started["path"].startswith("meetings/")
+    assert "FILL_IN" not in str(started["data"])
+    assert started["data"]["members_present"] == []

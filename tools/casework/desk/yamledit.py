@@ -43,12 +43,16 @@ def plain(data: Any) -> Any:
     if isinstance(data, dict):
         return {str(k): plain(v) for k, v in data.items() if not _placeholder(v)}
     if isinstance(data, list):
-        return [plain(v) for v in data]
+        return [plain(v) for v in data if not _placeholder(v)]
     return str(data) if isinstance(data, str) else data
 
 
+#: what the templates write where a value is still to come
+PLACEHOLDERS = frozenset({"", "FILL_IN", "FILL IN"})
+
+
 def _placeholder(value: Any) -> bool:
-    return value == "" or value is None
+    return value is None or (isinstance(value, str) and value in PLACEHOLDERS)
 
 
 def _scalar(old: Any, new: Any) -> Any:
