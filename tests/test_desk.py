@@ -266,3 +266,23 @@ def test_a_new_form_starts_without_the_templates_placeholders(repo: Path) -> Non
     assert started["path"].startswith("meetings/")
     assert "FILL_IN" not in str(started["data"])
     assert started["data"]["members_present"] == []
+
+
+def test_committed_referrals_and_meetings_are_read_only_but_an_unsaved_edit_is_allowed(
+    repo: Path,
+) -> None:
+    for rel in ("cases/C-0042/2026-03-05-referral.yaml", "meetings/2026-03-05-meeting.yaml"):
+        opened = api.open_record(repo, rel)
+        assert opened["readonly"] is True
+        assert "never edited" in opened["why"]
+    assert api.save_record(repo, {"kind": "case", "data": NEW_CASE})["written"] is True
+    opened = api.open_record(repo, "cases/C-0043/case.yaml")
+    assert opened["readonly"] is False
+    edited = {**opened["data"], "team": "disabled_children"}
+    answer = api.save_record(
+        repo, {"kind": "case", "data": edited, "path": "cases/C-0043/case.yaml"}
+    )
+    assert answer["written"] is True, answer
+    text = (repo / "cases/C-0043/case.yaml").read_text(encoding="utf-8")
+    assert "team: disabled_children" in text
+    assert text.startswith("# The case record for one child")

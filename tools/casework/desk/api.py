@@ -19,8 +19,16 @@ from .forms import KINDS, form_schema
 
 #: statuses shown as "due" in the case list, most pressing first
 SHOWN = (Status.BREACHED, Status.LATE, Status.DUE_SOON, Status.OPEN)
-#: kinds that are append-only once committed: corrected by an amendment, never edited
-APPEND_ONLY = frozenset({"decision", "amendment"})
+#: kinds that are append-only once committed (as 'casework audit' enforces): never edited
+APPEND_ONLY = {
+    "decision": "a committed decision is never edited: record an amendment to change it",
+    "amendment": "a committed amendment is never edited: record another amendment to the "
+    "decision to change it",
+    "referral": "a committed referral is never edited: records are append-only; record the "
+    "correction as the commit checks say",
+    "meeting": "a committed meeting record is never edited: record the correction in the "
+    "next meeting's record",
+}
 
 
 class ApiError(Exception):
@@ -151,9 +159,7 @@ def open_record(root: Path, rel: str) -> dict[str, Any]:
         "case_id": record.case_id,
         "data": data,
         "readonly": locked,
-        "why": "a committed decision is never edited: record an amendment to change it"
-        if locked
-        else None,
+        "why": APPEND_ONLY[record.kind] if locked else None,
     }
 
 

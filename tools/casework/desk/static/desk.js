@@ -137,7 +137,7 @@
     await new Promise((resolve) => editor.on("ready", resolve));
     if (readonly) editor.disable();
     $("save").hidden = !!readonly;
-    $("amend").hidden = !(readonly || (path && kind === "decision"));
+    $("amend").hidden = !(path && kind === "decision");
   }
 
   async function startRecord(kind, values) {
