@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import re
 import shutil
 import subprocess
@@ -286,3 +287,32 @@ def test_committed_referrals_and_meetings_are_read_only_but_an_unsaved_edit_is_a
     text = (repo / "cases/C-0043/case.yaml").read_text(encoding="utf-8")
     assert "team: disabled_children" in text
     assert text.startswith("# The case record for one child")
+
+
+def test_an_unreadable_form_or_an_unknown_kind_is_refused_plainly(repo: Path) -> None:
+    with running_desk(repo) as (address, desk):
+        name, port = address.split(":")
+        connection = http.client.HTTPConnection(name, int(port), timeout=60)
+        connection.request(
+            "POST",
+            "/api/save",
+            body=b"{not json",
+            headers={
+                "Host": address,
+                "Content-Type": "application/json",
+                "X-Casework-Token": desk.token,
+            },
+        )
+        response = connection.getresponse()
+        assert response.status == 400
+        assert b"not readable" in response.read()
+        connection.close()
+        status, answer = request(
+            address, "POST", "/api/save", {"kind": "essay", "data": {}}, token=desk.token
+        )
+        assert status == 400
+        assert "reload the desk" in answer["error"]
+        status, answer = request(address, "GET", "/api/schema?kind=essay")
+        assert status == 404
+        status, answer = request(address, "GET", "/static/../server.py")
+        assert status == 404
