@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import errno
+import threading
 import webbrowser
+from pathlib import Path
 
 from casework.errors import UsageError
 from casework.paths import find_repo
@@ -33,6 +35,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def warm_up(root: Path) -> None:
+    """Read the pack and the case list in the background, so the first page is quick."""
+    from casework.desk import api
+
+    def read() -> None:
+        try:
+            api.overview(root)
+        except Exception:  # the page's own request reports any problem, in words
+            return
+
+    threading.Thread(target=read, daemon=True).start()
+
+
 def run(args: argparse.Namespace) -> int:
     from casework.desk.server import INSTALL_HINT, make_server, vendor_installed
 
@@ -49,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"port {args.port} is busy; choosing a free one")
         server, _desk = make_server(root, 0)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
+    warm_up(root)
     if not vendor_installed():
         print(f"warning: {INSTALL_HINT}")
     print(f"the desk for {root.name} is at {url} (only on this computer); stop it with Ctrl+C")

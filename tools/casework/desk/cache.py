@@ -16,6 +16,8 @@ from casework.policy import Policy, load_policy
 T = TypeVar("T")
 _LOCK = threading.Lock()
 _STORE: dict[tuple[str, str], tuple[Any, Any]] = {}
+#: one maker per slot at a time: a second request waits for the first one's value
+_MAKING: dict[tuple[str, str], threading.Lock] = {}
 
 
 def stamp(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -35,13 +37,16 @@ def cached(name: str, root: Path, key: Any, make: Callable[[], T]) -> T:
     """``make()``, or the value it gave for the same ``key`` last time."""
     slot = (name, str(root))
     with _LOCK:
-        held = _STORE.get(slot)
-    if held is not None and held[0] == key:
-        return held[1]  # type: ignore[no-any-return]
-    value = make()
-    with _LOCK:
-        _STORE[slot] = (key, value)
-    return value
+        making = _MAKING.setdefault(slot, threading.Lock())
+    with making:
+        with _LOCK:
+            held = _STORE.get(slot)
+        if held is not None and held[0] == key:
+            return held[1]  # type: ignore[no-any-return]
+        value = make()
+        with _LOCK:
+            _STORE[slot] = (key, value)
+        return value
 
 
 def pack_files(root: Path) -> list[Path]:
