@@ -316,3 +316,19 @@ def test_an_unreadable_form_or_an_unknown_kind_is_refused_plainly(repo: Path) ->
         assert status == 404
         status, answer = request(address, "GET", "/static/../server.py")
         assert status == 404
+
+
+def test_without_the_form_library_the_desk_says_how_to_install_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from casework.desk import server
+
+    monkeypatch.setattr(server, "VENDOR", tmp_path / "absent" / "jsoneditor.js")
+    with running_desk(repo) as (address, _desk):
+        status, page = request(address, "GET", "/")
+        assert status == 200
+        assert b"the desk's form library is not installed" in page
+        assert b"npm ci --prefix" in page
+        status, answer = request(address, "GET", "/vendor/jsoneditor.js")
+        assert status == 404
+        assert "npm ci --prefix" in answer["error"]

@@ -27,8 +27,8 @@ HERE = Path(__file__).parent
 STATIC = HERE / "static"
 VENDOR = HERE / "node_modules" / "@json-editor" / "json-editor" / "dist" / "jsoneditor.js"
 INSTALL_HINT = (
-    "the desk's form library is not installed; run ./scripts/run once, or: "
-    "npm ci --prefix tools/casework/desk"
+    "the desk's form library is not installed, so the forms cannot be shown; install it "
+    f"with npm (once): npm ci --prefix {HERE}"
 )
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
