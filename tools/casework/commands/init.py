@@ -11,7 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from casework import __version__
+from casework import __version__, editorschemas
+from casework.commands.schema import export
 from casework.errors import UsageError
 from casework.paths import PACKAGE_DIR, presets_dir
 from casework.privacy.fingerprints import ALLOW_FILE
@@ -125,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
         preset, args.casework_url or URL_PLACEHOLDER, args.casework_rev or f"v{__version__}"
     )
     written, kept = write_files(target, files)
+    export(target, target / editorschemas.SCHEMA_FOLDER)
     initialised = git_init(target)
     report(target, preset, written, kept, initialised, args.casework_url is None)
     return 0
@@ -148,6 +150,9 @@ def planned_files(preset: Preset, casework_url: str, casework_rev: str) -> dict[
     files.update(_site_config(values))
     # the scan's allow-list, with a salt of the new repository's own
     files[ALLOW_FILE] = ALLOW_TEMPLATE.format(salt=secrets.token_hex(32)).encode()
+    # editors check records as they are typed, against the schemas 'casework init' exports
+    files[editorschemas.SETTINGS_FILE] = editorschemas.settings_text()
+    files[editorschemas.EXTENSIONS_FILE] = editorschemas.extensions_text()
     return files
 
 
@@ -218,6 +223,12 @@ def report(
     print(f"  {len(written)} files written; policy pack: the {preset.name} preset in policies/")
     for rel in kept:
         print(f"  kept as it was: {rel}")
+    folder, settings = editorschemas.SCHEMA_FOLDER, editorschemas.SETTINGS_FILE
+    print(
+        f"  editors: the schemas are in {folder}/ and {settings} "
+        "wires them to the records (re-export after changing the pack: casework schema export "
+        f"{editorschemas.SCHEMA_FOLDER})"
+    )
     if initialised:
         print("  ran 'git init'")
     elif initialised is None:
@@ -230,3 +241,4 @@ def report(
         )
     print("  casework setup   (once per clone: installs the commit checks)")
     print("  casework validate && casework check")
+    print("  casework desk    (the coordinators' desk in the browser)")

@@ -1,0 +1,334 @@
+"""The desk's server and API: local only, token for changes, nothing written that fails."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from casework.desk import api
+from casework.desk.forms import field_at, form_schema
+from casework.desk.server import CSP, host_allowed
+from casework.policy import load_policy
+from conftest import Run
+from desk_support import NEW_CASE, NEW_REFERRAL, commit_all, git, request, running_desk
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture
+def repo(make_repo: Callable[..., Path]) -> Path:
+    root = make_repo()
+    commit_all(root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [
+        ("127.0.0.1:8765", True),
+        ("localhost:8765", True),
+        ("127.0.0.1:8766", False),
+        ("evil.example:8765", False),
+        ("127.0.0.1.evil.example:8765", False),
+        ("127.0.0.1", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_only_requests_naming_this_desk_are_answered(host: str | None, allowed: bool) -> None:
+    assert host_allowed(host, 8765) is allowed
+
+
+def test_a_rebound_host_is_refused_and_the_page_has_a_strict_policy(repo: Path) -> None:
+    with running_desk(repo) as (address, desk):
+        status, body = request(address, "GET", "/api/overview", host="attacker.example:80")
+        assert status == 421
+        assert "127.0.0.1" in body["error"]
+        status, page = request(address, "GET", "/")
+        assert status == 200
+        assert desk.token.encode() in page
+    assert "script-src 'self'" in CSP and "unsafe" not in CSP
+
+
+def test_a_post_without_the_token_writes_nothing(repo: Path) -> None:
+    target = repo / "cases/C-0042/2026-03-19-referral.yaml"
+    with running_desk(repo) as (address, _desk):
+        body = {"kind": "referral", "data": NEW_REFERRAL}
+        status, answer = request(address, "POST", "/api/save", body)
+        assert status == 403
+        status, answer = request(address, "POST", "/api/save", body, token="guessed")
+        assert status == 403
+        assert "did not come from the desk" in answer["error"]
+    assert not target.exists()
+
+
+def test_a_wrong_vocabulary_value_is_shown_at_its_field_and_nothing_is_written(
+    repo: Path,
+) -> None:
+    planted = "zq_planted_criterion_5521"
+    with running_desk(repo) as (address, desk):
+        status, answer = request(
+            address,
+            "POST",
+            "/api/save",
+            {"kind": "referral", "data": {**NEW_REFERRAL, "criterion": planted}},
+            token=desk.token,
+        )
+    assert status == 200
+    assert answer["written"] is False
+    assert answer["path"] == "cases/C-0042/2026-03-19-referral.yaml"
+    [message] = [m for m in answer["messages"] if m["field"] == ["criterion"]]
+    assert "is not one of the referral criteria in the policy pack" in message["message"]
+    assert planted not in str(answer)
+    assert not (repo / answer["path"]).exists()
+    assert list((repo / "cases/C-0042").glob(".desk-*")) == []
+
+
+def test_a_missing_required_field_points_at_that_field(repo: Path) -> None:
+    data = {k: v for k, v in NEW_REFERRAL.items() if k != "summary"}
+    answer = api.save_record(repo, {"kind": "referral", "data": data})
+    assert answer["written"] is False
+    assert ["summary"] in [m["field"] for m in answer["messages"]]
+
+
+def test_a_valid_referral_is_written_from_the_template_and_validates(
+    repo: Path, cli: Callable[..., Run]
+) -> None:
+    with running_desk(repo) as (address, desk):
+        status, answer = request(
+            address,
+            "POST",
+            "/api/save",
+            {"kind": "referral", "data": NEW_REFERRAL},
+            token=desk.token,
+        )
+    assert status == 200, answer
+    assert answer["written"] is True, answer
+    text = (repo / "cases/C-0042/2026-03-19-referral.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# A referral to the ")  # the template's comments are kept
+    assert "# The referral criterion this child meets. One of:" in text
+    assert "criterion: bx_iro_drift\n" in text  # the FILL IN note has gone
+    assert 'panel_date: "2026-03-19"' in text
+    run = cli("validate", "--repo", repo, repo / "cases/C-0042/2026-03-19-referral.yaml")
+    assert run.code == 0, run.text
+
+
+def test_a_new_case_and_its_referral_are_committed_together(repo: Path) -> None:
+    assert api.save_record(repo, {"kind": "case", "data": NEW_CASE})["written"] is True
+    referral = {**NEW_REFERRAL, "case_id": "C-0043"}
+    assert api.save_record(repo, {"kind": "referral", "data": referral})["written"] is True
+    assert api.pending(repo) == [
+        "cases/C-0043/2026-03-19-referral.yaml",
+        "cases/C-0043/case.yaml",
+    ]
+    done = api.commit(repo, "New case C-0043 and its referral")
+    assert done["ok"], done["output"]
+    assert api.pending(repo) == []
+    tree = git(repo, "ls-tree", "-r", "--name-only", "HEAD").stdout.split()
+    assert "cases/C-0043/case.yaml" in tree and "cases/C-0043/2026-03-19-referral.yaml" in tree
+
+
+def test_a_commit_needs_a_message(repo: Path) -> None:
+    with pytest.raises(api.ApiError, match="write a commit message"):
+        api.commit(repo, "  ")
+
+
+def test_a_referral_for_a_case_that_does_not_exist_says_so_at_the_case_field(repo: Path) -> None:
+    answer = api.save_record(
+        repo, {"kind": "referral", "data": {**NEW_REFERRAL, "case_id": "C-0999"}}
+    )
+    assert answer["written"] is False
+    assert "there is no case record for this child yet" in answer["messages"][0]["message"]
+
+
+def test_a_committed_decision_is_read_only_and_cannot_be_saved(repo: Path) -> None:
+    opened = api.open_record(repo, "cases/C-0042/2026-03-05-decision.yaml")
+    assert opened["readonly"] is True
+    assert "record an amendment" in opened["why"]
+    before = (repo / "cases/C-0042/2026-03-05-decision.yaml").read_text(encoding="utf-8")
+    with running_desk(repo) as (address, desk):
+        status, answer = request(
+            address,
+            "POST",
+            "/api/save",
+            {
+                "kind": "decision",
+                "path": "cases/C-0042/2026-03-05-decision.yaml",
+                "data": {**opened["data"], "chair_role": "service_manager"},
+            },
+            token=desk.token,
+        )
+    assert status == 409
+    assert "record an amendment" in answer["error"]
+    after = (repo / "cases/C-0042/2026-03-05-decision.yaml").read_text(encoding="utf-8")
+    assert after == before
+    assert api.open_record(repo, "cases/C-0042/case.yaml")["readonly"] is False
+
+
+def test_paths_outside_the_records_are_refused(repo: Path) -> None:
+    for path in ("../etc/passwd", "policies/pack.yaml", "cases/C-0042/../../x.yaml"):
+        with pytest.raises(api.ApiError):
+            api.open_record(repo, path)
+
+
+def test_the_overview_lists_cases_records_and_what_is_due(repo: Path) -> None:
+    data = api.overview(repo)
+    [case] = data["cases"]
+    assert case["id"] == "C-0042"
+    assert {r["path"] for r in case["records"]} >= {"cases/C-0042/case.yaml"}
+    assert all(r["committed"] for r in case["records"])
+    assert data["meetings"][0]["path"] == "meetings/2026-03-05-meeting.yaml"
+    assert all(d["status"] in ("breached", "late", "due_soon", "open") for d in case["due"])
+
+
+def test_form_schemas_offer_the_packs_labels_and_date_pickers(repo: Path) -> None:
+    policy = load_policy(repo / "policies", repo)
+    schema = form_schema("referral", policy.vocabulary)
+    criterion = schema["properties"]["criterion"]
+    assert "bx_iro_drift" in criterion["enum"]
+    index = criterion["enum"].index("bx_iro_drift")
+    assert criterion["options"]["enum_titles"][index].endswith("(bx_iro_drift)")
+    assert schema["properties"]["panel_date"]["format"] == "date"
+    end = form_schema("case", policy.vocabulary)["properties"]["episodes"]["items"]
+    assert "anyOf" not in end["properties"]["end"]
+
+
+def test_field_at_prefers_the_field_placed_exactly_there() -> None:
+    positions = {(): (1, 1), ("a",): (1, 4), ("b",): (2, 4), ("b", "c"): (3, 6)}
+    assert field_at(positions, 3, 6) == ("b", "c")
+    assert field_at(positions, 2, 4) == ("b",)
+    assert field_at(positions, 4, 1) == ("b", "c")
+
+
+def test_the_desk_command_refuses_a_bad_port(cli: Callable[..., Run], repo: Path) -> None:
+    run = cli("desk", "--repo", repo, "--port", "70000", "--no-browser")
+    assert run.code == 2
+    assert "--port must be a number" in run.err
+
+
+def test_the_case_list_sees_a_record_saved_since_it_was_last_read(repo: Path) -> None:
+    assert [c["id"] for c in api.overview(repo)["cases"]] == ["C-0042"]
+    assert api.save_record(repo, {"kind": "case", "data": NEW_CASE})["written"] is True
+    listed = api.overview(repo)
+    assert [c["id"] for c in listed["cases"]] == ["C-0042", "C-0043"]
+    [new_case] = [c for c in listed["cases"] if c["id"] == "C-0043"]
+    assert new_case["records"] == [
+        {"path": "cases/C-0043/case.yaml", "kind": "case", "committed": False}
+    ]
+    assert listed["pending"] == ["cases/C-0043/case.yaml"]
+
+
+def test_the_desk_command_prints_its_local_address_and_serves_the_page(repo: Path) -> None:
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "casework"), "desk", "--no-browser", "--port", "0"],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:([0-9]+)/", line)
+        assert match, line
+        status, page = request(f"127.0.0.1:{match.group(1)}", "GET", "/")
+        assert status == 200
+        assert b'name="casework-token"' in page
+    finally:
+        process.terminate()
+        process.wait()
+        process.stdout.close()  # type: ignore[union-attr]
+
+
+def test_an_amendment_to_a_committed_decision_is_saved_and_validates(
+    repo: Path, cli: Callable[..., Run]
+) -> None:
+    started = api.start(repo, "amendment", {"case_id": "C-0042"})
+    assert started["data"]["amends"] == "2026-03-05-decision"
+    data = {
+        **started["data"],
+        "reason": "The return date was written wrongly.",
+        "changes": {"return_to_panel": "2027-01-14"},
+    }
+    answer = api.save_record(repo, {"kind": "amendment", "data": data})
+    assert answer["written"] is True, answer
+    assert answer["path"] == started["path"]
+    assert cli("validate", "--repo", repo, repo / answer["path"]).code == 0
+
+
+def test_a_new_form_starts_without_the_templates_placeholders(repo: Path) -> None:
+    started = api.start(repo, "meeting", {})
+    assert started["path"].startswith("meetings/")
+    assert "FILL_IN" not in str(started["data"])
+    assert started["data"]["members_present"] == []
+
+
+def test_committed_referrals_and_meetings_are_read_only_but_an_unsaved_edit_is_allowed(
+    repo: Path,
+) -> None:
+    for rel in ("cases/C-0042/2026-03-05-referral.yaml", "meetings/2026-03-05-meeting.yaml"):
+        opened = api.open_record(repo, rel)
+        assert opened["readonly"] is True
+        assert "never edited" in opened["why"]
+    assert api.save_record(repo, {"kind": "case", "data": NEW_CASE})["written"] is True
+    opened = api.open_record(repo, "cases/C-0043/case.yaml")
+    assert opened["readonly"] is False
+    edited = {**opened["data"], "team": "disabled_children"}
+    answer = api.save_record(
+        repo, {"kind": "case", "data": edited, "path": "cases/C-0043/case.yaml"}
+    )
+    assert answer["written"] is True, answer
+    text = (repo / "cases/C-0043/case.yaml").read_text(encoding="utf-8")
+    assert "team: disabled_children" in text
+    assert text.startswith("# The case record for one child")
+
+
+def test_an_unreadable_form_or_an_unknown_kind_is_refused_plainly(repo: Path) -> None:
+    with running_desk(repo) as (address, desk):
+        name, port = address.split(":")
+        connection = http.client.HTTPConnection(name, int(port), timeout=60)
+        connection.request(
+            "POST",
+            "/api/save",
+            body=b"{not json",
+            headers={
+                "Host": address,
+                "Content-Type": "application/json",
+                "X-Casework-Token": desk.token,
+            },
+        )
+        response = connection.getresponse()
+        assert response.status == 400
+        assert b"not readable" in response.read()
+        connection.close()
+        status, answer = request(
+            address, "POST", "/api/save", {"kind": "essay", "data": {}}, token=desk.token
+        )
+        assert status == 400
+        assert "reload the desk" in answer["error"]
+        status, answer = request(address, "GET", "/api/schema?kind=essay")
+        assert status == 404
+        status, answer = request(address, "GET", "/static/../server.py")
+        assert status == 404
+
+
+def test_without_the_form_library_the_desk_says_how_to_install_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from casework.desk import server
+
+    monkeypatch.setattr(server, "VENDOR", tmp_path / "absent" / "jsoneditor.js")
+    with running_desk(repo) as (address, _desk):
+        status, page = request(address, "GET", "/")
+        assert status == 200
+        assert b"the desk's form library is not installed" in page
+        assert b"npm ci --prefix" in page
+        status, answer = request(address, "GET", "/vendor/jsoneditor.js")
+        assert status == 404
+        assert "npm ci --prefix" in answer["error"]

@@ -1,0 +1,83 @@
+"""Form schemas for the desk, made from the effective schemas, and field mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casework.schemas import effective_schema
+from casework.vocab import Vocabulary
+from casework.yamlload import PathKey
+
+#: the record kinds the desk writes
+KINDS = ("case", "referral", "meeting", "decision", "amendment")
+
+#: validation keywords left to the server (json-editor's own messages are not shown)
+_DROPPED = ("$schema", "$id", "enumDescriptions", "x-vocabulary", "x-hint", "pattern")
+
+
+def _null_free(options: list[Any]) -> Any | None:
+    """The one branch of an ``anyOf`` that is not ``null`` (an empty, optional value)."""
+    real = [o for o in options if not (isinstance(o, dict) and o.get("type") == "null")]
+    return real[0] if len(real) == 1 else None
+
+
+def to_form(schema: Any) -> Any:
+    """A copy of an effective schema that json-editor renders as a friendly form.
+
+    Vocabularies become pick-lists showing the pack's labels, dates get the
+    browser's date picker, and each field's hint is shown under it.
+    """
+    if isinstance(schema, list):
+        return [to_form(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "anyOf" in schema and (branch := _null_free(schema["anyOf"])) is not None:
+        merged = {k: v for k, v in schema.items() if k != "anyOf"}
+        merged.update(branch if isinstance(branch, dict) else {})
+        return to_form(merged)
+    out = {k: to_form(v) for k, v in schema.items() if k not in _DROPPED}
+    options: dict[str, Any] = dict(out.get("options") or {})
+    if "enum" in schema:
+        labels = schema.get("enumDescriptions") or schema["enum"]
+        pairs = zip(schema["enum"], labels, strict=False)
+        options["enum_titles"] = [f"{label} ({value})" for value, label in pairs]
+        if all(isinstance(v, str) for v in schema["enum"]):
+            out["type"] = "string"
+    if schema.get("format") == "date":
+        out["format"] = "date"
+    hint = schema.get("x-hint") or schema.get("description")
+    if isinstance(hint, str):
+        out["description"] = hint
+    if out.get("type") == "object" and "properties" in out:
+        options.setdefault("disable_collapse", True)
+    if options:
+        out["options"] = options
+    return out
+
+
+def form_schema(kind: str, vocab: Vocabulary | None) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise KeyError(kind)
+    return to_form(effective_schema(kind, vocab))
+
+
+def field_at(
+    positions: dict[PathKey, tuple[int, int]], line: int, column: int = 1
+) -> PathKey | None:
+    """The field a message at ``line``:``column`` is about.
+
+    Messages are placed where the field's value starts, so an exact match is
+    the field (the deepest one there); otherwise the nearest field before.
+    """
+    exact = [path for path, at in positions.items() if path and at == (line, column)]
+    if exact:
+        return max(exact, key=len)
+    best: PathKey | None = None
+    best_key = (-1, -1)
+    for path, (at_line, _col) in positions.items():
+        if not path or at_line > line:
+            continue
+        rank = (at_line, len(path))
+        if rank > best_key:
+            best, best_key = path, rank
+    return best
