@@ -85,6 +85,16 @@ members_present: [service_manager, independent_reviewing_officer]
 cases_heard: [C-0042]
 """
 
+AMENDMENT = """\
+case_id: C-0042
+date: "2026-03-12"
+amends: 2026-03-05-decision
+reason: The due date was recorded wrongly at the hearing.
+made_by_role: head_of_service
+changes:
+  return_to_panel: "2026-06-04"
+"""
+
 #: path -> text of every file in the minimal repository
 BASE_FILES: dict[str, str] = {
     "cases/C-0042/case.yaml": CASE,

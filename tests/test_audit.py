@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from casework.privacy.audit import parse_raw
+from conftest import AMENDMENT
 from privacy_values import git, git_env, init_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -22,15 +23,6 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 DECISION = "cases/C-0042/2026-03-05-decision.yaml"
 REFERRAL = "cases/C-0042/2026-03-05-referral.yaml"
 MEETING = "meetings/2026-03-05-meeting.yaml"
-AMENDMENT = """\
-case_id: C-0042
-date: "2026-03-12"
-amends: 2026-03-05-decision
-reason: The due date was recorded wrongly at the hearing.
-made_by_role: head_of_service
-changes:
-  return_to_panel: "2026-06-04"
-"""
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASE, REFERRAL, Run
+from conftest import AMENDMENT, CASE, REFERRAL, Run
 
 PLANTED = "zq_planted_4471"
 REF = "cases/C-0042/2026-03-05-referral.yaml"
@@ -440,16 +440,7 @@ def test_vocabulary_hints_give_no_example_a_pack_may_not_have() -> None:
 def test_an_unknown_field_in_an_amendment_reads_an_amendment(
     make_repo: Callable[..., Path], cli: Callable[..., Run]
 ) -> None:
-    amendment = """\
-case_id: C-0042
-date: "2026-03-12"
-amends: 2026-03-05-decision
-reason: The due date was recorded wrongly at the hearing.
-made_by_role: head_of_service
-changes:
-  return_to_panel: "2026-06-04"
-colour: blue
-"""
+    amendment = AMENDMENT + "colour: blue\n"
     root = make_repo({"cases/C-0042/2026-03-12-amendment.yaml": amendment})
     run = cli("validate", "--repo", root)
     assert "the field 'colour' is not part of an amendment" in run.out

@@ -70,13 +70,10 @@ VOCABULARY_FIELDS: dict[str, dict[tuple[str, ...], str]] = {
     "amendment": {("changes", "items", "*", "type"): "recommendation_types"},
 }
 
+#: the pack's own lists, in the words messages use for them (vocab.WORDS)
 SECTION_WORDS = {
-    "roles": "roles",
-    "teams": "teams",
-    "criteria": "referral criteria",
-    "recommendation_types": "recommendation and decision types",
-    "documents": "documents",
-    "checklists": "checklists",
+    name: WORDS[name]
+    for name in ("roles", "teams", "criteria", "recommendation_types", "documents", "checklists")
 }
 
 #: case events that may come before the child is first looked after (Kirklees 1.3 holds
