@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         print(check_summary(list(findings)))
     print("== site")
     argv = ["build", "--repo", str(root), "--audience", args.audience]
-    argv += ["--due-soon", str(args.due_soon)]
+    argv += ["--due-soon", str(args.due_soon), "--engine", args.engine]
     if args.as_of:
         argv += ["--as-of", args.as_of.isoformat()]
     if args.output:

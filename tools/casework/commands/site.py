@@ -12,6 +12,7 @@ from casework.commands._args import iso_date
 from casework.errors import UsageError
 from casework.paths import find_repo
 from casework.sitegen.build import BuildResult, build_site
+from casework.sitegen.engines import ENGINES
 from casework.sitegen.model import AUDIENCES
 
 NAME = "site"
@@ -56,6 +57,13 @@ def _common(parser: argparse.ArgumentParser, repo: bool = False) -> None:
         help="items due within N working days count as due soon (default: 5)",
     )
     parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="mkdocs",
+        help="mkdocs: MkDocs with Material (default); zensical: Material's successor, "
+        "installed with pip install 'casework[zensical]'",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
         default=None,
@@ -94,7 +102,7 @@ def build_from_args(args: argparse.Namespace) -> BuildResult:
     output = args.output
     if output is not None and not output.is_absolute():
         output = Path.cwd() / output
-    result = build_site(root, args.audience, args.as_of, output, args.due_soon)
+    result = build_site(root, args.audience, args.as_of, output, args.due_soon, engine=args.engine)
     for warning in result.warnings:
         print(f"site: warning: {warning}")
     print(summary(result))

@@ -12,7 +12,8 @@ from typing import Any
 from casework.errors import CaseworkError, UsageError
 from casework.repofiles import read_page
 from casework.sitegen import agendas, calendar, cases, dashboard, indexes, procedures
-from casework.sitegen.mkdocs_run import run_mkdocs, write_config
+from casework.sitegen.engines import run_engine
+from casework.sitegen.mkdocs_run import write_config
 from casework.sitegen.model import AUDIENCES, SiteData, load_site_data
 from casework.sitegen.output import Slot, interruptible, locked
 from casework.sitegen.pages import front_matter, html_title
@@ -276,6 +277,7 @@ def build_site(
     due_soon: int = 5,
     policy_dir: Path | None = None,
     run: bool = True,
+    engine: str = "mkdocs",
 ) -> BuildResult:
     """Generate the pages of one audience's site and (unless ``run`` is false) build it.
 
@@ -300,7 +302,7 @@ def build_site(
             slot.prepare()
             try:
                 result = _generate(
-                    root, audience, as_of, target, due_soon, policy_dir, started, slot
+                    root, audience, as_of, target, due_soon, policy_dir, started, slot, engine
                 )
             except BaseException:
                 slot.discard()
@@ -321,6 +323,7 @@ def _generate(
     policy_dir: Path | None,
     started: float,
     slot: Slot | None = None,
+    engine: str = "mkdocs",
 ) -> BuildResult:
     data = load_site_data(root, audience, as_of, due_soon, policy_dir)
     work = root / WORK_DIR / audience
@@ -353,7 +356,7 @@ def _generate(
     site_dir = slot.new if slot is not None else target
     config = write_config(root, work, site_dir, navigation(data, found, extra), NOT_IN_NAV)
     if slot is not None:
-        built = run_mkdocs(config)
+        built = run_engine(engine, config, slot.new)
         warnings += built.warnings
         warnings += sanitise_and_check(root, slot.new, fence, pages.sources, built.theme_dirs)
         if audience == "procedures":
