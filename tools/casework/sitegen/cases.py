@@ -7,6 +7,7 @@ pseudonyms so search still finds a case.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -97,6 +98,29 @@ def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
+_RECORD_ID = re.compile(r"(?:.*/)?(\d{4})-(\d\d)-(\d\d)-([a-z_]+?)(?:-\d+)?(?:\.ya?ml)?(?:#(\d+))?")
+
+
+def record_name(ref: str) -> str:
+    """A record's file name or id in words: "the decision of 21 Aug 2025", "the case record".
+
+    Reader pages never show a file name ("2025-08-21-decision.yaml") or a record id.
+    """
+    match = _RECORD_ID.fullmatch(ref.strip())
+    if match:
+        year, month, day, kind, item = match.groups()
+        try:
+            when = short_date(date(int(year), int(month), int(day)))
+        except ValueError:
+            when = ""
+        noun = RECORD_NOUN.get(kind, humanise(kind).lower())
+        named = f"the {noun} of {when}" if when else f"a {noun}"
+        return f"recommendation {item} of {named}" if item else named
+    if ref.rsplit("/", 1)[-1].startswith("case."):
+        return "the case record"
+    return "another record"
+
+
 def timeline(data: SiteData, case_id: str) -> list[Row]:
     """Every dated event of the case from its records, oldest first (as of the build date)."""
     rows: list[Row] = []
@@ -155,7 +179,7 @@ def timeline(data: SiteData, case_id: str) -> list[Row]:
                     )
                 )
             for ev in d.get("events", []) or []:
-                ref = f" (for {ev['ref']})" if ev.get("ref") else ""
+                ref = f" (for {record_name(str(ev['ref']))})" if ev.get("ref") else ""
                 rows.append(Row(_day(ev["date"]), f"{humanise(ev['type'])}{ref}", src))
         elif record.kind == "referral":
             panel_day = _day(d["panel_date"])
@@ -169,7 +193,7 @@ def timeline(data: SiteData, case_id: str) -> list[Row]:
                 )
             )
         elif record.kind == "amendment":
-            rows.append(Row(_day(d["date"]), f"Decision {d['amends']} amended", src))
+            rows.append(Row(_day(d["date"]), f"Amended {record_name(str(d['amends']))}", src))
     for decision in data.decisions.get(case_id, []):
         rows.append(
             Row(decision.hearing, "Heard at panel", decision.file, agenda_page(decision.hearing))
@@ -201,7 +225,13 @@ def timeline(data: SiteData, case_id: str) -> list[Row]:
 
 
 #: what a record file is called in an audit trail, by kind
-RECORD_NOUN = {"case": "case record", "referral": "referral", "decision": "decision"}
+RECORD_NOUN = {
+    "case": "case record",
+    "referral": "referral",
+    "decision": "decision",
+    "amendment": "amendment",
+    "meeting": "meeting record",
+}
 STATUS_VERB = {"A": "added", "M": "changed", "D": "removed", "R": "renamed", "T": "changed"}
 
 
@@ -282,8 +312,9 @@ def write(pages: Pages, data: SiteData, views: list[CaseView]) -> None:
         pages.render(
             view.page,
             "case.md.j2",
-            meta={"title": view.case_id, "search": {"exclude": True}},
+            meta={"title": f"{view.case_id}: case history", "search": {"exclude": True}},
             c=view,
+            record_name=record_name,
             data=data,
             known=known,
             case_page=case_page,
