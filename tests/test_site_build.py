@@ -217,7 +217,7 @@ def test_procedure_page_has_rules_table_review_flag_and_history(repo: Path, pane
     listed = [r for r in rules["rules"] if r["id"] in entry["rules"]]
     assert listed, "the protocol lists rules that rules.yaml defines"
     for rule in listed:
-        assert f"<td>{rule['id']}</td>" in page
+        assert f'<span id="rule-{rule["id"]}"></span>{rule["id"]}</td>' in page
     assert "Review overdue" in page  # its review date has passed by the as-of date
     assert "<td>added</td>" in page  # amendments list from git: date and a neutral word
     assert "Add the panel records and procedures" not in page

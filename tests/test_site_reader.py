@@ -57,6 +57,18 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("cases", "meetings", "policies", "site"):
         shutil.copytree(PROJECT / name, root / name)
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    # the demo's recommendations carry no due date; give one a date long past, never done,
+    # so the agendas must carry it to every meeting after (none between is recorded)
+    decision = root / "cases" / "C-0114" / "2026-07-23-decision.yaml"
+    text = decision.read_text(encoding="utf-8")
+    decision.write_text(
+        text.replace(
+            "owner_role: service_manager\n",
+            'owner_role: service_manager\n    due: "2026-08-06"\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
     _commit(root)
     from datetime import date
 
@@ -143,3 +155,85 @@ def test_two_hundred_generated_cases_read_as_pages(generated: Path) -> None:
     site = generated / "public"
     assert len(list((site / "cases").glob("C-*.html"))) == 200
     assert site_faults(site) == {}
+
+
+def test_next_agenda_lists_every_overdue_undone_recommendation(demo: Path) -> None:
+    from datetime import date
+
+    from casework.sitegen import agendas, calendar
+    from casework.sitegen.model import load_site_data
+    from casework.sitegen.recommendations import all_recommendations
+
+    as_of = date(2026, 11, 23)
+    data = load_site_data(demo, "panel", as_of, 5, None)
+    overdue = {
+        (r.case_id, r.ref) for r in all_recommendations(data) if r.outcome(as_of) == "overdue"
+    }
+    assert overdue, "the demo has no overdue recommendation to carry"
+    panel = data.policy.panels[0]
+    planned = agendas.plan_agendas(data, calendar.meetings(data, panel), panel)
+    following = next(a for a in planned if a.meeting.day >= as_of)
+    assert overdue <= {(r.case_id, r.ref) for r in following.previous}
+    node = article(demo / "public" / "agendas" / f"{following.meeting.day.isoformat()}.html")
+    assert node is not None
+    review = node.xpath('.//h2[contains(., "Review of previous")]/following::table[1]')[0]
+    assert len(review.xpath(".//tbody/tr")) >= len(overdue)
+    assert "overdue" in review.text_content()
+
+
+def test_a_past_agenda_with_no_record_is_not_planned(demo: Path) -> None:
+    for page in (demo / "public" / "agendas").glob("2026-0*.html"):
+        node = article(page)
+        assert node is not None
+        assert "planned:" not in node.text_content(), page.name
+
+
+def test_no_source_map_or_other_language_search_file_is_shipped(demo: Path) -> None:
+    import json
+
+    for site in (demo / "public", demo / "public-procedures"):
+        assert not list(site.rglob("*.map"))
+        assert not list((site / "assets" / "javascripts").rglob("lunr*.js"))
+        config = json.loads((site / "search" / "search_index.json").read_text())["config"]
+        assert config["lang"] == ["en"]
+        assert "-" in config["separator"]
+
+
+def test_navigation_names_agendas_and_the_footer_dates_the_build(demo: Path) -> None:
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring((demo / "public" / "index.html").read_bytes())
+    nav = {a.text_content().strip(): a.get("href") for a in tree.xpath("//nav//a")}
+    assert nav.get("Agendas") == "agendas/index.html"
+    assert "Panel" not in nav
+    footer = tree.xpath('//footer//*[contains(@class, "md-copyright")]')[0].text_content()
+    assert "Built on" in footer and "for Mon 23 November 2026" in footer and "casework" in footer
+
+
+def test_dashboard_links_every_rule_and_team_page_and_rules_link_to_their_row(demo: Path) -> None:
+    from lxml import html as lxml_html
+
+    site = demo / "public"
+    tree = lxml_html.fromstring((site / "dashboard.html").read_bytes())
+    hrefs = set(tree.xpath("//article//a/@href"))
+    groups = {p.relative_to(site).as_posix() for p in (site / "dashboard").rglob("*.html")}
+    assert groups and groups <= hrefs
+    rule_links = {h for h in hrefs if "#rule-" in h}
+    assert rule_links
+    for href in rule_links:
+        page, anchor = href.split("#")
+        target = lxml_html.fromstring((site / page).read_bytes())
+        assert target.xpath(f'//*[@id="{anchor}"]'), href
+
+
+def test_agenda_names_venue_chair_members_quorum_apologies_and_marking(demo: Path) -> None:
+    node = article(demo / "public" / "agendas" / "2026-12-10.html")
+    assert node is not None
+    rows = {
+        tr.xpath("./td")[0].text_content(): tr.xpath("./td")[1].text_content()
+        for tr in node.xpath(".//table[1]//tbody/tr")
+    }
+    assert {"Venue", "Chair", "Members", "Quorum", "Apologies", "Printed"} <= set(rows)
+    assert rows["Quorum"] == "the chair and at least 2 other members"
+    marks = node.xpath('.//p[contains(@class, "casework-marking")]')
+    assert [m.text_content() for m in marks] == ["OFFICIAL-SENSITIVE"] * 2

@@ -70,11 +70,14 @@ def test_previous_recommendations_show_whether_each_was_done(data: SiteData) -> 
     done, not_done = rows[("C-0043", 1)], rows[("C-0043", 2)]
     assert done.done == date(2026, 11, 18) and done.outcome(AS_OF) == "done"
     assert not_done.done is None and not_done.outcome(AS_OF) == "overdue"
-    # each comes back once, at the first meeting on or after its due date
-    assert ("C-0044", 1) not in rows  # due 2 April: reviewed at the meeting after that
-    assert not _agenda(data, date(2026, 12, 10)).previous
+    # each comes first at the first meeting on or after its due date; one still not done
+    # comes back at every meeting after that until it is done
     april = {(r.case_id, r.number) for r in _agenda(data, date(2026, 4, 2)).previous}
-    assert ("C-0044", 1) in april
+    assert ("C-0044", 1) in april  # due 2 April, never done
+    assert rows[("C-0044", 1)].outcome(AS_OF) == "overdue"
+    assert agenda.still_open >= 1
+    december = {(r.case_id, r.number) for r in _agenda(data, date(2026, 12, 10)).previous}
+    assert december == {("C-0043", 2), ("C-0044", 1)}  # the done one is not carried
 
 
 def test_ics_feed_is_valid_icalendar(data: SiteData) -> None:
@@ -84,9 +87,21 @@ def test_ics_feed_is_valid_icalendar(data: SiteData) -> None:
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR" and lines[-1] == ""
     assert all(len(line.encode()) <= 75 for line in lines)
     assert text.count("BEGIN:VEVENT") == 2 * len(found)
-    assert "DTSTART:20261126T100000" in text
+    assert "DTSTART;TZID=Europe/London:20261126T100000" in text
+    assert "BEGIN:VTIMEZONE" in text and "TZID:Europe/London" in text
+    assert "DESCRIPTION:Agenda: agendas/2026-11-26.html" in text
+    assert "URL:" not in text  # no site_url in mkdocs.yml: no address to give
     assert "DTSTART;VALUE=DATE:20261123" in text
     assert "C-0" not in text  # meetings and deadlines only, no case
+
+
+def test_ics_feed_links_each_meeting_to_its_agenda_at_the_site_url(
+    data: SiteData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(calendar, "site_url", lambda _data: "https://intranet.example/panel/")
+    text = calendar.ics_feed(data, calendar.meetings(data), agendas.planned_minutes(data))
+    unfolded = text.replace("\r\n ", "")
+    assert "URL:https://intranet.example/panel/agendas/2026-11-26.html\r\n" in unfolded
 
 
 def test_chart_counts_overdue_items_at_each_month_end() -> None:
@@ -147,22 +162,34 @@ def test_recommendation_without_due_date_comes_back_at_the_next_meeting() -> Non
     assert all(r.case_id != "C-0116" or r.hearing < date(2026, 11, 12) for r in earlier.previous)
 
 
-def test_each_due_recommendation_comes_back_at_exactly_one_meeting(data: SiteData) -> None:
+def test_each_due_recommendation_comes_back_until_it_is_done(data: SiteData) -> None:
     found = calendar.meetings(data)
     planned = agendas.plan_agendas(data, found)
-    shown = [(r.case_id, r.ref) for a in planned for r in a.previous]
-    assert shown and len(shown) == len(set(shown))
+    assert any(a.previous for a in planned)
     previous_day = None
     for agenda in planned:
         day = agenda.meeting.day
-        expected = [
+        assert len({(r.case_id, r.ref) for r in agenda.previous}) == len(agenda.previous)
+        new = [
             r
-            for r in sorted(all_recommendations(data), key=lambda r: (_back(r), r.case_id, r.ref))
+            for r in all_recommendations(data)
             if r.hearing < day
             and _back(r) <= day
             and (previous_day is None or _back(r) > previous_day)
         ]
-        assert agenda.previous == expected
+        carried = [
+            r
+            for r in all_recommendations(data)
+            if previous_day is not None
+            and r.hearing < previous_day
+            and r.due
+            and _back(r) <= previous_day
+            and not r.done_by(agenda.known_by)
+        ]
+        assert {(r.case_id, r.ref) for r in agenda.previous} == {
+            (r.case_id, r.ref) for r in new + carried
+        }
+        assert agenda.still_open == len(carried)
         previous_day = day
 
 

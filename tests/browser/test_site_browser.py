@@ -70,7 +70,25 @@ def test_search_finds_a_case_pseudonym_and_reaches_its_history(page, demo_site: 
     page.get_by_role("link", name=f"Case history of {case_id}").click()
     page.wait_for_load_state()
     assert page.url.endswith(f"/cases/{case_id}.html")
-    assert page.locator("h1").first.inner_text() == case_id
+    assert page.locator("h1").first.inner_text() == f"{case_id}: case history"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("C-0115", "/cases/numbers/C-01.html")],
+)
+def test_search_ranks_the_page_of_a_case_id_first(
+    page, demo_site: DemoSite, query: str, expected: str
+) -> None:  # type: ignore[no-untyped-def]
+    page.goto(demo_site.url)
+    _search(page, query)
+    from playwright.sync_api import expect
+
+    # results refresh as each key is typed: wait for the full query's ranking
+    first = page.locator(".md-search-result__item a").first
+    expect(first).to_have_attribute("href", re.compile(re.escape(expected) + r"(\?|#|$)"))
+    page.wait_for_timeout(1000)  # and it stays so once typing has stopped
+    assert urlparse(first.get_attribute("href") or "").path.endswith(expected)
 
 
 def test_next_meeting_agenda_shows_its_cases(page, demo_site: DemoSite, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
@@ -119,3 +137,23 @@ def test_no_request_leaves_the_site(demo_site: DemoSite) -> None:
         if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != origin
     ]
     assert outside == []
+
+
+def test_printed_agenda_pdf_carries_marking_members_quorum_and_page_numbers(
+    page, demo_site: DemoSite, artifacts: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from pypdf import PdfReader
+
+    held = sorted((demo_site.root / "meetings").glob("*-meeting.yaml"))[-1].name[:10]
+    page.goto(f"{demo_site.url}agendas/{held}.html")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=False, display_header_footer=False)
+    (artifacts / "agenda-print.pdf").write_bytes(pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert text.count("OFFICIAL-SENSITIVE") >= 2  # head and foot of the agenda
+    assert "Members" in text and "Quorum" in text and "at least 2 other members" in text
+    assert "Apologies" in text and "Printed" in text
+    assert f"Page 1 of {len(reader.pages)}" in text

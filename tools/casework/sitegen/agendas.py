@@ -55,6 +55,8 @@ class Agenda:
     carried: list[Candidate] = field(default_factory=list)
     next_meeting: date | None = None
     previous: list[Recommendation] = field(default_factory=list)
+    #: how many of ``previous`` came back from an earlier agenda, still not done
+    still_open: int = 0
     plan: list[TimedItem] = field(default_factory=list)
     heard: list[str] = field(default_factory=list)
     deferred: list[tuple[str, str]] = field(default_factory=list)
@@ -133,6 +135,7 @@ def plan_agendas(
     agendas: list[Agenda] = []
     carried: list[Candidate] = []
     previous_day: date | None = None
+    outstanding: list[Recommendation] = []
     for index, meeting in enumerate(found):
         agenda = Agenda(meeting, panel)
         agenda.next_meeting = found[index + 1].day if index + 1 < len(found) else None
@@ -178,10 +181,15 @@ def plan_agendas(
         # due since the previous meeting: each recommendation comes back once (what is still
         # outstanding after that is on the case page and the dashboard)
         # (recs are sorted by due date, so the window is found by bisection, not a full scan)
+        # and every earlier one still not done comes back at each meeting until it is done,
+        # whether or not the meetings between were recorded
         low = 0 if previous_day is None else bisect_right(dues, previous_day)
-        agenda.previous = [
+        still_open = [r for r in outstanding if not r.done_by(agenda.known_by)]
+        agenda.previous = still_open + [
             r for r in recs[low : bisect_right(dues, meeting.day)] if r.hearing < meeting.day
         ]
+        agenda.still_open = len(still_open)
+        outstanding = [r for r in agenda.previous if r.due and not r.done_by(agenda.known_by)]
         agenda.plan = time_plan(data, meeting, agenda)
         agendas.append(agenda)
         previous_day = meeting.day
@@ -256,6 +264,8 @@ def write(pages: Pages, data: SiteData, per_panel: list[list[Agenda]]) -> None:
                 a=agenda,
                 data=data,
                 panel=panel,
+                marking=str(panel.get("protective_marking") or DEFAULT_MARKING),
+                built=date.today(),
                 rule=rule,
                 case_page=case_page,
                 agenda_page=agenda_page,
@@ -270,6 +280,10 @@ def write(pages: Pages, data: SiteData, per_panel: list[list[Agenda]]) -> None:
         panels=panels,
         data=data,
     )
+
+
+#: printed on every agenda unless the panel sets its own ``protective_marking``
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 
 def _review_on(rec: Recommendation) -> date:

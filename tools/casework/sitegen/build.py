@@ -13,12 +13,13 @@ from casework.errors import CaseworkError, UsageError
 from casework.repofiles import read_page
 from casework.sitegen import agendas, calendar, cases, dashboard, indexes, procedures
 from casework.sitegen.engines import run_engine
-from casework.sitegen.mkdocs_run import write_config
+from casework.sitegen.mkdocs_run import load_base_config, write_config
 from casework.sitegen.model import AUDIENCES, SiteData, load_site_data
 from casework.sitegen.output import Slot, interruptible, locked
 from casework.sitegen.pages import front_matter, html_title
 from casework.sitegen.rendered import case_ids_in
 from casework.sitegen.sanitise import Fence
+from casework.sitegen.trim import search_languages, trim_site
 from casework.sitegen.verify import check_site
 
 #: hand-written pages and assets
@@ -135,18 +136,34 @@ def navigation(
         {"Procedures": ["procedures/index.md", *({html_title(p.title): p.page} for p in found)]}
     )
     if data.panel_audience:
-        nav.append(
-            {
-                "Panel": [
-                    calendar.nav_entry(data.policy),
-                    {"Agendas": "agendas/index.md"},
-                    {"Cases": "cases/index.md"},
-                    {"Dashboard": "dashboard.md"},
-                ]
-            }
-        )
+        # top-level entries, each under its own name (a "Panel" section would silently
+        # stand for its first page)
+        nav.append(calendar.nav_entry(data.policy))
+        nav += [
+            {"Agendas": "agendas/index.md"},
+            {"Cases": "cases/index.md"},
+            {"Dashboard": "dashboard.md"},
+        ]
     nav.extend({html_title(title): page} for title, page in extra)
     return nav
+
+
+def footer(data: SiteData, today: date | None = None) -> str:
+    """The footer line: when the site was built, the date its figures are for, casework's
+    version (HTML-escaped: the theme writes it as it is)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from casework.sitegen.pages import long_date
+
+    try:
+        release = version("casework")
+    except PackageNotFoundError:
+        release = "unknown"
+    built = today or date.today()
+    text = f"Built on {long_date(built)}"
+    if data.as_of != built:
+        text += f", for {long_date(data.as_of)}"
+    return html_title(f"{text}, by casework {release}.")
 
 
 def resolve_output(root: Path, audience: str, output: Path | None) -> Path:
@@ -354,10 +371,13 @@ def _generate(
         dashboard.write(pages, data, views, found)
     pages.remove_stale()
     site_dir = slot.new if slot is not None else target
-    config = write_config(root, work, site_dir, navigation(data, found, extra), NOT_IN_NAV)
+    config = write_config(
+        root, work, site_dir, navigation(data, found, extra), NOT_IN_NAV, footer(data)
+    )
     if slot is not None:
         built = run_engine(engine, config, slot.new)
         warnings += built.warnings
+        trim_site(slot.new, search_languages(load_base_config(root)))
         warnings += sanitise_and_check(root, slot.new, fence, pages.sources, built.theme_dirs)
         if audience == "procedures":
             _refuse_pseudonyms(root, slot.new)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from casework.errors import CaseworkError
 from casework.policy import Policy
 from casework.ruleversions import grouped, in_force, timeline
 from casework.schedule import scheduled_dates
@@ -244,11 +245,49 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
+#: the feed's time zone (RFC 5545 VTIMEZONE): UK time, with the EU/UK summer time rules
+TIMEZONE = [
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/London",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0000",
+    "TZOFFSETTO:+0100",
+    "TZNAME:BST",
+    "DTSTART:19810329T010000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0000",
+    "TZNAME:GMT",
+    "DTSTART:19961027T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+]
+
+
+def site_url(data: SiteData) -> str | None:
+    """The site's published address (``site_url`` in mkdocs.yml), for links in the feed."""
+    from casework.sitegen.mkdocs_run import load_base_config
+
+    try:
+        url = load_base_config(data.root).get("site_url")
+    except CaseworkError:
+        return None
+    return str(url).rstrip("/") + "/" if url else None
+
+
 def ics_feed(
     data: SiteData, found: list[Meeting], minutes: int, panel: dict[str, Any] | None = None
 ) -> str:
-    """Meetings and papers deadlines as an iCalendar feed (times are local UK time)."""
+    """Meetings and papers deadlines as an iCalendar feed, in UK time (Europe/London).
+
+    Each meeting names its agenda page: a full link when mkdocs.yml sets ``site_url``,
+    otherwise the page's path on the site, in the description.
+    """
     panel = panel or data.policy.panel
+    base = site_url(data)
     name = f"{data.policy.pack['authority']}: {panel['name']}"
     stamp = f"{data.as_of:%Y%m%d}T000000Z"
     rule = papers_rule(data.policy, panel)
@@ -259,18 +298,24 @@ def ics_feed(
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{_escape(name)}",
+        "X-WR-TIMEZONE:Europe/London",
+        *TIMEZONE,
     ]
     panel_name = str(panel["name"])
     for meeting in found:
         start = datetime.combine(meeting.day, datetime.strptime(meeting.start, "%H:%M").time())
         end = start + timedelta(minutes=minutes)
+        page = agenda_page(meeting.day).removesuffix(".md") + ".html"
+        agenda = f"{base}{page}" if base else page
         lines += [
             "BEGIN:VEVENT",
             f"UID:{meeting.day:%Y%m%d}-meeting@{panel['id']}.casework",
             f"DTSTAMP:{stamp}",
-            f"DTSTART:{start:%Y%m%dT%H%M%S}",
-            f"DTEND:{end:%Y%m%dT%H%M%S}",
+            f"DTSTART;TZID=Europe/London:{start:%Y%m%dT%H%M%S}",
+            f"DTEND;TZID=Europe/London:{end:%Y%m%dT%H%M%S}",
             f"SUMMARY:{_escape(panel_name)}",
+            f"DESCRIPTION:{_escape(f'Agenda: {agenda}')}",
+            *([f"URL:{agenda}"] if base else []),
             "END:VEVENT",
         ]
         if meeting.papers_due and rule:

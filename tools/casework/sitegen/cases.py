@@ -308,6 +308,9 @@ def case_views(data: SiteData) -> list[CaseView]:
 
 def write(pages: Pages, data: SiteData, views: list[CaseView]) -> None:
     known = set(data.cases)
+    from casework.sitegen.procedures import rule_pages
+
+    links = rule_pages(data)
     for view in views:
         pages.render(
             view.page,
@@ -315,6 +318,7 @@ def write(pages: Pages, data: SiteData, views: list[CaseView]) -> None:
             meta={"title": f"{view.case_id}: case history", "search": {"exclude": True}},
             c=view,
             record_name=record_name,
+            rule_pages=links,
             data=data,
             known=known,
             case_page=case_page,

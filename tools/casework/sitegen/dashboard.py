@@ -22,7 +22,7 @@ from casework.sitegen.cases import CaseView
 from casework.sitegen.chart import Series, line_chart
 from casework.sitegen.model import SiteData
 from casework.sitegen.pages import Pages, case_page
-from casework.sitegen.procedures import Procedure
+from casework.sitegen.procedures import Procedure, rule_pages
 from casework.workdays import add_months
 
 MONTHS = 12
@@ -109,6 +109,7 @@ def _groups(
 
 def write(pages: Pages, data: SiteData, views: list[CaseView], procedures: list[Procedure]) -> None:
     teams = {v.case_id: v.team for v in views}
+    links = rule_pages(data)
     rules = {r["id"]: r["title"] for r in data.policy.rules}
     current = [
         f for f in data.findings if str(f.status) in ("breached", "due_soon") and f.case in teams
@@ -137,6 +138,7 @@ def write(pages: Pages, data: SiteData, views: list[CaseView], procedures: list[
                 data=data,
                 case_page=case_page,
                 shown=None,
+                rule_pages=links,
             )
     pages.render(
         "dashboard.md",
@@ -153,4 +155,5 @@ def write(pages: Pages, data: SiteData, views: list[CaseView], procedures: list[
         chart=Markup(chart(data)),
         overdue_reviews=[p for p in procedures if p.overdue_review],
         case_page=case_page,
+        rule_pages=links,
     )

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from casework.errors import CaseworkError, UsageError
+from casework.sitegen.trim import with_search_separator
 
 
 class _Collect(logging.Handler):
@@ -49,7 +50,12 @@ def load_base_config(root: Path) -> dict[str, Any]:
 
 
 def write_config(
-    root: Path, work: Path, output: Path, nav: list[Any], not_in_nav: list[str]
+    root: Path,
+    work: Path,
+    output: Path,
+    nav: list[Any],
+    not_in_nav: list[str],
+    footer: str | None = None,
 ) -> Path:
     """The build's own mkdocs.yml: the repository's, with paths and navigation filled in."""
     config = load_base_config(root)
@@ -57,6 +63,9 @@ def write_config(
     config["site_dir"] = str(output)
     config["nav"] = nav
     config["not_in_nav"] = "\n".join(not_in_nav) + "\n"
+    with_search_separator(config)
+    if footer and not config.get("copyright"):
+        config["copyright"] = footer  # Material shows it in the footer
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())

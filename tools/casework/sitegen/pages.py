@@ -102,6 +102,11 @@ def procedure_page(procedure_id: str) -> str:
     return f"procedures/{procedure_id.replace('_', '-')}.md"
 
 
+def rule_anchor(rule_id: Any) -> str:
+    """The id of a rule's row in a procedure's timescales table ("rule-BX13")."""
+    return "rule-" + re.sub(r"[^A-Za-z0-9-]", "-", str(rule_id))
+
+
 def humanise(slug: str | None) -> str:
     text = (slug or "").replace("_", " ").strip()
     return text[:1].upper() + text[1:]
@@ -129,7 +134,12 @@ class Pages:
             lstrip_blocks=True,
         )
         self.env.filters.update(
-            md=md, code=code, long_date=long_date, short_date=short_date, human=humanise
+            md=md,
+            code=code,
+            anchor=lambda value: Markup(rule_anchor(value)),
+            long_date=long_date,
+            short_date=short_date,
+            human=humanise,
         )
 
     def render(

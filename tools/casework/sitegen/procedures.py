@@ -11,7 +11,7 @@ from casework.errors import relpath
 from casework.repofiles import read_page_text
 from casework.ruleversions import history
 from casework.sitegen.model import Commit, SiteData, parse
-from casework.sitegen.pages import Pages, procedure_page
+from casework.sitegen.pages import Pages, procedure_page, rule_anchor
 from casework.sitegen.sanitise import Fence
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -33,6 +33,15 @@ class Procedure:
     body: str
     source: str
     history: list[Commit]
+
+
+def rule_pages(data: SiteData) -> dict[str, str]:
+    """Each rule id -> the link to its row on the first procedure page that lists it."""
+    found: dict[str, str] = {}
+    for entry in data.policy.pack["procedures"]:
+        for rule_id in entry.get("rules", []) or []:
+            found.setdefault(str(rule_id), f"{procedure_page(entry['id'])}#{rule_anchor(rule_id)}")
+    return found
 
 
 def procedures(data: SiteData) -> list[Procedure]:

@@ -1,7 +1,10 @@
 """Each recommendation a panel made, with its owner, due date and whether it was done.
 
 A recommendation is done when the case record has a ``recommendation_completed``
-event whose ``ref`` names it: ``<decision record stem>#<item number>``.
+event whose ``ref`` names it (``<decision record stem>#<item number>``), or an event
+of the recommendation's own type whose ``ref`` names its decision (a
+``care_planning_review`` event for the decision that asked for one): the case
+timeline shows that event, so the recommendation must not be shown open.
 """
 
 from __future__ import annotations
@@ -42,18 +45,24 @@ class Recommendation:
 
 
 def completions(data: SiteData, case_id: str) -> dict[str, date]:
-    """``ref`` -> the first date a recommendation was recorded as completed."""
+    """``ref`` -> the first date a recommendation was recorded as completed.
+
+    An event of another type is keyed ``<ref> <type>``, for the recommendations of
+    that type in the decision it names.
+    """
     case = data.cases.get(case_id)
     found: dict[str, date] = {}
     if case is None:
         return found
     for event in case.data.get("events", []) or []:
-        if event.get("type") != "recommendation_completed" or not event.get("ref"):
+        if not event.get("ref"):
             continue
         day = parse(event["date"])
         if day is None or day > data.as_of:
             continue
         ref = str(event["ref"])
+        if event.get("type") != "recommendation_completed":
+            ref = f"{ref} {event.get('type')}"
         if ref not in found or day < found[ref]:
             found[ref] = day
     return found
@@ -75,7 +84,7 @@ def recommendations(data: SiteData, case_id: str) -> list[Recommendation]:
                     label=data.policy.label("recommendation_types", item["type"]),
                     owner_role=item.get("owner_role"),
                     due=parse(item.get("due")),
-                    done=done.get(ref),
+                    done=done.get(ref) or done.get(f"{decision.stem} {item['type']}"),
                 )
             )
     return found
