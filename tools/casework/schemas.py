@@ -8,10 +8,10 @@ and the schema alone, never from the instance.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -186,9 +186,10 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
     field = f"'{field_name(path)}'" if path else f"the {KIND_NAMES.get(kind, 'record')}"
     hint = _hint(error)
     rule = error.validator
-    # An error from a keyword carries that keyword's value and the (object) schema holding it.
+    # An error from a keyword carries that keyword's value and the (object) schema holding it;
+    # the stubs also allow the "unset" marker of a hand-built error.
     expected: Any = error.validator_value
-    schema = cast("Mapping[str, Any]", error.schema)
+    schema: Any = error.schema
     instance: Any = error.instance
     if rule == "required":
         missing = [name for name in expected if name not in instance]
