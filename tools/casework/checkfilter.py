@@ -36,7 +36,7 @@ class Selection:
         cls, args: argparse.Namespace, policy: Policy, records: list[Record], as_of: date
     ) -> Selection:
         teams_of = {r.file.case_id: r.data.get("team") for r in records if r.kind == "case"}
-        chosen: set[str] | None = None
+        chosen: set[str | None] | None = None
         if args.case:
             for case in args.case:
                 if case not in teams_of:

@@ -572,7 +572,7 @@ def check_case_order(repo: Repository) -> Iterator[Problem]:
             issued = _day(proceedings["issued"])
             for j, extension in enumerate(proceedings.get("extensions") or []):
                 if issued and _day(extension["date"]) < issued:  # type: ignore[operator]
-                    path = ("proceedings", i, "extensions", j, "date")
+                    path: PathKey = ("proceedings", i, "extensions", j, "date")
                     yield _problem(
                         record,
                         path,
@@ -691,7 +691,7 @@ def check_meetings(repo: Repository) -> Iterator[Problem]:
             continue
         data = record.data
         for index, case_id in enumerate(data["cases_heard"]):
-            path = ("cases_heard", index)
+            path: PathKey = ("cases_heard", index)
             if not repo.has_case(case_id):
                 yield _problem(
                     record,

@@ -166,7 +166,7 @@ def _conditions(
             continue
         name = attributes[attribute]
         known = _known(policy, name) if name else None
-        if known is None:
+        if not name or known is None:
             continue
         values = condition if isinstance(condition, list) else [condition]
         for index, value in enumerate(values):

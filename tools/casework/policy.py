@@ -57,7 +57,7 @@ class Policy:
                 return str(item.get("label") or item.get("title") or item_id)
         return item_id
 
-    def role_rank(self, role: str) -> int:
+    def role_rank(self, role: str | None) -> int:
         for item in self.pack["roles"]:
             if item["id"] == role:
                 return int(item.get("rank", 0))
@@ -70,7 +70,8 @@ class Policy:
         return next((r for r in self.rules if r["id"] == rule_id), None)
 
     def procedure_path(self, procedure: dict[str, Any]) -> Path:
-        return self.dir / procedure["file"]
+        file: str = procedure["file"]
+        return self.dir / file
 
 
 def _load_checked(

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from casework.errors import Location
 from casework.problems import Problem
@@ -80,8 +81,9 @@ class Record:
         return self.file.kind
 
     @property
-    def data(self) -> dict:
-        return self.doc.data
+    def data(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.doc.data
+        return data
 
 
 def relative(path: Path, root: Path) -> str:

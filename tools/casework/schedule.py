@@ -10,6 +10,7 @@ Scheduled dates that fall on a bank holiday or closure day are not held
 from __future__ import annotations
 
 import calendar as _calendar
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,7 +29,7 @@ def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
 
 
 def scheduled_dates(
-    panel: dict[str, Any], calendar: WorkingCalendar, start: date, end: date
+    panel: Mapping[str, Any], calendar: WorkingCalendar, start: date, end: date
 ) -> list[date]:
     """Meeting dates from ``start`` to ``end`` inclusive."""
     cadence = panel["cadence"]
@@ -59,12 +60,12 @@ def scheduled_dates(
     ]
 
 
-def is_scheduled(panel: dict[str, Any], calendar: WorkingCalendar, day: date) -> bool:
+def is_scheduled(panel: Mapping[str, Any], calendar: WorkingCalendar, day: date) -> bool:
     return day in scheduled_dates(panel, calendar, day, day)
 
 
 def next_meeting(
-    panel: dict[str, Any], calendar: WorkingCalendar, after: date, horizon_days: int = 400
+    panel: Mapping[str, Any], calendar: WorkingCalendar, after: date, horizon_days: int = 400
 ) -> date | None:
     """The first scheduled meeting strictly after ``after``."""
     found = scheduled_dates(

@@ -103,7 +103,8 @@ def _inline(schema: Any, base: str, seen: tuple[str, ...] = ()) -> Any:
 @cache
 def _base_schema(kind: str) -> dict[str, Any]:
     uri = SCHEMA_BASE + SCHEMA_FILES[kind]
-    return _inline(registry().contents(uri), uri)
+    schema: dict[str, Any] = _inline(registry().contents(uri), uri)
+    return schema
 
 
 #: keywords an ``enum`` of vocabulary ids makes redundant (they would only repeat its message)
@@ -162,7 +163,7 @@ _TYPE_WORDS = {
 
 
 def _type_words(expected: Any) -> str:
-    names = expected if isinstance(expected, list) else [expected]
+    names: list[str] = expected if isinstance(expected, list) else [expected]
     return " or ".join(_TYPE_WORDS.get(name, name) for name in names)
 
 
@@ -185,8 +186,11 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
     field = f"'{field_name(path)}'" if path else f"the {KIND_NAMES.get(kind, 'record')}"
     hint = _hint(error)
     rule = error.validator
-    expected = error.validator_value
-    instance = error.instance
+    # An error from a keyword carries that keyword's value and the (object) schema holding it;
+    # the stubs also allow the "unset" marker of a hand-built error.
+    expected: Any = error.validator_value
+    schema: Any = error.schema
+    instance: Any = error.instance
     if rule == "required":
         missing = [name for name in expected if name not in instance]
         name = missing[0] if missing else "?"
@@ -194,7 +198,7 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
         text = f"{where} is missing the required field '{name}'; add it"
         return path, text + (f" ({hint})" if hint else "")
     if rule in ("additionalProperties", "unevaluatedProperties"):
-        allowed = set(error.schema.get("properties", {}))
+        allowed = set(schema.get("properties", {}))
         extras = (
             [key for key in instance if key not in allowed] if isinstance(instance, dict) else []
         )
@@ -215,8 +219,8 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
                 else ": true or false)"
             )
         return path, text
-    if rule == "enum" and isinstance(error.schema.get("x-vocabulary"), str):
-        return path, _vocabulary_message(field, error.schema["x-vocabulary"], expected, instance)
+    if rule == "enum" and isinstance(schema.get("x-vocabulary"), str):
+        return path, _vocabulary_message(field, schema["x-vocabulary"], expected, instance)
     if rule == "enum":
         options = ", ".join(str(option) for option in expected)
         if len(expected) > 14:

@@ -92,7 +92,7 @@ def add_months(day: date, months: int) -> date:
 
 @lru_cache(maxsize=64)
 def _bank_holidays(subdiv: str, year: int) -> frozenset[date]:
-    return frozenset(_holidays.UK(subdiv=subdiv, years=year).keys())
+    return frozenset(_holidays.country_holidays("GB", subdiv=subdiv, years=year).keys())
 
 
 class WorkingCalendar:

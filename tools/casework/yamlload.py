@@ -56,7 +56,12 @@ class _PurePythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Pa
 
 
 #: The parser (events only: PyYAML's composer and constructor are not used).
-_Parser: type = yaml.cyaml.CParser if yaml.__with_libyaml__ else _PurePythonParser
+# types-PyYAML lists CParser only in yaml._yaml, but yaml.cyaml imports it at runtime.
+_Parser: type = (
+    yaml.cyaml.CParser  # type: ignore[attr-defined]
+    if yaml.__with_libyaml__
+    else _PurePythonParser
+)
 
 PathKey = tuple[str | int, ...]
 
@@ -294,7 +299,10 @@ _ANCHOR_MESSAGE = (
 
 
 def _mark(event: yaml.Event) -> tuple[int, int]:
-    return event.start_mark.line + 1, event.start_mark.column + 1
+    mark = event.start_mark
+    # The parser gives every event a start mark; only hand-built events lack one.
+    assert mark is not None
+    return mark.line + 1, mark.column + 1
 
 
 _PLAIN_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -375,7 +383,7 @@ class _Builder:
                 event,
             )
 
-    def _node(self, event: yaml.NodeEvent) -> None:
+    def _node(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> None:
         if event.anchor is not None:
             raise self._fail(_ANCHOR_MESSAGE, event)
         if event.tag is not None:

@@ -100,8 +100,8 @@ def run(args: argparse.Namespace) -> int:
     found = presets()
     if args.list:
         width = max(len(name) for name in found)
-        for preset in found.values():
-            print(f"{preset.name:<{width}}  {preset.authority}: {preset.panel}")
+        for listed in found.values():
+            print(f"{listed.name:<{width}}  {listed.authority}: {listed.panel}")
         return 0
     if args.dir is None:
         raise UsageError("give the folder for the new repository: casework init DIR --preset NAME")
@@ -145,8 +145,8 @@ def planned_files(preset: Preset, casework_url: str, casework_rev: str) -> dict[
     for source in sorted(preset.dir.rglob("*")):
         if source.is_file() and "__pycache__" not in source.parts:
             files[f"policies/{source.relative_to(preset.dir).as_posix()}"] = source.read_bytes()
-    for source, dest in SCAFFOLD_FILES.items():
-        files[dest] = _render((SCAFFOLD_DIR / source).read_text(encoding="utf-8"), values)
+    for name, dest in SCAFFOLD_FILES.items():
+        files[dest] = _render((SCAFFOLD_DIR / name).read_text(encoding="utf-8"), values)
     files.update(_site_config(values))
     # the scan's allow-list, with a salt of the new repository's own
     files[ALLOW_FILE] = ALLOW_TEMPLATE.format(salt=secrets.token_hex(32)).encode()

@@ -9,8 +9,10 @@ from typing import Any
 
 from casework import gitlog
 from casework.engine import evaluate
+from casework.errors import CaseworkError
 from casework.findings import Status
 from casework.policy import today
+from casework.problems import Problem
 from casework.records import classify, discover_names, load_records
 from casework.repofiles import in_record_area
 
@@ -87,7 +89,7 @@ def _overview(root: Path, names: list[str], in_git: set[str]) -> dict[str, Any]:
     meetings = []
     for name in names:
         record = classify(root / name, root)
-        if isinstance(record, save.Problem) or record.kind in ("pack", "rules"):
+        if isinstance(record, Problem) or record.kind in ("pack", "rules"):
             continue
         entry = {"path": name, "kind": record.kind, "committed": name in in_git}
         if record.case_id is None:
@@ -130,7 +132,7 @@ def start(root: Path, kind: str, data: dict[str, Any]) -> dict[str, Any]:
         raise ApiError("there is no such kind of record", 404)
     try:
         path, values = save.template_data(root, kind, data)
-    except save.CaseworkError as exc:
+    except CaseworkError as exc:
         return {"path": None, "data": data, "messages": [save._builder_message(exc).as_json()]}
     return {"path": path, "data": values, "messages": []}
 
@@ -143,7 +145,7 @@ def open_record(root: Path, rel: str) -> dict[str, Any]:
     if not _REL.match(rel) or not (root / rel).is_file():
         raise ApiError("this record cannot be found; reload the desk", 404)
     record = classify(root / rel, root)
-    if isinstance(record, save.Problem):
+    if isinstance(record, Problem):
         raise ApiError("this file is not a record", 404)
     text = (root / rel).read_text(encoding="utf-8")
     try:

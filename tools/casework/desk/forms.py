@@ -58,7 +58,8 @@ def to_form(schema: Any) -> Any:
 def form_schema(kind: str, vocab: Vocabulary | None) -> dict[str, Any]:
     if kind not in KINDS:
         raise KeyError(kind)
-    return to_form(effective_schema(kind, vocab))
+    form: dict[str, Any] = to_form(effective_schema(kind, vocab))
+    return form
 
 
 def field_at(

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from casework.errors import CaseworkError
@@ -109,7 +109,9 @@ def handler_for(desk: Desk) -> type[BaseHTTPRequestHandler]:
             self._json(status, {"error": message})
 
         def _guarded(self) -> bool:
-            if not host_allowed(self.headers.get("Host"), self.server.server_address[1]):
+            # The desk's server is an IPv4 TCP server, so its address is (host, port).
+            address = cast("tuple[str, int]", self.server.server_address)
+            if not host_allowed(self.headers.get("Host"), address[1]):
                 self._refuse(HTTPStatus.MISDIRECTED_REQUEST, "the desk answers only on 127.0.0.1")
                 return False
             return True

@@ -168,7 +168,7 @@ class Contents:
 def _rotation_map(changes: list[Change]) -> dict[str, str]:
     """Old case id -> new case id, from records moved between case folders."""
     pairs: set[tuple[str, str]] = set()
-    deleted = {}
+    deleted: dict[str, list[str]] = {}
     for change in changes:
         if change.status == "R" and change.new_path:
             old, new = _CASE_FOLDER.match(change.path), _CASE_FOLDER.match(change.new_path)

@@ -86,9 +86,9 @@ def added_lines(lines: Iterable[str]) -> Iterator[AddedLine]:
             target = _unquote(line[4:])
             path = None if target == "/dev/null" else target.removeprefix("b/")
         elif not in_hunk and line.startswith("Binary files ") and line.endswith(" differ"):
-            target = _binary_target(line)
-            if target is not None:
-                yield AddedLine(commit, date, target, 0, "", binary=True)
+            binary = _binary_target(line)
+            if binary is not None:
+                yield AddedLine(commit, date, binary, 0, "", binary=True)
         elif line.startswith("@@"):
             match = _HUNK.match(line)
             in_hunk = bool(match) and path is not None

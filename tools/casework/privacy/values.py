@@ -59,6 +59,8 @@ def needs_parse(text: str) -> bool:
 
 def _value(text: str, event: yaml.ScalarEvent, is_key: bool, birth: bool) -> Value:
     start, end = event.start_mark, event.end_mark
+    # The parser gives every event its marks; only hand-built events lack them.
+    assert start is not None and end is not None
     raw = text[start.index : end.index]
     quote = 1 if event.style in ("'", '"') else 0
     exact = start.line == end.line and raw[quote : len(raw) - quote] == event.value

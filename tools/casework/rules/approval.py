@@ -12,7 +12,7 @@ given by its start anyway, it is ``breached`` with a message asking for the cost
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -50,7 +50,7 @@ def cost_decides(placement: Mapping[str, Any], conditions: list[Mapping[str, Any
 def _holds(placement: Mapping[str, Any], condition: Mapping[str, Any]) -> bool:
     cost = placement.get("weekly_cost")
     has_cost = isinstance(cost, int | float) and not isinstance(cost, bool)
-    checks = {
+    checks: dict[str, Callable[[Any], bool]] = {
         "weekly_cost_over": lambda v: has_cost and cost > v,
         "weekly_cost_at_most": lambda v: has_cost and cost <= v,
         "type": lambda v: placement.get("type") in v,

@@ -107,7 +107,8 @@ def _answer(
         for pair in answers
         if pair[1] > anchor_day and (following is None or pair[1] <= following)
     ]
-    chosen = on_time[-1] if on_time else (window or later or [None])[0]
+    others = window or later
+    chosen = on_time[-1] if on_time else (others[0] if others else None)
     if chosen is None:
         return None, anchor.source
     return chosen[1], chosen[0].source

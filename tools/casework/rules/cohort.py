@@ -38,6 +38,7 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
     timeline = context.timeline
     if timeline is None:
         return []
+    entries: list[tuple[date, date | None]]
     if "count" in rule:
         entries = [(day, None) for day in _count_entries(rule["count"], timeline, context)]
         reason = _count_reason(rule["count"])

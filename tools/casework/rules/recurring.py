@@ -83,7 +83,7 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
 
 def _stop_day(timeline: Timeline, rule: Rule, event: Event, origin_day: date) -> date | None:
     """The first ``until`` event after the start, or the end of the episode."""
-    days = []
+    days: list[date] = []
     if "until" in rule:
         days.extend(
             when for _, when in candidates(timeline, rule["until"], event) if when >= origin_day
