@@ -1,7 +1,9 @@
-"""The code base stays ruff clean (lint and formatting), as CI would see it."""
+"""The code base stays ruff clean (lint and formatting) and mypy --strict clean, as CI would
+see it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,4 +29,17 @@ def test_ruff_check_is_clean() -> None:
 
 def test_ruff_format_is_clean() -> None:
     result = _ruff("format", "--check", "--no-cache")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_is_clean() -> None:
+    """``mypy --strict`` over the casework package (settings in pyproject.toml)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "tools/casework"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "MYPYPATH": str(ROOT / "tools")},
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -94,8 +94,8 @@ def _priority_key(
         elif name == "in_proceedings":
             proceedings = case.data.get("proceedings", []) if case else []
             active = any(
-                parse(p["issued"]) <= day
-                and (not p.get("concluded") or parse(p["concluded"]) > day)  # type: ignore[operator]
+                (parse(p["issued"]) or date.max) <= day
+                and (not p.get("concluded") or (parse(p["concluded"]) or date.max) > day)
                 for p in proceedings
             )
             key.append(0 if active else 1)

@@ -76,7 +76,9 @@ class CaseView:
         return case_page(self.case_id)
 
 
-def _current(items: list[dict[str, Any]], as_of: date, start: str = "start") -> dict | None:
+def _current(
+    items: list[dict[str, Any]], as_of: date, start: str = "start"
+) -> dict[str, Any] | None:
     live = [i for i in items if (parse(i.get(start)) or date.max) <= as_of]
     open_now = [i for i in live if not i.get("end") or _day(i["end"]) > as_of]
     chosen = open_now or live
@@ -252,7 +254,7 @@ def case_view(data: SiteData, case_id: str) -> CaseView:
     d = record.data
     as_of = data.as_of
     episode = _current(d.get("episodes", []), as_of)
-    in_care = bool(episode) and (not episode.get("end") or _day(episode["end"]) > as_of)
+    in_care = episode is not None and (not episode.get("end") or _day(episode["end"]) > as_of)
     legal = _current(d.get("legal_status", []) or [], as_of)
     placement = _current(d.get("placements", []) or [], as_of)
     plans = [p for p in d.get("permanence_plans", []) or [] if _day(p["agreed"]) <= as_of]

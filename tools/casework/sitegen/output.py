@@ -124,8 +124,8 @@ def interruptible() -> Iterator[None]:
         yield
         return
     previous: dict[int, Any] = {}
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        previous[sig] = signal.signal(sig, _raise_interrupt)
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        previous[number] = signal.signal(number, _raise_interrupt)
     try:
         yield
     finally:

@@ -9,6 +9,7 @@ for English alone. Both are deleted from the built site.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 #: splits search text into tokens at spaces, hyphens and punctuation. The search box's
 #: query reader always splits a query at a hyphen (lunr keeps its own default there), so a
@@ -17,7 +18,7 @@ from pathlib import Path
 SEARCH_SEPARATOR = r'[\s\-,:;!?=\[\]()"|]+|[./](?=\D)'
 
 
-def search_languages(config: dict) -> list[str]:
+def search_languages(config: dict[str, Any]) -> list[str]:
     """The languages the search index is built for (the plugin's ``lang``, else the theme's)."""
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("search"), dict):
@@ -29,7 +30,7 @@ def search_languages(config: dict) -> list[str]:
     return [str(language or "en")]
 
 
-def with_search_separator(config: dict) -> None:
+def with_search_separator(config: dict[str, Any]) -> None:
     """Give the search plugin casework's separator, unless mkdocs.yml sets one."""
     plugins = config.get("plugins") or []
     for index, plugin in enumerate(plugins):
