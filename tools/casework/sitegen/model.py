@@ -107,8 +107,10 @@ def effective_decisions(records: list[Record], as_of: date) -> dict[str, list[De
     """Decisions per case, each with its amendments (made by the as-of date) applied."""
     amendments: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for record in records:
+        if record.kind != "amendment":
+            continue
         made = parse(record.data["date"])
-        if record.kind == "amendment" and made is not None and made <= as_of:
+        if made is not None and made <= as_of:
             amendments[(record.file.case_id or "", record.data["amends"])].append(record)
     result: dict[str, list[Decision]] = defaultdict(list)
     for record in records:
