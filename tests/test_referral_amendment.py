@@ -8,6 +8,7 @@ should read, and ``casework check`` judges the referral as corrected.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,3 +94,19 @@ def test_new_amendment_of_a_referral_lists_the_referral_fields(
     assert text.startswith("# A correction to a committed referral")
     assert 'amends: "2026-03-05-referral"' in text
     assert '  submitted: ""  # FILL IN' in text
+
+
+def test_the_case_page_shows_the_referral_as_corrected(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    criterion = AMENDMENT.replace('  submitted: "2026-02-26"', "  criterion: bx_iro_drift")
+    root = make_repo({"cases/C-0042/2026-03-06-amendment.yaml": criterion})
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copy2(repo / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(repo / "site", root / "site")
+    run = cli("site", "build", "--repo", root, "--as-of", "2026-04-01")
+    assert run.code == 0, run.text
+    page = (root / "public/cases/C-0042.html").read_text(encoding="utf-8")
+    assert "drift in permanence planning" in page  # the corrected criterion's label
+    assert "Newly looked after" not in page  # not the one first recorded
+    assert "Amended the referral" in page or "Amended" in page

@@ -16,6 +16,7 @@ from casework.records import Record
 from casework.sitegen.model import Commit, SiteData, parse
 from casework.sitegen.pages import Pages, agenda_page, case_page, humanise, short_date
 from casework.sitegen.recommendations import Recommendation, recommendations
+from casework.timeline import amended
 
 LEGAL_STATUS = {
     "s20": "Section 20 (accommodated with consent)",
@@ -123,12 +124,26 @@ def record_name(ref: str) -> str:
     return "another record"
 
 
+def _referral_corrections(records: list[Record], as_of: date) -> dict[str, list[Record]]:
+    """Each referral's amendments made by the as-of date, oldest first."""
+    found: dict[str, list[Record]] = {}
+    for record in sorted(records, key=lambda r: r.file.stem):
+        amends = str(record.data.get("amends", "")) if record.kind == "amendment" else ""
+        if amends.endswith("-referral") and _day(record.data["date"]) <= as_of:
+            found.setdefault(amends, []).append(record)
+    return found
+
+
 def timeline(data: SiteData, case_id: str) -> list[Row]:
     """Every dated event of the case from its records, oldest first (as of the build date)."""
     rows: list[Row] = []
     policy = data.policy
-    for record in data.by_case.get(case_id, []):
+    records = data.by_case.get(case_id, [])
+    corrections = _referral_corrections(records, data.as_of)
+    for record in records:
         d = record.data
+        if record.kind == "referral":  # as its amendments say it should read
+            d = amended(d, corrections.get(record.file.stem, []))
         src = record.file.display
         if record.kind == "case":
             for ep in d.get("episodes", []):
