@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from casework.errors import UsageError
 from casework.paths import find_repo
@@ -44,6 +45,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def portable(schema: Any) -> Any:
+    """The schema as every tool reads it: a vocabulary the pack leaves empty (``enum: []``,
+    which draft-07 tools such as the YAML language server reject as a schema) becomes
+    ``not: {}``, which equally allows no value."""
+    if isinstance(schema, list):
+        return [portable(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: portable(value) for key, value in schema.items()}
+    if out.get("enum") == []:
+        del out["enum"]
+        out.pop("enumDescriptions", None)
+        out["not"] = {}
+    return out
+
+
 def export(root: Path, target: Path, policy_dir: Path | None = None) -> list[Path]:
     """Write every effective schema into ``target``; the paths written."""
     policy = load_policy(policy_dir_for(root, policy_dir), root)
@@ -53,7 +70,7 @@ def export(root: Path, target: Path, policy_dir: Path | None = None) -> list[Pat
     written = []
     for kind, name in SCHEMA_FILES.items():
         vocab = None if kind == "pack" else policy.vocabulary
-        schema = effective_schema(kind, vocab)
+        schema = portable(effective_schema(kind, vocab))
         path = target / name
         path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
