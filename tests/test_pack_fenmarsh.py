@@ -337,7 +337,8 @@ def test_the_site_has_each_panels_calendar_feed_and_agendas(repo: Path) -> None:
     assert "\n| Thu 9 April 2026 |" not in gateway
     assert "\n| Tue 7 April 2026 |" not in permanence
     feed = (docs / "panel/meetings-permanence_panel.ics").read_text(encoding="utf-8")
-    assert "DTSTART:20260409T133000" in feed and "DTSTART;VALUE=DATE:20260402" in feed
+    assert "DTSTART;TZID=Europe/London:20260409T133000" in feed
+    assert "DTSTART;VALUE=DATE:20260402" in feed
     assert "20260407" not in feed
     agenda = (docs / "agendas/2026-04-07.md").read_text(encoding="utf-8")
     assert "# Agenda: Legal Gateway Panel, Tue 7 April 2026" in agenda
