@@ -410,7 +410,8 @@ def test_site_labels_local_choices_and_dates_versions(tmp_path) -> None:
     views = cases.case_views(data)
     dashboard.write(pages, data, views, [])
     main = (tmp_path / "site" / "dashboard.md").read_text(encoding="utf-8")
-    assert "| KI5a (local choice) |" in main
+    # the rule id links to its row on the procedure page, labelled as a local choice
+    assert "#rule-KI5a) (local choice) |" in main
     cases.write(pages, data, views)
     page = (tmp_path / "site" / "cases" / "C-0042.md").read_text(encoding="utf-8")
     assert "(local choice)" in page
