@@ -8,12 +8,15 @@ and the schema alone, never from the instance.
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
@@ -147,8 +150,111 @@ def validator(kind: str, vocab: Vocabulary | None = None) -> Draft202012Validato
     return Draft202012Validator(
         effective_schema(kind, vocab),
         registry=registry(),
-        format_checker=FormatChecker(formats=["date"]),
+        format_checker=_format_checker(),
     )
+
+
+#: the only formats today's validator checks; the compiled one checks the same
+_FORMATS = ("date",)
+#: set to 1 to validate every record with jsonschema alone (the agreement test uses it)
+NO_FAST_PATH = "CASEWORK_NO_FAST_PATH"
+
+
+def _patterns(schema: Any) -> Iterable[str]:
+    if isinstance(schema, list):
+        for item in schema:
+            yield from _patterns(item)
+    elif isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "pattern" and isinstance(value, str):
+                yield value
+            elif key in ("patternProperties",) and isinstance(value, dict):
+                yield from value
+            yield from _patterns(value)
+
+
+#: characters a ``pattern`` may use for the Rust and Python engines to agree:
+#: literals, ``[..]`` classes of ASCII ranges, groups, alternation, ``? * + {m,n}``,
+#: ``^ $`` and escaped punctuation; no ``\d \w \s \b``, lookaround or backreference
+_PORTABLE = r"(?:[\^$|()?*+.\[\]{},\-#/_:A-Za-z0-9 ]|\\[.\-/\\()\[\]$^|*+?{}])*"
+
+
+def _portable(pattern: str) -> bool:
+    r"""Whether ``pattern`` means the same to Python's ``re`` and to Rust's regex.
+
+    Outside the characters above the engines differ (``\d`` and ``\w`` are
+    Unicode-aware in one and may not be in the other, for instance). Python's
+    ``$`` also matches before a final newline and Rust's does not, which only
+    makes the compiled validator stricter: such a record takes the slow path.
+    """
+    return re.fullmatch(_PORTABLE, pattern) is not None and "(?" not in pattern
+
+
+@cache
+def compiled(kind: str, vocab: Vocabulary | None = None) -> Any:
+    """The compiled (jsonschema-rs) validator for a kind and pack, or None.
+
+    Same draft, same effective schema, formats checked as today's validator
+    checks them (only ``date``). None when a ``format`` other than ``date`` or
+    a ``pattern`` the two regex engines could read differently is present, so
+    such a kind always takes jsonschema's path.
+    """
+    schema = effective_schema(kind, vocab)
+    formats = set(_formats(schema))
+    if formats - set(_FORMATS) or not all(_portable(p) for p in _patterns(schema)):
+        return None
+    try:
+        return jsonschema_rs.Draft202012Validator(
+            schema, validate_formats=True, formats=_format_functions()
+        )
+    except (ValueError, jsonschema_rs.ValidationError):
+        return None
+
+
+@cache
+def _format_checker() -> FormatChecker:
+    return FormatChecker(formats=_FORMATS)
+
+
+def _format_functions() -> dict[str, Any]:
+    """jsonschema's own format checks, for the compiled validator to call.
+
+    jsonschema-rs's built-in ``date`` accepts the year 0000, which Python's
+    calendar (and so today's validator) rejects; calling the same check keeps
+    the two identical.
+    """
+    checker = _format_checker()
+    return {name: (lambda value, name=name: checker.conforms(value, name)) for name in _FORMATS}
+
+
+def _formats(schema: Any) -> Iterable[str]:
+    if isinstance(schema, list):
+        for item in schema:
+            yield from _formats(item)
+    elif isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "format" and isinstance(value, str):
+                yield value
+            yield from _formats(value)
+
+
+def _surely_valid(data: Any, kind: str, vocab: Vocabulary | None) -> bool:
+    """True when the compiled validator accepts ``data``; False means "ask jsonschema".
+
+    The compiled validator is never more lenient than jsonschema here, so a
+    record it accepts has no schema problems; anything it rejects or cannot
+    take (a value it cannot convert) goes through jsonschema, which writes the
+    messages.
+    """
+    if os.environ.get(NO_FAST_PATH) == "1":
+        return False
+    fast = compiled(kind, vocab)
+    if fast is None:
+        return False
+    try:
+        return bool(fast.is_valid(data))
+    except (ValueError, TypeError, OverflowError):
+        return False
 
 
 _TYPE_WORDS = {
@@ -281,7 +387,10 @@ def check_document(doc: Document, kind: str, vocab: Vocabulary | None = None) ->
     """Schema problems of one loaded document, in file order."""
     problems: list[Problem] = []
     seen: set[tuple[int, int, str]] = set()
-    for error in validator(kind, vocab).iter_errors(doc.data):
+    errors = (
+        () if _surely_valid(doc.data, kind, vocab) else validator(kind, vocab).iter_errors(doc.data)
+    )
+    for error in errors:
         path, text = _message(error, kind)
         location = doc.locate(path)
         key = (location.line, location.column, text)
@@ -298,10 +407,12 @@ def check_document(doc: Document, kind: str, vocab: Vocabulary | None = None) ->
 
 
 def is_valid(data: Any, kind: str, vocab: Vocabulary | None = None) -> bool:
-    return validator(kind, vocab).is_valid(data)
+    return _surely_valid(data, kind, vocab) or validator(kind, vocab).is_valid(data)
 
 
 def check_data(data: Any, kind: str, vocab: Vocabulary | None = None) -> Iterable[str]:
     """Safe messages for data that did not come from a file (reports, tests)."""
+    if _surely_valid(data, kind, vocab):
+        return
     for error in validator(kind, vocab).iter_errors(data):
         yield _message(error, kind)[1]
