@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -140,3 +141,26 @@ def test_a_path_outside_the_repository_is_refused_and_never_read(
     assert run.code == 1
     assert "this path is outside the case repository" in run.out
     assert "zq_outside_sentinel" not in run.text
+
+
+def test_staged_and_working_tree_agree_file_by_file_when_everything_is_staged(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """``validate --staged FILE`` writes only what bears on FILE (its case folder, the pack
+    and its siblings' case records): it must say what ``validate FILE`` says."""
+    root = tmp_path / "demo"
+    for folder in ("cases", "meetings", "policies"):
+        shutil.copytree(REPO / folder, root / folder)
+    # plant a problem so agreement is not only "both clean"
+    case = root / "cases/C-0101/case.yaml"
+    case.write_text(case.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    files = [f for f in _every_file(root) if f.startswith(("cases/", "meetings/"))][::7]
+    assert "cases/C-0101/case.yaml" in files or files.append("cases/C-0101/case.yaml") is None
+    for rel in files:
+        staged = cli("validate", "--repo", root, "--format", "json", "--staged", root / rel)
+        plain = cli("validate", "--repo", root, "--format", "json", root / rel)
+        assert _problems(staged) == _problems(plain), rel
+    planted = cli("validate", "--repo", root, "--staged", root / "cases/C-0101/case.yaml")
+    assert "the field 'colour' is not part of a case record" in planted.out

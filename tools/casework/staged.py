@@ -12,6 +12,7 @@ them as it does in the working tree.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from casework import gitlog
@@ -38,18 +39,24 @@ def _toplevel(root: Path) -> Path:
     return Path(out.stdout.decode().strip()).resolve()
 
 
-def write_snapshot(root: Path, dest: Path) -> list[str]:
-    """Write the staged record files into ``dest`` (an empty folder); their names."""
-    names = staged_names(root)
-    if names:
+def write_files(root: Path, dest: Path, names: Iterable[str]) -> None:
+    """Write these staged files (their index contents) under ``dest``."""
+    chosen = sorted(set(names))
+    if chosen:
         gitlog.run(
             ["checkout-index", f"--prefix={dest.as_posix()}/", "-z", "--stdin"],
             root,
             keep_hook_env=True,
-            stdin="\0".join(names).encode("utf-8", "surrogateescape"),
+            stdin="\0".join(chosen).encode("utf-8", "surrogateescape"),
         )
     for folder in ("cases", "meetings", "policies"):
         (dest / folder).mkdir(exist_ok=True)
+
+
+def write_snapshot(root: Path, dest: Path) -> list[str]:
+    """Write every staged record file into ``dest`` (an empty folder); their names."""
+    names = staged_names(root)
+    write_files(root, dest, names)
     return names
 
 

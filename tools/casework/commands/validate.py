@@ -23,7 +23,8 @@ from casework.records import (
     relative,
 )
 from casework.repofiles import in_record_area, inside, is_placeholder, special_file
-from casework.staged import write_snapshot
+from casework.staged import staged_names, write_files
+from casework.yamlload import LoadError, load
 
 NAME = "validate"
 ORDER = 10
@@ -142,7 +143,7 @@ def _siblings(root: Path, records: list[Record], loaded: set[Path]) -> list[Path
     return sorted(found)
 
 
-def validate(root: Path, given: list[Path] | None = None) -> Result:
+def validate(root: Path, given: list[Path] | None = None, names: list[str] | None = None) -> Result:
     """Check the repository, or only ``given`` paths in the context of the repository.
 
     With paths given, the records that could bear on them (everything in their
@@ -150,7 +151,8 @@ def validate(root: Path, given: list[Path] | None = None) -> Result:
     problems in the given files (and the policy pack) are reported.
     """
     root = root.resolve()
-    names = discover_names(root)
+    if names is None:  # given: the record files that exist (the staged ones, for --staged)
+        names = discover_names(root)
     files = frozenset(names)
     vocab = repository_vocabulary(root)
     if given is None:
@@ -212,9 +214,12 @@ def validate_staged(root: Path, given: list[Path] | None) -> Result:
     root = root.resolve()
     with tempfile.TemporaryDirectory(prefix="casework-staged-") as tmp:
         snapshot = Path(tmp).resolve()
-        staged = set(write_snapshot(root, snapshot))
+        all_staged = staged_names(root)
+        staged = set(all_staged)
         inner = None
         outside: list[str] = []
+        wanted: list[str] = []
+        whole = given is None
         if given is not None:
             inner = []
             for path in given:
@@ -223,9 +228,18 @@ def validate_staged(root: Path, given: list[Path] | None) -> Result:
                     outside.append(rel)  # not part of the snapshot: not a record either
                 elif rel is not None:
                     inner.append(snapshot / rel)
+                    wanted.append(rel)
+                    whole = whole or rel not in staged  # a folder, or not staged: write all
                 else:
                     inner.append(snapshot if Path(os.path.abspath(path)) == root else path)
-        result = validate(snapshot, inner)
+                    whole = True
+        if whole:
+            write_files(root, snapshot, all_staged)
+        else:
+            write_files(root, snapshot, _bearing_on(wanted, all_staged))
+            write_files(root, snapshot, _siblings_of(snapshot, wanted, staged))
+        records = [n for n in all_staged if in_record_area(n) and not is_placeholder(n)]
+        result = validate(snapshot, inner, records)
     on_disk = set(discover_names(root))
     problems = []
     for problem in result.problems:
@@ -242,6 +256,38 @@ def validate_staged(root: Path, given: list[Path] | None) -> Result:
             )
         problems.append(problem)
     return Result(result.files, problems, (*result.skipped, *outside))
+
+
+def _bearing_on(wanted: list[str], staged: list[str]) -> list[str]:
+    """The staged files that bear on the given ones: themselves, the rest of their case
+    folders and the policy pack (as the working-tree check reads them)."""
+    folders = tuple(
+        "/".join(PurePosixPath(rel).parts[:2]) + "/"
+        for rel in wanted
+        if rel.startswith(f"{CASE_DIR}/") and len(PurePosixPath(rel).parts) >= 3
+    )
+    chosen = set(wanted)
+    chosen.update(n for n in staged if n.startswith(("policies/", *folders)))
+    return sorted(chosen)
+
+
+def _siblings_of(snapshot: Path, wanted: list[str], staged: set[str]) -> list[str]:
+    """The staged case records of the siblings named by the given files' case records."""
+    found = set()
+    for rel in wanted:
+        parts = PurePosixPath(rel).parts
+        if parts[:1] != (CASE_DIR,) or len(parts) < 3:
+            continue
+        try:
+            data = load(snapshot / CASE_DIR / parts[1] / "case.yaml").data
+        except LoadError:
+            continue  # reported when the case record itself is checked
+        siblings = data.get("siblings") if isinstance(data, dict) else None
+        for sibling in siblings if isinstance(siblings, list) else []:
+            name = f"{CASE_DIR}/{sibling}/case.yaml"
+            if isinstance(sibling, str) and name in staged:
+                found.add(name)
+    return sorted(found)
 
 
 def run(args: argparse.Namespace) -> int:
