@@ -212,6 +212,10 @@ def test_every_command_is_covered() -> None:
     assert len(ALL) >= 3 * len(covered)
 
 
+def _interrupt(*_args: object, **_kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
 @pytest.mark.parametrize("which", ["valid", "broken"])
 @pytest.mark.parametrize("args", ALL, ids=[" ".join(a) for a in ALL])
 def test_no_command_prints_a_planted_value(
@@ -228,6 +232,9 @@ def test_no_command_prints_a_planted_value(
     monkeypatch.setenv("CASEWORK_PSEUDONYM_KEY", MARKER * 3)
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(f"{MARKER}\n".encode())))
     caplog.set_level(logging.DEBUG)
+    if args[0] == "desk":  # a local web server: start it, then stop it as Ctrl+C would
+        monkeypatch.setattr("socketserver.BaseServer.serve_forever", _interrupt)
+        monkeypatch.setattr("webbrowser.open", lambda *_a, **_k: True)
     try:
         argv = [arg.replace("{marker}", MARKER) for arg in args]
         code = main([*argv[:1], "--repo", str(root), *argv[1:]])
