@@ -33,6 +33,8 @@ class Procedure:
     body: str
     source: str
     history: list[Commit]
+    #: the procedure's own notes of what changed (date, version, change), newest first
+    notes: list[dict[str, Any]]
 
 
 def rule_pages(data: SiteData) -> dict[str, str]:
@@ -82,6 +84,12 @@ def procedures(data: SiteData) -> list[Procedure]:
                 body=body.strip(),
                 source=source,
                 history=data.history.get(source, []),
+                notes=[
+                    {**note, "date": parse(note["date"])}
+                    for note in sorted(
+                        entry.get("amendments") or [], key=lambda n: str(n["date"]), reverse=True
+                    )
+                ],
             )
         )
     return found
