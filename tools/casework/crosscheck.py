@@ -25,13 +25,12 @@ from casework.packcheck import check_procedure_references, check_rule_references
 from casework.policy import Policy, load_policy
 from casework.problems import Problem, Severity
 from casework.records import Record, discover, relative
+from casework.repofiles import PACK_FILES as PACK_FILES
 from casework.schedule import scheduled_dates
 from casework.schemas import is_valid
 from casework.vocab import WORDS, Vocabulary, base_terms, from_pack, nearest
 from casework.workdays import parse_date
 from casework.yamlload import LoadError, PathKey, field_name, load, walk
-
-PACK_FILES = ("policies/pack.yaml", "policies/rules.yaml")
 
 #: record kind -> the field that must equal the date in the file name
 NAME_DATE_FIELD = {

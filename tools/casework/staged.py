@@ -5,7 +5,7 @@ tree: a ``case.yaml`` that is on disk but was never ``git add``-ed would pass
 a check of the working tree, then be missing from every clone. So
 ``casework validate --staged`` writes the record files of git's index (the
 hook's own index, for ``git commit -a`` and ``git commit PATH``) into a
-temporary folder with ``git checkout-index`` and validates that folder.
+temporary folder with ``git checkout-index`` (``write_files``) and validates that folder.
 Links stay links there (git checks them out as links), so the lister refuses
 them as it does in the working tree.
 """
@@ -51,18 +51,3 @@ def write_files(root: Path, dest: Path, names: Iterable[str]) -> None:
         )
     for folder in ("cases", "meetings", "policies"):
         (dest / folder).mkdir(exist_ok=True)
-
-
-def write_snapshot(root: Path, dest: Path) -> list[str]:
-    """Write every staged record file into ``dest`` (an empty folder); their names."""
-    names = staged_names(root)
-    write_files(root, dest, names)
-    return names
-
-
-def unstaged_hint(root: Path, rel: str) -> str | None:
-    """How to add ``rel`` when it is on disk but not staged, or None."""
-    path = root / rel
-    if path.is_file() and not path.is_symlink():
-        return f"{rel} is on disk but not staged, so it would not be committed: git add {rel}"
-    return None

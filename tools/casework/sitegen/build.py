@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from casework.errors import CaseworkError, UsageError
-from casework.repofiles import read_page
+from casework.repofiles import read_page, read_page_text
 from casework.sitegen import agendas, calendar, cases, dashboard, indexes, procedures
 from casework.sitegen.engines import run_engine
 from casework.sitegen.mkdocs_run import load_base_config, write_config
@@ -87,16 +87,10 @@ def copy_handwritten(
         if rel.startswith("overrides/") or (file.is_dir() and not file.is_symlink()):
             continue
         shown = f"{SITE_DIR}/{rel}"
-        raw = read_page(file, shown)
         if file.suffix != ".md":
-            pages.write(rel, raw, shown)
+            pages.write(rel, read_page(file, shown), shown)
             continue
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise CaseworkError(
-                f"{shown}: this page is not UTF-8 text; save it as UTF-8 and build again"
-            ) from None
+        text = read_page_text(file, shown)
         meta = _front_matter(text)
         if meta is None:
             warnings.append(
