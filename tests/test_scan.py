@@ -520,7 +520,7 @@ def test_procedure_prose_is_not_personal_data(
 def test_a_form_reference_that_passes_the_nhs_check_is_reported(
     make_repo: Callable, cli: Callable
 ) -> None:
-    """Decided: a valid NHS check digit outweighs the label (see the README)."""
+    """Decided: a valid NHS check digit outweighs the label (see docs/security-and-privacy.md)."""
     value = nhs_number(random.Random(805))
     root = make_repo({"policies/procedures/forms.md": f"# Forms\n\nUse form {value}.\n"})
     result = cli("scan", "--repo", root)

@@ -1,4 +1,4 @@
-"""Working days and counting conventions (README: How timescales are counted)."""
+"""Working days and counting conventions (docs/timescales.md: How timescales are counted)."""
 
 from __future__ import annotations
 

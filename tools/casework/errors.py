@@ -1,6 +1,6 @@
 """The one error type for "the user's input is wrong", and the exit codes.
 
-Exit codes (documented in the README):
+Exit codes (documented in the README, "Exit codes"):
 
 * 0 - everything checked is fine
 * 1 - findings: invalid records, timescale breaches, personal data, audit failures

@@ -138,7 +138,7 @@ def judge(
     calendar: WorkingCalendar,
     due_soon: int,
 ) -> Verdict:
-    """Met, late, breached, due soon or open (README: How timescales are counted, 7)."""
+    """Met, late, breached, due soon or open (docs/timescales.md: How timescales are counted, 7)."""
     if done is not None:
         if done <= due:
             return Verdict(Status.MET)

@@ -1,6 +1,6 @@
 """Where records live and what their file names mean.
 
-File-naming convention (the README's "File layout" repeats it):
+File-naming convention (docs/records.md, "File layout", repeats it):
 
 * ``cases/<case id>/case.yaml`` - the child's case record
 * ``cases/<case id>/<panel date>-referral.yaml`` - a referral, named by the panel date it is for

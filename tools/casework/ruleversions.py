@@ -4,7 +4,7 @@ A rule may give ``effective_from: YYYY-MM-DD``. Entries of ``rules.yaml`` that
 share an id are versions of one rule: at most one of them may leave out
 ``effective_from`` (it applies to everything before the first dated version),
 and no two may give the same date. Each finding is judged by the version in
-force on its anchor day (README: "Rule versions").
+force on its anchor day (docs/timescales.md: "Rule versions").
 """
 
 from __future__ import annotations

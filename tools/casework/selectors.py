@@ -2,7 +2,7 @@
 
 A selector is ``{event: KIND, where: {ATTR: VALUE}, nth: N, date_field: ATTR,
 after: SELECTOR}``
-(README: "Timescale rules"). A ``where`` value is a single value, a list of
+(docs/timescales.md: "Timescale rules"). A ``where`` value is a single value, a list of
 allowed values (for a list attribute: "contains any of"), or a comparison
 ``{gt|gte|lt|lte: NUMBER}``. A missing attribute matches only ``null``.
 ``after`` keeps the events on or after each event it selects, up to the next

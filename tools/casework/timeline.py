@@ -1,6 +1,6 @@
 """Each child's timeline: the dated events the timescale rules read.
 
-Records are turned into events once (README: "Timescale rules", the table of
+Records are turned into events once (docs/timescales.md: "Timescale rules", the table of
 events). Amendments are applied to the decision they amend before its events
 are derived. With ``as_of``, anything dated after it is left out: a record
 dated later is ignored, an episode, placement or status that ends later is

@@ -1,6 +1,6 @@
 """Working days and date arithmetic: every counting convention lives here.
 
-Conventions (the README's "How timescales are counted" repeats them):
+Conventions (docs/timescales.md, "How timescales are counted", repeats them):
 
 1. A working day is Monday to Friday, less the bank holidays of the pack's
    nation (``holidays`` package, ``UK`` with ``subdiv`` set explicitly: ENG

@@ -1,6 +1,6 @@
 """The one strict YAML loader used by every command, hook and the site.
 
-Rules (documented in the README, "How records are read"):
+Rules (documented in docs/records.md, "How records are read"):
 
 * UTF-8 only; a byte-order mark is allowed at the start and ignored. UTF-16
   and UTF-32 (with or without a byte-order mark) are named as such.

@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         print(
             f"{len(problems)} committed record{'s' if len(problems) != 1 else ''} changed; "
-            "records are append-only (see the README, Privacy)"
+            "records are append-only (see casework's docs/security-and-privacy.md)"
         )
         return ExitCode.FINDINGS
     print(f"no committed record changed ({result.checked} changed file(s) checked)")

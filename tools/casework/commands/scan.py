@@ -33,11 +33,11 @@ DESCRIPTION = (
 NAMES_NOTE = (
     "note: names not checked: no deny list is set up; set {env} (or --denylist PATH) to the "
     "authority's hashed list of names, made with 'casework scan --hash-name --denylist PATH < "
-    'names.txt\' (see the README, "Privacy")'
+    'names.txt\' (see docs/security-and-privacy.md)'
 )
 
 HISTORY_REMEDY = """\
-What to do now (see the README, "Privacy"):
+What to do now (see docs/security-and-privacy.md):
   1. Remove the data from the current files and commit (records identify children by case
      id and people by role).
   2. Rewrite history so that no commit holds it, for example with git filter-repo

@@ -289,7 +289,7 @@ def _problem(change: Change, kind: str, rotation: bool, original: str) -> Proble
     if not rotation and change.status in ("D", "R") and _CASE_FOLDER.match(change.path):
         message += (
             ". If this is a reviewed pseudonym key rotation, run with --allow-rotation "
-            "(README, Privacy)"
+            "(casework's docs/security-and-privacy.md)"
         )
     elif rotation:
         message += ". As a key rotation it changes more than the case id"

@@ -10,7 +10,7 @@ hyphen become their plain forms) and maps each hit back to the column of the
 original text. Between the groups of an identifier any separator a person
 types is accepted: spaces (one or several), a hyphen or dash, or a dot.
 
-What each check uses (the README repeats this table):
+What each check uses (docs/security-and-privacy.md repeats this table):
 
 * NHS number - 10 digits, written 3-3-4 with separators or run together,
   with a valid mod-11 check digit: ``stdnum.gb.nhs``. Whatever its label:

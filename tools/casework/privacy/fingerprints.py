@@ -1,6 +1,6 @@
 """The allow-list of reviewed false positives: ``.casework-allow.yaml``.
 
-Format (the README documents it)::
+Format (docs/security-and-privacy.md documents it)::
 
     # Reviewed false positives of 'casework scan'. Each entry: a fingerprint the scan
     # printed, and why the text it points at is not personal data.
@@ -36,7 +36,7 @@ _FINGERPRINT = re.compile(r"^pd-[0-9a-f]{16}$")
 _SALT = re.compile(r"^[0-9a-f]{32,128}$")
 
 TEMPLATE = """\
-# Reviewed false positives of 'casework scan' (see the README, "Privacy").
+# Reviewed false positives of 'casework scan' (see docs/security-and-privacy.md).
 # When the scan flags text that is not personal data, add the fingerprint it
 # printed and the reason, reviewed by a second person, for example:
 #   - fingerprint: pd-0123456789abcdef
@@ -83,7 +83,7 @@ def load_allow_list(root: Path) -> AllowList:
     data = doc.data
     if not isinstance(data, dict) or set(data) - {"salt", "allow"}:
         raise UsageError(
-            "the allow-list has two fields, 'salt' and 'allow'; see the README", doc.locate()
+            "the allow-list has two fields, 'salt' and 'allow'; see casework's docs/security-and-privacy.md", doc.locate()
         )
     salt = data.get("salt")
     if not isinstance(salt, str) or not _SALT.match(salt):

@@ -2,7 +2,7 @@
 
 For each ``anchor`` event (usually a referral's ``panel_date``), ``met_by``
 must come on or before the deadline: a duration before the anchor
-(README: "How timescales are counted", 3 and 5), or ``{weekday_before:
+(docs/timescales.md: "How timescales are counted", 3 and 5), or ``{weekday_before:
 friday, time: "12:00"}``. ``met_by: {field: submitted, time_field:
 submitted_time}`` reads the date (and time) on the anchor's own record;
 otherwise the first ``met_by`` event after the previous anchor (and not before

@@ -6,7 +6,7 @@ days after entering care, 3 months after the first review, then 6 months
 after the previous one (each counted from the last review actually held).
 ``inclusive: true`` means "by" (the review day itself still counts);
 the default, ``false``, means "before" (by the day before the review).
-Like every deadline before a meeting (README: "How timescales are counted",
+Like every deadline before a meeting (docs/timescales.md: "How timescales are counted",
 5), one that falls on a weekend or bank holiday moves to the working day
 before, whether the review was held or is only projected; "by" a review
 actually held stays on that review's own day.

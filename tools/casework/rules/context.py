@@ -77,7 +77,7 @@ class Context:
         verdict: Verdict,
         anchor: date | None = None,
     ) -> Finding:
-        """``anchor``: the day that picks the rule's version (README: "Rule versions");
+        """``anchor``: the day that picks the rule's version (docs/timescales.md: "Rule versions");
         the due date when not given."""
         version = rule.get("effective_from")
         return Finding(
