@@ -8,7 +8,7 @@ import http.server
 import threading
 from pathlib import Path
 
-from casework.commands._args import iso_date
+from casework.commands._args import add_repo_option, iso_date
 from casework.errors import UsageError
 from casework.paths import find_repo
 from casework.sitegen.build import BuildResult, build_site
@@ -28,13 +28,7 @@ DESCRIPTION = (
 
 def _common(parser: argparse.ArgumentParser, repo: bool = False) -> None:
     if repo:  # 'casework site build --repo PATH' as well as 'casework site --repo PATH build'
-        parser.add_argument(
-            "--repo",
-            type=Path,
-            default=argparse.SUPPRESS,
-            metavar="PATH",
-            help="the case repository (default: the one containing the current folder)",
-        )
+        add_repo_option(parser, after_action=True)
     parser.add_argument(
         "--audience",
         choices=AUDIENCES,
