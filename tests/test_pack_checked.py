@@ -243,6 +243,6 @@ def test_a_missing_section_is_named_without_another_sections_hint(
     )
     missing = [line for line in run.out.splitlines() if "'standing_agenda'" in line]
     assert missing == [
-        f"{PACK}:{first}:1: error: the policy pack is missing the required field 'standing_agenda'; "
-        "add it"
+        f"{PACK}:{first}:1: error: the policy pack is missing the required field "
+        "'standing_agenda'; add it"
     ], run.text
