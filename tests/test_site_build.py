@@ -186,7 +186,7 @@ def test_dashboard_group_pages_are_built_out_of_the_navigation_and_the_search_in
 def test_case_page_shows_history_breach_and_audit(panel: Path) -> None:
     page = (panel / "cases" / "C-0043.html").read_text(encoding="utf-8")
     assert "Court and proceedings" in page
-    assert "Refer to the adoption team to begin family finding" in page
+    assert "Ask the adoption team to start looking for an adoptive family" in page
     assert "Overdue" in page and "Done" in page
     assert 'href="C-0101.html"' in page  # sibling
     assert 'href="../agendas/2026-11-12.html"' in page  # the meeting that heard it

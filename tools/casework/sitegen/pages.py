@@ -25,6 +25,8 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from casework.stateddate import StatedDate
+
 #: characters Python-Markdown (with the tables extension) unescapes after a backslash;
 #: "-", "+" and "." only start a block (a list, a rule) and are escaped only at the start
 _MD_ESCAPED = frozenset("\\`*_{}[]()#!|")
@@ -90,6 +92,24 @@ def short_date(day: date | None) -> str:
     return f"{day.day} {day:%b %Y}" if day else ""
 
 
+#: what a page says where a procedure does not state its date or version
+NOT_STATED = "not stated"
+
+
+def stated_long(value: StatedDate | str | None) -> str:
+    """A procedure's own date in words ("17 April 2018", "May 2019"), or "not stated"."""
+    if isinstance(value, StatedDate):
+        return value.long()
+    return str(value) if value else NOT_STATED
+
+
+def stated_short(value: StatedDate | str | None) -> str:
+    """A procedure's own date abbreviated ("17 Apr 2018", "May 2019"), or "not stated"."""
+    if isinstance(value, StatedDate):
+        return value.short()
+    return str(value) if value else NOT_STATED
+
+
 def case_page(case_id: str) -> str:
     return f"cases/{case_id}.md"
 
@@ -139,6 +159,8 @@ class Pages:
             anchor=lambda value: Markup(rule_anchor(value)),
             long_date=long_date,
             short_date=short_date,
+            stated_long=stated_long,
+            stated_short=stated_short,
             human=humanise,
         )
 

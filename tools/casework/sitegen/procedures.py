@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from casework.errors import relpath
 from casework.repofiles import read_page_text
 from casework.ruleversions import history
-from casework.sitegen.model import Commit, SiteData, parse
+from casework.sitegen.model import Commit, SiteData
 from casework.sitegen.pages import Pages, procedure_page, rule_anchor
 from casework.sitegen.sanitise import Fence
+from casework.stateddate import StatedDate, stated
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 _FIRST_HEADING = re.compile(r"\A\s*#\s+[^\n]*\n")
@@ -24,9 +25,13 @@ class Procedure:
     title: str
     page: str
     owner: str
-    approved: date | None
+    #: what the procedure states about itself; None or "" where it is silent (the
+    #: pages then say "not stated": casework never fills in a figure of its own)
+    approved: StatedDate | None
+    approved_by: str
+    dated: StatedDate | None
     version: str
-    review_date: date | None
+    review_date: StatedDate | None
     overdue_review: bool
     see_also: list[tuple[str, str]]
     rules: list[dict[str, Any]]
@@ -60,17 +65,19 @@ def procedures(data: SiteData) -> list[Procedure]:
         exists = path.is_file() or path.is_symlink()
         body = read_page_text(path, source) if exists else ""
         body = _FIRST_HEADING.sub("", _FRONT_MATTER.sub("", body), count=1)
-        review = parse(entry.get("review_date"))
+        review = stated(entry.get("review_date"))
         found.append(
             Procedure(
                 id=entry["id"],
                 title=entry["title"],
                 page=procedure_page(entry["id"]),
                 owner=_role_title(data, entry["owner_role"]),
-                approved=parse(entry.get("approved")),
-                version=str(entry.get("version", "")),
+                approved=stated(entry.get("approved")),
+                approved_by=str(entry.get("approved_by") or ""),
+                dated=stated(entry.get("dated")),
+                version=str(entry.get("version") or ""),
                 review_date=review,
-                overdue_review=review is not None and review < data.as_of,
+                overdue_review=review is not None and review.passed(data.as_of),
                 see_also=[
                     (titles[other], procedure_page(other))
                     for other in entry.get("see_also", [])
@@ -85,7 +92,7 @@ def procedures(data: SiteData) -> list[Procedure]:
                 source=source,
                 history=data.history.get(source, []),
                 notes=[
-                    {**note, "date": parse(note["date"])}
+                    {**note, "date": stated(note["date"]), "version": note.get("version") or ""}
                     for note in sorted(
                         entry.get("amendments") or [], key=lambda n: str(n["date"]), reverse=True
                     )
