@@ -52,6 +52,16 @@ class Meeting:
     extraordinary: bool
     record: Any = None
 
+    @property
+    def corrections(self) -> list[tuple[date, str, str]]:
+        """(day made, file, the fields it changed, in words) for each correction of the
+        meeting's record that the page reads (casework.corrections), oldest first."""
+        found = []
+        for record in getattr(self.record, "corrections", ()):
+            fields = ", ".join(str(name).replace("_", " ") for name in record.data["changes"])
+            found.append((date.fromisoformat(record.data["date"]), record.file.display, fields))
+        return found
+
 
 def several(policy: Policy) -> bool:
     return len(policy.panels) > 1
