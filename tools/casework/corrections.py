@@ -85,7 +85,8 @@ def corrected_meetings(records: Iterable[Record], as_of: date | None = None) -> 
 def field_source(record: Record, field: str) -> Record:
     """The record whose text gives ``field`` its value: the latest correction that
     changes it, else the record itself (where a problem with the value is reported)."""
-    for correction in reversed(getattr(record, "corrections", ())):
+    corrections: tuple[Record, ...] = getattr(record, "corrections", ())
+    for correction in reversed(corrections):
         if field in correction.data["changes"]:
             return correction
     return record
