@@ -209,7 +209,7 @@ _QUOTE_INSIDE = {
     '"': (
         "this is not valid YAML: the value in double quotes has a double quote inside it, "
         "which ends the value early; put the whole value in single quotes instead (a double "
-        "quote inside single quotes is fine), or write each inner double quote as \\\""
+        'quote inside single quotes is fine), or write each inner double quote as \\"'
     ),
     "'": (
         "this is not valid YAML: the value in single quotes has a single quote (an "

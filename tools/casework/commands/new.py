@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from casework import gitlog
+from casework.editorschemas import SCHEMA_FOLDER
 from casework.errors import CaseworkError, UsageError
 from casework.paths import PACKAGE_DIR, find_repo
 from casework.policy import Policy, load_policy, today
@@ -547,8 +548,22 @@ def not_yet_committed(root: Path, rel: str) -> list[str]:
     return sorted(untracked | {rel})
 
 
-def render(kind: str, path: str, values: dict[str, Any], policy: Policy) -> str:
-    """The text of a new record: the kind's template filled from the pack."""
+def schema_line(root: Path, path: str, kind: str) -> str:
+    """``# yaml-language-server: $schema=...`` naming the record's exported schema by a path
+    relative to the record, when ``casework init`` (or ``schema export``) put it in
+    ``.casework/schemas/``; else nothing. To casework it is a comment like any other."""
+    schema = f"{SCHEMA_FOLDER}/{kind}.json"
+    if not (root / schema).is_file():
+        return ""
+    up = "../" * path.count("/")
+    return f"# yaml-language-server: $schema={up}{schema}\n"
+
+
+def render(
+    kind: str, path: str, values: dict[str, Any], policy: Policy, root: Path | None = None
+) -> str:
+    """The text of a new record: the kind's template filled from the pack (with, given the
+    repository's ``root``, the line naming its schema for the editor: :func:`schema_line`)."""
     pack = policy.pack
     panel = values.get("panel") or policy.panel
     context = {
@@ -567,7 +582,8 @@ def render(kind: str, path: str, values: dict[str, Any], policy: Policy) -> str:
         "enums": {**_enums(), **_pack_enums(policy)},
         **values,
     }
-    return _environment().get_template(f"{kind}.yaml.j2").render(context)
+    text = _environment().get_template(f"{kind}.yaml.j2").render(context)
+    return (schema_line(root, path, kind) if root is not None else "") + text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -595,7 +611,7 @@ def run(args: argparse.Namespace) -> int:
         raise CaseworkError(
             f"{rel} already exists, and 'casework new' never overwrites a file; {how}"
         )
-    text = render(args.kind, rel, values, policy)
+    text = render(args.kind, rel, values, policy, root)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:
         handle.write(text)

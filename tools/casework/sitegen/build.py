@@ -12,7 +12,7 @@ from typing import Any
 from casework.errors import CaseworkError, UsageError
 from casework.progress import Step, quiet
 from casework.repofiles import read_page, read_page_text
-from casework.sitegen import agendas, calendar, cases, dashboard, indexes, procedures
+from casework.sitegen import agendas, calendar, cases, dashboard, guide, indexes, procedures
 from casework.sitegen.engines import run_engine
 from casework.sitegen.mkdocs_run import load_base_config, write_config
 from casework.sitegen.model import AUDIENCES, SiteData, load_site_data
@@ -363,6 +363,8 @@ def _generate(
     pages = Pages(docs)
     progress("generating pages")
     extra, warnings = copy_handwritten(root, pages, audience, fence)
+    if data.panel_audience:  # the coordinators' guide: on the panel site only
+        extra.insert(0, guide.write(pages, fence))
     found = procedures.write(pages, data, fence)
     views: list[cases.CaseView] = []
     meetings: list[calendar.Meeting] = []
