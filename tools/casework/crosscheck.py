@@ -28,7 +28,7 @@ from casework.problems import Problem, Severity
 from casework.records import Record, discover, relative
 from casework.repofiles import PACK_FILES as PACK_FILES
 from casework.schedule import scheduled_dates
-from casework.schemas import is_valid
+from casework.schemas import is_valid, with_article
 from casework.vocab import WORDS, Vocabulary, base_terms, from_pack, nearest
 from casework.workdays import parse_date
 from casework.yamlload import LoadError, PathKey, field_name, load, walk
@@ -179,7 +179,8 @@ def check_name_dates(repo: Repository) -> Iterator[Problem]:
         yield _problem(
             record,
             (name_field,),
-            f"'{name_field}' is not the date in the file name; a {record.kind} file is named "
+            f"'{name_field}' is not the date in the file name; {with_article(record.kind)} "
+            "file is named "
             f"YYYY-MM-DD-{record.kind}.yaml by its {name_field.replace('_', ' ')}, so correct "
             "the date or rename the file",
             code="naming",

@@ -53,13 +53,14 @@ class Meeting:
     record: Any = None
 
     @property
-    def corrections(self) -> list[tuple[date, str, str]]:
-        """(day made, file, the fields it changed, in words) for each correction of the
-        meeting's record that the page reads (casework.corrections), oldest first."""
+    def corrections(self) -> list[tuple[date, str]]:
+        """(day made, the fields it changed, in words) for each correction of the meeting's
+        record that the page reads (casework.corrections), oldest first. Never a file name:
+        reader pages do not show them."""
         found = []
         for record in getattr(self.record, "corrections", ()):
             fields = ", ".join(str(name).replace("_", " ") for name in record.data["changes"])
-            found.append((date.fromisoformat(record.data["date"]), record.file.display, fields))
+            found.append((date.fromisoformat(record.data["date"]), fields))
         return found
 
 
