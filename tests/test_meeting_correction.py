@@ -64,6 +64,10 @@ def test_the_cases_heard_are_checked_as_corrected_in_the_correction(
     assert f"{FILE}:7:25:" in run.out
     assert "'changes.cases_heard[2]' names a case with no case folder" in run.out
     assert "C-0999" not in run.out
+    # the file alone, as the commit check names it: the meeting it corrects is read too
+    alone = cli("validate", "--repo", root, root / FILE)
+    assert alone.code == 1
+    assert f"{FILE}:7:25: error: 'changes.cases_heard[2]' names a case" in alone.out
 
 
 def test_a_correction_before_the_meeting_or_of_a_missing_meeting_is_refused(
