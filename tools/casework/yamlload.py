@@ -237,7 +237,7 @@ def _quote_inside(text: str, error_line: int) -> tuple[int, int, str] | None:
         if close is None:
             continue
         rest = line[close + 1 :].strip()
-        if rest and not rest.startswith("#"):
+        if rest and not rest.startswith(("#", ":")):  # ':' - a quoted field name
             return number, close + 1, _QUOTE_INSIDE[match.group("quote")]
     return None
 

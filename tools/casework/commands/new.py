@@ -256,7 +256,15 @@ def _date_arg(value: str | None, option: str) -> date | None:
 
 def _case_arg(args: argparse.Namespace) -> str:
     if not args.case:
-        raise UsageError(f"'casework new {args.kind}' needs --case, for example --case C-0042")
+        meeting = (
+            " (or, to correct a meeting record, --amends with the meeting's name, for example "
+            "--amends 2026-03-05-meeting)"
+            if args.kind == "amendment"
+            else ""
+        )
+        raise UsageError(
+            f"'casework new {args.kind}' needs --case, for example --case C-0042{meeting}"
+        )
     if not CASE_ID.match(args.case):
         raise UsageError(
             "--case must be a case id: the letter C, a hyphen and 4 to 8 digits, for example C-0042"
