@@ -33,8 +33,9 @@ REPOSITORY_WORDS = {
     "the README": re.compile(r"\bREADME\b"),
     "the pack": re.compile(r"\bthe pack'?s?\b", re.I),
 }
-#: pages that document the repository itself (coordinators' help) may name files and fields
-HELP_PAGES = {"help.html"}
+#: pages that document the repository itself (coordinators' help and the coordinators'
+#: guide, which walks through the files and commands) may name files and fields
+HELP_PAGES = {"help.html", "coordinators-guide.html"}
 
 
 def article(page: Path) -> lxml_html.HtmlElement | None:

@@ -299,3 +299,16 @@ def test_procedures_build_refuses_a_real_pseudonym_in_procedure_text(tmp_path: P
     assert run.code == 1
     assert "pseudonym of a real case" in run.err and "C-0044" not in run.err
     assert not (root / "public-procedures").exists()
+
+
+def test_the_coordinators_guide_is_on_the_panel_site_only(panel: Path, procedures: Path) -> None:
+    page = (panel / "coordinators-guide.html").read_text(encoding="utf-8")
+    assert "<h1" in page and "The coordinators" in page
+    assert "casework new amendment --amends 2026-11-26-meeting" in page
+    assert "scripts/sync-guides" not in page  # the note to the guide's editors is left out
+    home = (panel / "index.html").read_text(encoding="utf-8")
+    assert 'href="coordinators-guide.html"' in home  # in the navigation
+    assert "Coordinators&#x27; guide" in home or "Coordinators' guide" in home
+    assert 'href="coordinators-guide.html"' in (panel / "help.html").read_text(encoding="utf-8")
+    assert not (procedures / "coordinators-guide.html").exists()
+    assert "coordinators-guide" not in (procedures / "index.html").read_text(encoding="utf-8")

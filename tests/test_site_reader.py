@@ -102,11 +102,11 @@ def test_each_page_type_reads_as_a_page(demo: Path, page: str) -> None:
 def test_search_index_text_has_no_markdown_or_file_names(demo: Path) -> None:
     import json
 
-    from site_reader import MARKDOWN, REPOSITORY_WORDS
+    from site_reader import HELP_PAGES, MARKDOWN, REPOSITORY_WORDS
 
     index = json.loads((demo / "public" / "search" / "search_index.json").read_text())
     for doc in index["docs"]:
-        if doc["location"].startswith("help.html"):
+        if doc["location"].startswith(tuple(HELP_PAGES)):
             continue
         for name, pattern in {**MARKDOWN, **REPOSITORY_WORDS}.items():
             if name in ("heading mark", "the pack"):

@@ -84,6 +84,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             description=getattr(module, "DESCRIPTION", module.HELP),
             epilog=EPILOG,
             formatter_class=argparse.RawDescriptionHelpFormatter,
+            add_help=getattr(module, "ADD_HELP", True),
         )
         if getattr(module, "REPO_OPTION", True):
             add_repo_option(command)

@@ -11,6 +11,7 @@ from pathlib import Path
 from casework.commands._args import add_repo_option, iso_date
 from casework.errors import UsageError
 from casework.paths import find_repo
+from casework.progress import Progress
 from casework.sitegen.build import BuildResult, build_site
 from casework.sitegen.engines import ENGINES
 from casework.sitegen.model import AUDIENCES
@@ -96,7 +97,20 @@ def build_from_args(args: argparse.Namespace) -> BuildResult:
     output = args.output
     if output is not None and not output.is_absolute():
         output = Path.cwd() / output
-    result = build_site(root, args.audience, args.as_of, output, args.due_soon, engine=args.engine)
+    what = "procedures site" if args.audience == "procedures" else "panel site"
+    progress = Progress(f"building the {what}")  # on stderr, and only when it is a terminal
+    try:
+        result = build_site(
+            root,
+            args.audience,
+            args.as_of,
+            output,
+            args.due_soon,
+            engine=args.engine,
+            progress=progress,
+        )
+    finally:
+        progress.done()
     for warning in result.warnings:
         print(f"site: warning: {warning}")
     print(summary(result))

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from casework.errors import CaseworkError, UsageError
+from casework.progress import Step, quiet
 from casework.repofiles import read_page, read_page_text
-from casework.sitegen import agendas, calendar, cases, dashboard, indexes, procedures
+from casework.sitegen import agendas, calendar, cases, dashboard, guide, indexes, procedures
 from casework.sitegen.engines import run_engine
 from casework.sitegen.mkdocs_run import load_base_config, write_config
 from casework.sitegen.model import AUDIENCES, SiteData, load_site_data
@@ -289,12 +290,14 @@ def build_site(
     policy_dir: Path | None = None,
     run: bool = True,
     engine: str = "mkdocs",
+    progress: Step = quiet,
 ) -> BuildResult:
     """Generate the pages of one audience's site and (unless ``run`` is false) build it.
 
     The build runs under a lock, into a folder beside the output; the output is
     replaced only when MkDocs, the sanitiser and every check have passed, so an
-    interrupted or failed build leaves the previous site whole.
+    interrupted or failed build leaves the previous site whole. ``progress`` is told
+    each step as it starts (the command line shows it on a terminal).
     """
     if audience not in AUDIENCES:
         raise UsageError(f"unknown audience; use one of: {', '.join(AUDIENCES)}")
@@ -307,17 +310,29 @@ def build_site(
         locked(root / WORK_DIR / f"{audience}.lock", f"the {audience} site of this repository"),
     ):
         if not run:
-            return _generate(root, audience, as_of, target, due_soon, policy_dir, started)
+            return _generate(
+                root, audience, as_of, target, due_soon, policy_dir, started, progress=progress
+            )
         slot = Slot(target)
         with locked(slot.lock_file, f"into '{target}'"):
             slot.prepare()
             try:
                 result = _generate(
-                    root, audience, as_of, target, due_soon, policy_dir, started, slot, engine
+                    root,
+                    audience,
+                    as_of,
+                    target,
+                    due_soon,
+                    policy_dir,
+                    started,
+                    slot,
+                    engine,
+                    progress,
                 )
             except BaseException:
                 slot.discard()
                 raise
+            progress("publishing")
             warning = slot.publish()
             if warning:
                 result.warnings.append(warning)
@@ -335,7 +350,9 @@ def _generate(
     started: float,
     slot: Slot | None = None,
     engine: str = "mkdocs",
+    progress: Step = quiet,
 ) -> BuildResult:
+    progress("reading the records and working out the timescales")
     data = load_site_data(root, audience, as_of, due_soon, policy_dir)
     work = root / WORK_DIR / audience
     docs = work / "docs"
@@ -344,7 +361,10 @@ def _generate(
 
     fence = Fence()
     pages = Pages(docs)
+    progress("generating pages")
     extra, warnings = copy_handwritten(root, pages, audience, fence)
+    if data.panel_audience:  # the coordinators' guide: on the panel site only
+        extra.insert(0, guide.write(pages, fence))
     found = procedures.write(pages, data, fence)
     views: list[cases.CaseView] = []
     meetings: list[calendar.Meeting] = []
@@ -359,6 +379,7 @@ def _generate(
         if calendar.several(data.policy):
             calendar.write_overview(pages, data)
         agendas.write(pages, data, per_panel)
+        progress(f"generating pages ({len(pages.written):,} so far): one per case")
         views = cases.case_views(data)
         cases.write(pages, data, views)
         indexes.write(pages, data, views)
@@ -369,8 +390,10 @@ def _generate(
         root, work, site_dir, navigation(data, found, extra), NOT_IN_NAV, footer(data)
     )
     if slot is not None:
+        progress(f"generated {len(pages.written):,} pages; rendering them with {engine}")
         built = run_engine(engine, config, slot.new)
         warnings += built.warnings
+        progress(f"rendered {len(pages.written):,} pages; checking them")
         trim_site(slot.new, search_languages(load_base_config(root)))
         warnings += sanitise_and_check(root, slot.new, fence, pages.sources, built.theme_dirs)
         if audience == "procedures":

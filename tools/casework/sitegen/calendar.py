@@ -52,6 +52,17 @@ class Meeting:
     extraordinary: bool
     record: Any = None
 
+    @property
+    def corrections(self) -> list[tuple[date, str]]:
+        """(day made, the fields it changed, in words) for each correction of the meeting's
+        record that the page reads (casework.corrections), oldest first. Never a file name:
+        reader pages do not show them."""
+        found = []
+        for record in getattr(self.record, "corrections", ()):
+            fields = ", ".join(str(name).replace("_", " ") for name in record.data["changes"])
+            found.append((date.fromisoformat(record.data["date"]), fields))
+        return found
+
 
 def several(policy: Policy) -> bool:
     return len(policy.panels) > 1
