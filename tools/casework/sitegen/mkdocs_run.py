@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from casework.errors import CaseworkError, UsageError
-from casework.sitegen.trim import with_search_separator
+from casework.sitegen.search import with_search_separator
 
 
 class _Collect(logging.Handler):
