@@ -34,7 +34,7 @@ class Layout:
 
 
 #: shown on a desktop: 720 units wide, drawn at about its own size
-WIDE = Layout("wide", 720, 260, 48, 22, 16, 48, 12)
+WIDE = Layout("wide", 720, 260, 48, 22, 16, 48, 13)
 #: shown below 960 px: 360 units wide, drawn at about its own size on a phone
 NARROW = Layout("narrow", 360, 270, 34, 22, 14, 76, 12, label_every=2, key_in_a_row=False)
 
