@@ -43,7 +43,9 @@ _PHONE_LAYOUT = """() => {
     const head = cell.closest("thead");  // a heading row kept for screen readers only
     if (head && head.getBoundingClientRect().width <= 1) continue;
     const box = cell.getBoundingClientRect();
-    if (box.width > 1 && box.right > width + 1) out.outside.push(cell.textContent.trim().slice(0, 40));
+    if (box.width > 1 && box.right > width + 1) {
+      out.outside.push(cell.textContent.trim().slice(0, 40));
+    }
   }
   for (const wrap of document.querySelectorAll("article .md-typeset__scrollwrap, article table")) {
     if (wrap.scrollWidth > wrap.clientWidth + 1) {

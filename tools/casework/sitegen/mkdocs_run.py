@@ -67,11 +67,11 @@ def write_config(
     if footer and not config.get("copyright"):
         config["copyright"] = footer  # Material shows it in the footer
     theme = config.get("theme")
-    if isinstance(theme, dict) and isinstance(theme.get("palette"), list):
-        if len(theme["palette"]) == 1:
-            # one colour scheme: as a mapping, the theme draws no scheme toggle (a list of
-            # one draws a hidden one that still takes a keyboard stop)
-            theme["palette"] = theme["palette"][0]
+    palette = theme.get("palette") if isinstance(theme, dict) else None
+    if isinstance(theme, dict) and isinstance(palette, list) and len(palette) == 1:
+        # one colour scheme: as a mapping, the theme draws no scheme toggle (a list of
+        # one draws a hidden one that still takes a keyboard stop)
+        theme["palette"] = palette[0]
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     path = work / "mkdocs.yml"
