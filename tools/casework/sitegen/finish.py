@@ -1,6 +1,7 @@
 """Last touches to the built pages, for phones and screen readers, before the site is checked.
 
-* Every cell of a table's body is given its column's heading as ``data-label``.
+* Every cell of a table's body is given its column's heading as ``data-label``
+  (tables of three or more columns; a table whose template labelled it is left alone).
   On a phone the site's stylesheet (``casework.css``) shows each row of a table of
   three or more columns as a card, each value under its heading, instead of a table
   wider than the screen.
@@ -15,19 +16,20 @@ changes nothing else in a page.
 
 from __future__ import annotations
 
-import itertools
 import re
+from collections.abc import Callable
 from html import escape, unescape
 from pathlib import Path
 
+#: tables of this many columns or more become cards on a phone (casework.css) and are labelled
+CARD_COLUMNS = 3
 _TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S | re.I)
 _HEAD = re.compile(r"<thead\b[^>]*>(.*?)</thead>", re.S | re.I)
 _BODY = re.compile(r"<tbody\b[^>]*>.*?</tbody>", re.S | re.I)
-_ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.S | re.I)
+#: a row's start (group 1 empty) or a cell's start tag
+_ROW_OR_CELL = re.compile(r"<tr\b[^>]*>|<(td|th)\b([^>]*)>", re.I)
 _HEADING = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S | re.I)
-_CELL_TAG = re.compile(r"<(td|th)\b([^>]*)>", re.I)
 _TAG = re.compile(r"<[^>]+>")
-_SPAN = re.compile(r"\b(?:colspan|rowspan)\s*=", re.I)
 _SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")>')
 _SEARCH_LABEL = re.compile(r'class="md-search__input"[^>]*?aria-label="([^"]*)"')
 
@@ -39,34 +41,54 @@ def _text(html: str) -> str:
 def label_cells(table: str) -> str:
     """One table's body cells with their column's heading as ``data-label``.
 
-    A table with no heading row, with merged cells (whose columns are ambiguous) or
-    with a table inside it is returned as it is.
+    A table of fewer than ``CARD_COLUMNS`` columns, with no heading row, with merged
+    cells (whose columns are ambiguous), with a table inside it or with labels already
+    is returned as it is.
     """
     head = _HEAD.search(table)
-    if head is None or _SPAN.search(table) or table.lower().count("<table") > 1:
+    lowered = table.lower()
+    if (
+        head is None
+        or "colspan" in lowered
+        or "rowspan" in lowered
+        or "data-label" in lowered
+        or lowered.count("<table") > 1
+    ):
         return table
-    labels = [_text(h) for h in _HEADING.findall(head.group(1))]
-    if not any(labels):
+    labels = [escape(_text(h), quote=True) for h in _HEADING.findall(head.group(1))]
+    if len(labels) < CARD_COLUMNS or not any(labels):
         return table
+    tags = [f'<td data-label="{label}"' if label else "<td" for label in labels]
 
-    def row(match: re.Match[str]) -> str:
-        column = itertools.count()
-
-        def cell(tag: re.Match[str]) -> str:
-            index = next(column)
-            kind, attributes = tag.group(1), tag.group(2)
-            if kind.lower() != "td" or index >= len(labels) or not labels[index]:
-                return tag.group(0)
-            if "data-label" in attributes.lower():
-                return tag.group(0)
-            return f'<{kind}{attributes} data-label="{escape(labels[index], quote=True)}">'
-
-        return _CELL_TAG.sub(cell, match.group(0))
+    def row(text: str) -> str:
+        if "<th" in text:  # a heading cell in the row: count columns the slow way
+            return _ROW_OR_CELL.sub(_labeller(labels), "<tr" + text)[3:]
+        cells = text.split("<td")
+        return cells[0] + "".join(
+            (tags[i] if i < len(tags) else "<td") + cell for i, cell in enumerate(cells[1:])
+        )
 
     def body(match: re.Match[str]) -> str:
-        return _ROW.sub(row, match.group(0))
+        rows = match.group(0).split("<tr")
+        return "<tr".join([rows[0], *(row(r) for r in rows[1:])])
 
     return _BODY.sub(body, table)
+
+
+def _labeller(labels: list[str]) -> Callable[[re.Match[str]], str]:
+    column = 0
+
+    def cell(tag: re.Match[str]) -> str:
+        nonlocal column
+        if tag.group(1) is None:  # a new row
+            column = 0
+            return tag.group(0)
+        index, column = column, column + 1
+        if tag.group(1).lower() != "td" or index >= len(labels) or not labels[index]:
+            return tag.group(0)
+        return f'<{tag.group(1)}{tag.group(2)} data-label="{labels[index]}">'
+
+    return cell
 
 
 def name_search_dialog(page: str) -> str:
