@@ -14,12 +14,14 @@ from casework.progress import Step, quiet
 from casework.repofiles import read_page, read_page_text
 from casework.sitegen import agendas, calendar, cases, dashboard, guide, indexes, procedures
 from casework.sitegen.engines import run_engine
+from casework.sitegen.finish import finish_site
 from casework.sitegen.mkdocs_run import load_base_config, write_config
 from casework.sitegen.model import AUDIENCES, SiteData, load_site_data
 from casework.sitegen.output import Slot, interruptible, locked
 from casework.sitegen.pages import front_matter, html_title
 from casework.sitegen.rendered import case_ids_in
 from casework.sitegen.sanitise import Fence
+from casework.sitegen.search import whole_word_queries
 from casework.sitegen.trim import search_languages, trim_site
 from casework.sitegen.verify import check_site
 
@@ -243,7 +245,8 @@ def _where(root: Path, source: str, needle: str) -> str:
 def sanitise_and_check(
     root: Path, site: Path, fence: Fence, sources: dict[str, str], theme_dirs: list[Path]
 ) -> list[str]:
-    """Sanitise the fenced texts of the built pages, then check the whole site.
+    """Sanitise the fenced texts of the built pages, finish every page (``finish``: table
+    cells labelled for phones, the search dialog named), then check the whole site.
 
     Returns warnings (what the sanitiser removed, per source file); raises if the site
     would still make a request outside itself or run a script the theme did not write.
@@ -264,6 +267,7 @@ def sanitise_and_check(
                 f"{_source_of(page, sources)}: removed what the site does not allow: "
                 f"{', '.join(notes)}"
             )
+    finish_site(site)
     issues = check_site(site, theme_dirs)
     if issues:
         lines = [
@@ -395,6 +399,8 @@ def _generate(
         warnings += built.warnings
         progress(f"rendered {len(pages.written):,} pages; checking them")
         trim_site(slot.new, search_languages(load_base_config(root)))
+        if engine == "mkdocs":
+            warnings += whole_word_queries(slot.new)
         warnings += sanitise_and_check(root, slot.new, fence, pages.sources, built.theme_dirs)
         if audience == "procedures":
             _refuse_pseudonyms(root, slot.new)
