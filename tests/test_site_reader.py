@@ -576,21 +576,26 @@ def test_a_malformed_glossary_is_a_finding_at_its_line(
 ) -> None:
     root = make_site_repo(tmp_path / "repo")
     pack = _without_glossary(root)
-    before = len(pack.read_text(encoding="utf-8").splitlines())
-    with pack.open("a", encoding="utf-8") as handle:
-        handle.write(
-            "glossary:\n"
-            "  - term: Fostering panel\n"  # no 'means'
-            "  - term: Resource panel\n"
-            "    means: The panel that agrees funding.\n"
-            "  - term: Resource Panel\n"  # given twice
-            "    means: Said again.\n"
-        )
+    text = pack.read_text(encoding="utf-8")
+    before = len(text.splitlines())
+    entries = [
+        "glossary:\n",
+        "  - term: Fostering panel\n",  # no 'means'
+        "  - term: Resource panel\n",
+        "    means: The panel that agrees funding.\n",
+    ]
+    pack.write_text(text + "".join(entries), encoding="utf-8")
     run = cli("validate", "--repo", root)
     assert run.code == 1
-    out = run.out
-    assert f"policies/pack.yaml:{before + 2}:" in out and "'means'" in out, out
-    twice = [line for line in out.splitlines() if "repeats a term" in line]
-    assert twice and twice[0].startswith(f"policies/pack.yaml:{before + 5}:"), out
-    assert "Resource Panel" not in out  # a message names the field, never its value
+    assert f"policies/pack.yaml:{before + 2}:5:" in run.out and "'means'" in run.out, run.out
+    assert "Traceback" not in run.text
+    # a term given twice (in other capitals) is a finding at the second one's line
+    entries[1] = "  - term: Fostering panel\n    means: Approves foster carers.\n"
+    entries += ["  - term: Resource Panel\n", "    means: Said again.\n"]
+    pack.write_text(text + "".join(entries), encoding="utf-8")
+    run = cli("validate", "--repo", root)
+    assert run.code == 1
+    twice = [line for line in run.out.splitlines() if "repeats a term" in line]
+    assert len(twice) == 1 and twice[0].startswith(f"policies/pack.yaml:{before + 6}:"), run.out
+    assert "Resource Panel" not in run.out  # a message names the field, never its value
     assert "Traceback" not in run.text

@@ -147,7 +147,8 @@ def navigation(
             {"Dashboard": "dashboard.md"},
         ]
     nav += manual.nav_entries()
-    nav.extend({html_title(title): page} for title, page in extra)
+    # (a page of site/ at a reference page's path is replaced by it, with a warning)
+    nav.extend({html_title(title): page} for title, page in extra if page not in manual.PAGES)
     return nav
 
 
