@@ -599,3 +599,33 @@ def test_a_malformed_glossary_is_a_finding_at_its_line(
     assert len(twice) == 1 and twice[0].startswith(f"policies/pack.yaml:{before + 6}:"), run.out
     assert "Resource Panel" not in run.out  # a message names the field, never its value
     assert "Traceback" not in run.text
+
+
+def test_rule_ids_in_a_procedures_prose_are_linked_but_not_in_code_or_headings(
+    tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    root = make_site_repo(tmp_path / "repo")
+    page = root / "policies" / "procedures" / "referral-process.md"
+    page.write_text(
+        "# Referring a child\n\n"
+        "## About BX1\n\n"
+        "Papers come in time (rule BX1; see also BX9 and *Recommendations, decisions and\n"
+        "disagreements*). Written `BX1` in code, and [a link](https://example.invalid/BX1).\n\n"
+        "```\nBX1 in a code block\n```\n",
+        encoding="utf-8",
+    )
+    assert cli("site", "build", "--repo", root, "--audience", "procedures").code == 0
+    site = root / "public-procedures"
+    built = site / "procedures" / "referral-process.html"
+    node = article(built)
+    assert node is not None
+    anchors = {a.text_content(): a.get("href") for a in node.xpath(".//p//a")}
+    assert anchors["BX1"] == "#rule-BX1"  # a rule of this page: its own row
+    assert anchors["BX9"] == "permanence-panel-protocol.html#rule-BX9"
+    title = next(t for t in anchors if t.startswith("Recommendations"))
+    assert anchors[title] == "outcomes-and-disputes.html"
+    assert anchors["a link"] == "https://example.invalid/BX1"
+    assert not node.xpath(".//code//a | .//pre//a | .//h2//a")
+    assert [c.text_content() for c in node.xpath(".//p/code")] == ["BX1"]
+    for href in links(built):
+        assert resolves(site, built, href), href
