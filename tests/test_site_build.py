@@ -217,10 +217,14 @@ def test_procedure_page_has_rules_table_review_flag_and_history(repo: Path, pane
     listed = [r for r in rules["rules"] if r["id"] in entry["rules"]]
     assert listed, "the protocol lists rules that rules.yaml defines"
     for rule in listed:
-        assert f'<span id="rule-{rule["id"]}"></span>{rule["id"]}</td>' in page
+        # the id is its row's anchor, and a link to it (a rule id is always a link)
+        anchor = f'<span id="rule-{rule["id"]}"></span>'
+        assert f'{anchor}<a href="#rule-{rule["id"]}">{rule["id"]}</a></td>' in page
     assert "Review overdue" in page  # its review date has passed by the as-of date
-    assert re.search(r"<td[^>]*>added</td>", page)  # amendments from git: date and a neutral word
-    assert "Add the panel records and procedures" not in page
+    # a procedure with no amendment notes lists git's dates, each with a neutral word
+    plain = (panel / "procedures" / "statutory-timescales.html").read_text(encoding="utf-8")
+    assert re.search(r"<td[^>]*>added</td>", plain)
+    assert "Add the panel records and procedures" not in page + plain
     assert "Head of service" in page
     dashboard = (panel / "dashboard.html").read_text(encoding="utf-8")
     assert "Procedures past their review date" in dashboard and "<svg" in dashboard

@@ -22,7 +22,11 @@ from typing import Any
 
 from casework.corrections import corrected_meetings, field_source
 from casework.errors import CaseworkError, Location
-from casework.packcheck import check_procedure_references, check_rule_references
+from casework.packcheck import (
+    check_glossary,
+    check_procedure_references,
+    check_rule_references,
+)
 from casework.policy import Policy, load_policy
 from casework.problems import Problem, Severity
 from casework.records import Record, discover, relative
@@ -570,6 +574,7 @@ def check_pack_references(repo: Repository) -> Iterator[Problem]:
     yield from check_rule_references(policy)
     folder = policy.pack_doc.display.rpartition("/")[0] or "."
     yield from check_procedure_references(policy, folder)
+    yield from check_glossary(policy)
 
 
 # --- siblings ------------------------------------------------------------------------------

@@ -12,7 +12,17 @@ from typing import Any
 from casework.errors import CaseworkError, UsageError
 from casework.progress import Step, quiet
 from casework.repofiles import read_page, read_page_text
-from casework.sitegen import agendas, calendar, cases, dashboard, guide, indexes, procedures
+from casework.sitegen import (
+    agendas,
+    calendar,
+    cases,
+    dashboard,
+    guide,
+    indexes,
+    manual,
+    procedures,
+)
+from casework.sitegen.crossrefs import References
 from casework.sitegen.engines import run_engine
 from casework.sitegen.finish import finish_site
 from casework.sitegen.mkdocs_run import load_base_config, write_config
@@ -70,7 +80,11 @@ HANDWRITTEN_META = ("title", "audience", "hide", "search")
 
 
 def copy_handwritten(
-    root: Path, pages: Any, audience: str, fence: Fence | None = None
+    root: Path,
+    pages: Any,
+    audience: str,
+    fence: Fence | None = None,
+    references: References | None = None,
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Copy ``site/`` (less ``overrides/``) into the build.
 
@@ -79,6 +93,7 @@ def copy_handwritten(
     so is any text between ``<!-- panel -->`` and ``<!-- /panel -->``. Each
     page's text is fenced for the sanitiser, and its front matter is written
     again by a YAML dumper with the title escaped (the theme places it unescaped).
+    Rule ids and procedure titles in its text become links (``references``).
     """
     source = root / SITE_DIR
     extra: list[tuple[str, str]] = []
@@ -117,6 +132,8 @@ def copy_handwritten(
         kept = {k: meta[k] for k in HANDWRITTEN_META if k in meta and k != "audience"}
         if rel != "index.md" or "title" in meta:
             kept["title"] = html_title(title)
+        if references is not None:
+            body = references.markdown(body, rel)
         fenced = str(fence.wrap(body)) if fence is not None else body
         pages.write(rel, front_matter(kept) + fenced + "\n", shown)
         if rel != "index.md":
@@ -132,16 +149,18 @@ def navigation(
     nav.append(
         {"Procedures": ["procedures/index.md", *({html_title(p.title): p.page} for p in found)]}
     )
+    # top-level entries, each under its own name (a "Panel" section would silently
+    # stand for its first page)
+    nav.append(calendar.nav_entry(data.policy))
     if data.panel_audience:
-        # top-level entries, each under its own name (a "Panel" section would silently
-        # stand for its first page)
-        nav.append(calendar.nav_entry(data.policy))
         nav += [
             {"Agendas": "agendas/index.md"},
             {"Cases": "cases/index.md"},
             {"Dashboard": "dashboard.md"},
         ]
-    nav.extend({html_title(title): page} for title, page in extra)
+    nav += manual.nav_entries()
+    # (a page of site/ at a reference page's path is replaced by it, with a warning)
+    nav.extend({html_title(title): page} for title, page in extra if page not in manual.PAGES)
     return nav
 
 
@@ -366,22 +385,25 @@ def _generate(
     fence = Fence()
     pages = Pages(docs)
     progress("generating pages")
-    extra, warnings = copy_handwritten(root, pages, audience, fence)
+    pages.references = procedures.references(data)
+    extra, warnings = copy_handwritten(root, pages, audience, fence, pages.references)
     if data.panel_audience:  # the coordinators' guide: on the panel site only
         extra.insert(0, guide.write(pages, fence))
     found = procedures.write(pages, data, fence)
     views: list[cases.CaseView] = []
     meetings: list[calendar.Meeting] = []
-    if data.panel_audience:
-        per_panel = []
-        for panel in data.policy.panels:
-            found_here = calendar.meetings(data, panel)
-            minutes = agendas.planned_minutes(data, panel)
-            calendar.write(pages, data, found_here, minutes, panel)
+    per_panel = []
+    for panel in data.policy.panels:
+        found_here = calendar.meetings(data, panel)
+        minutes = agendas.planned_minutes(data, panel)
+        calendar.write(pages, data, found_here, minutes, panel)
+        if data.panel_audience:
             per_panel.append(agendas.plan_agendas(data, found_here, panel))
-            meetings.extend(found_here)
-        if calendar.several(data.policy):
-            calendar.write_overview(pages, data)
+        meetings.extend(found_here)
+    if calendar.several(data.policy):
+        calendar.write_overview(pages, data)
+    warnings += manual.write(pages, data, found, calendar.CALENDAR_PAGE)
+    if data.panel_audience:
         agendas.write(pages, data, per_panel)
         progress(f"generating pages ({len(pages.written):,} so far): one per case")
         views = cases.case_views(data)

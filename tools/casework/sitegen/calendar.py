@@ -195,7 +195,9 @@ def write(
         panel=panel,
         upcoming=upcoming,
         past=list(reversed(past)),
+        next_meeting=upcoming[0] if upcoming else None,
         rule=papers_rule(data.policy, panel),
+        agendas=data.panel_audience,
         agenda_page=agenda_page,
         ics=ics_path(data.policy, panel),
         cadence=describe_cadence(panel),
@@ -318,6 +320,12 @@ def ics_feed(
         end = start + timedelta(minutes=minutes)
         page = agenda_page(meeting.day).removesuffix(".md") + ".html"
         agenda = f"{base}{page}" if base else page
+        # the practitioners' site has no agendas (they name cases): no link to one
+        about = (
+            [f"DESCRIPTION:{_escape(f'Agenda: {agenda}')}", *([f"URL:{agenda}"] if base else [])]
+            if data.panel_audience
+            else []
+        )
         lines += [
             "BEGIN:VEVENT",
             f"UID:{meeting.day:%Y%m%d}-meeting@{panel['id']}.casework",
@@ -325,8 +333,7 @@ def ics_feed(
             f"DTSTART;TZID=Europe/London:{start:%Y%m%dT%H%M%S}",
             f"DTEND;TZID=Europe/London:{end:%Y%m%dT%H%M%S}",
             f"SUMMARY:{_escape(panel_name)}",
-            f"DESCRIPTION:{_escape(f'Agenda: {agenda}')}",
-            *([f"URL:{agenda}"] if base else []),
+            *about,
             "END:VEVENT",
         ]
         if meeting.papers_due and rule:

@@ -144,6 +144,8 @@ class Pages:
         self.docs = docs
         self.written: set[str] = set()
         self.sources: dict[str, str] = {}
+        #: rule ids and procedure titles to link (``casework.sitegen.crossrefs.References``)
+        self.references: Any = None
         self.env = Environment(
             loader=PackageLoader("casework.sitegen", "templates"),
             undefined=StrictUndefined,
@@ -162,6 +164,7 @@ class Pages:
             stated_long=stated_long,
             stated_short=stated_short,
             human=humanise,
+            html=lambda value: Markup(escape("" if value is None else str(value), quote=True)),
         )
 
     def render(
@@ -182,11 +185,35 @@ class Pages:
             relative = posixpath.relpath(target, here or ".")
             return Markup(urllib.parse.quote(relative, safe="/#"))
 
+        def html_link(target: str) -> Markup:
+            """A link for raw HTML, which MkDocs does not rewrite: to the built ``.html``."""
+            page, hash_, anchor = str(link(target)).partition("#")
+            if page.endswith(".md"):
+                page = page[: -len(".md")] + ".html"
+            return Markup(page + hash_ + anchor)
+
+        refs = self.references
+
+        def rule_link(rule_id: Any) -> Markup:
+            """A rule id linked to its row on a procedure page (plain if none shows it)."""
+            return refs.rule(rule_id, path) if refs is not None else md(rule_id)
+
+        def linked(text: Any) -> Markup:
+            """Text escaped for Markdown, with the rule ids in it linked to their rows."""
+            return refs.escaped(text, path) if refs is not None else md(text)
+
         meta = dict(meta or {})
         if "title" in meta:
             meta["title"] = html_title(meta["title"])
         text = front_matter(meta)
-        text += self.env.get_template(template).render(link=link, page=path, **context)
+        text += self.env.get_template(template).render(
+            link=link,
+            html_link=html_link,
+            rule_link=rule_link,
+            linked=linked,
+            page=path,
+            **context,
+        )
         self.write(path, text, source)
         return text
 
