@@ -52,6 +52,10 @@ def test_the_procedure_page_shows_its_own_notes_newest_first(
     row = page[page.index("Sep 2018") : page.index(OLD_NOTE)]
     assert "not stated" in row  # the version it does not give, in words
     assert "Commit" not in page and "git" not in page.lower().split("<footer")[0]
+    # the latest note dates the page, and the notes lead what's new, newest first
+    assert "Last updated 1 May 2026, version 2.2" in page
+    news = (root / "public-procedures" / "whats-new.html").read_text(encoding="utf-8")
+    assert news.index(NOTE) < news.index("A new criterion for care leavers.") < news.index(OLD_NOTE)
 
 
 def test_a_note_without_words_is_refused_at_its_line(
