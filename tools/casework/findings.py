@@ -42,7 +42,7 @@ REPORTED = frozenset({Status.BREACHED, Status.LATE, Status.DUE_SOON})
 STATUS_ORDER = {status: index for index, status in enumerate(Status)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One rule's verdict on one case (or one meeting) for one deadline."""
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -65,10 +65,10 @@ class Duration:
             raise ValueError(f"unknown unit {self.unit}")
 
     @classmethod
-    def from_mapping(cls, spec: dict[str, int]) -> Duration:
+    def from_mapping(cls, spec: Mapping[str, int]) -> Duration:
         """``{"working_days": 3}`` as in the policy pack."""
         ((unit, amount),) = spec.items()
-        return cls(int(amount), unit)
+        return _duration(int(amount), unit)
 
     def describe(self) -> str:
         names = {
@@ -80,6 +80,11 @@ class Duration:
         }
         singular, plural = names[self.unit]
         return f"{self.amount} {singular if self.amount == 1 else plural}"
+
+
+@lru_cache(maxsize=256)
+def _duration(amount: int, unit: str) -> Duration:
+    return Duration(amount, unit)
 
 
 def add_months(day: date, months: int) -> date:
@@ -112,6 +117,8 @@ class WorkingCalendar:
         self.closure_days = frozenset(closure_days)
         self._year_cache: dict[int, frozenset[date]] = {}
         self._weekday_cache: dict[int, list[date]] = {}
+        #: deadlines already worked out: many cases share a start day and a duration
+        self._after_cache: dict[tuple[date, Duration, bool], date] = {}
 
     def closed_days(self, year: int) -> frozenset[date]:
         """Bank holidays and closure days of one year (weekends excluded)."""
@@ -180,6 +187,13 @@ class WorkingCalendar:
 
     def after(self, day: date, duration: Duration, beginning_with: bool = False) -> date:
         """The deadline ``duration`` after ``day`` (conventions 2, 4, 5, 6)."""
+        key = (day, duration, beginning_with)
+        known = self._after_cache.get(key)
+        if known is None:
+            known = self._after_cache[key] = self._after(day, duration, beginning_with)
+        return known
+
+    def _after(self, day: date, duration: Duration, beginning_with: bool) -> date:
         if duration.unit == "working_days":
             if beginning_with and duration.amount > 0:
                 start = day - timedelta(days=1)
