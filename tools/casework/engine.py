@@ -8,13 +8,18 @@ judges each finding by the version in force on its anchor day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from casework.errors import Location
 from casework.findings import Finding
 from casework.policy import Policy, load_policy, policy_dir_for
-from casework.records import Record, load_records
+from casework.problems import Problem
+from casework.records import CASE_DIR, Record, load_records
+from casework.repofiles import list_records
 from casework.rules import Context, Evaluator, evaluator
 from casework.ruleversions import Version, grouped, timeline
 from casework.selectors import shared
@@ -28,14 +33,80 @@ def evaluate(
     """Every finding of every status, sorted by file, line, rule and due date."""
     records = list(records)
     rules = Rules(policy, as_of, due_soon)
+    findings = _evaluated(rules, records)
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def _evaluated(rules: Rules, records: list[Record]) -> list[Finding]:
+    """The unsorted findings of every case's timeline and every meeting in ``records``."""
     findings: list[Finding] = []
-    for case in iter_timelines(records, policy, as_of):
+    for case in iter_timelines(records, rules.policy, rules.as_of):
         findings.extend(rules.case(case))
     for record in records:
         if record.kind == "meeting":
             findings.extend(rules.meeting(record))
-    findings.sort(key=Finding.sort_key)
     return findings
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What ``casework check`` needs of a repository, without its records."""
+
+    #: every finding, sorted as :func:`evaluate` sorts them
+    findings: list[Finding]
+    #: the record files that could not be read or are not valid (left out)
+    problems: list[Problem]
+    #: case id -> the team of its valid case record
+    teams: dict[str, Any]
+    #: the case ids with at least one valid record
+    cases: frozenset[str]
+
+
+def check_folders(
+    root: Path, policy: Policy, as_of: date, due_soon: int = 5, names: list[str] | None = None
+) -> Checked:
+    """Load and evaluate a repository one case folder at a time.
+
+    The same findings as :func:`evaluate` over every record, but only one case
+    folder's records (with their position maps) are held at a time: once its
+    timeline is evaluated, only the findings are kept, so memory grows with
+    the findings, not with the records. Meetings and the pack are read last.
+    """
+    if names is None:
+        names, refused = list_records(root)
+        problems = [Problem(Location(r.path), r.message, code="special-file") for r in refused]
+    else:
+        problems = []
+    rules = Rules(policy, as_of, due_soon)
+    findings: list[Finding] = []
+    teams: dict[str, Any] = {}
+    cases: set[str] = set()
+    for group in _by_folder(names):
+        records, found = load_records(root, [root / name for name in group], policy.vocabulary)
+        problems.extend(found)
+        findings.extend(_evaluated(rules, records))
+        for record in records:
+            if record.file.case_id:
+                cases.add(record.file.case_id)
+                if record.kind == "case":
+                    teams[record.file.case_id] = record.data.get("team")
+    findings.sort(key=Finding.sort_key)
+    return Checked(findings, problems, teams, frozenset(cases))
+
+
+def _by_folder(names: list[str]) -> Iterator[list[str]]:
+    """Record names by case folder (``cases/C-0042/``), then everything else together."""
+    folders: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for name in names:
+        parts = name.split("/")
+        if parts[0] == CASE_DIR and len(parts) > 2:
+            folders.setdefault(parts[1], []).append(name)
+        else:
+            rest.append(name)
+    yield from folders.values()
+    yield rest
 
 
 class Rules:

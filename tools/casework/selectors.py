@@ -176,10 +176,7 @@ def _after(
 def linked(a: Event, b: Event) -> bool:
     """False when both events name a different placement, proceedings or episode."""
     mine, theirs = a.attrs, b.attrs
-    for key in LINKS:
-        if key in mine and key in theirs and mine[key] != theirs[key]:
-            return False
-    return True
+    return not any(key in mine and key in theirs and mine[key] != theirs[key] for key in LINKS)
 
 
 def same_record(a: Event, b: Event) -> bool:

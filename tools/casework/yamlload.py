@@ -533,9 +533,7 @@ def _syntax_error(err: yaml.MarkedYAMLError, text: str, display: str) -> LoadErr
     return LoadError(_syntax_message(err), _where(display, line, col))
 
 
-def loads(
-    text: str, display: str, path: Path | None = None, positions: bool = True
-) -> Document:
+def loads(text: str, display: str, path: Path | None = None, positions: bool = True) -> Document:
     """Parse YAML text under the strict rules; ``display`` names it in errors.
 
     ``positions=False`` leaves the position map to be built when a message

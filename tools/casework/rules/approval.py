@@ -86,9 +86,7 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
     findings = []
     for event, start in candidates(timeline, _PLACEMENTS):
         approvals = [
-            (e, when)
-            for e, when in candidates(timeline, _APPROVALS, event)
-            if may_approve(e)
+            (e, when) for e, when in candidates(timeline, _APPROVALS, event) if may_approve(e)
         ]
         if not needs_approval(event.attrs, rule["placements"]):
             if cost_decides(event.attrs, rule["placements"]) and not any(
