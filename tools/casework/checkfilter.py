@@ -36,7 +36,7 @@ class Selection:
         cls, args: argparse.Namespace, policy: Policy, teams_of: Mapping[str, Any], as_of: date
     ) -> Selection:
         """``teams_of``: case id -> team, from every valid case record."""
-        chosen: set[str | None] | None = None
+        chosen: set[str] | None = None
         if args.case:
             for case in args.case:
                 if case not in teams_of:
