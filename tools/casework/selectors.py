@@ -256,8 +256,28 @@ def words(slug: str) -> str:
     return slug.replace("_", " ")
 
 
+#: nouns already worked out, by selector object (kept with it, so the key cannot pass on)
+_NAMED: dict[int, tuple[Mapping[str, Any], tuple[str, bool]]] = {}
+_NAMED_MAX = 4096
+
+
 def noun(selector: Mapping[str, Any]) -> tuple[str, bool]:
-    """A plain-English name for what a selector picks, and whether it is plural."""
+    """A plain-English name for what a selector picks, and whether it is plural.
+
+    Rules name their selectors for every case; the words depend on the selector
+    alone, so they are worked out once per selector object.
+    """
+    kept = _NAMED.get(id(selector))
+    if kept is not None and kept[0] is selector:
+        return kept[1]
+    if len(_NAMED) >= _NAMED_MAX:
+        _NAMED.clear()  # a long-lived process reading many packs
+    named = _noun(selector)
+    _NAMED[id(selector)] = (selector, named)
+    return named
+
+
+def _noun(selector: Mapping[str, Any]) -> tuple[str, bool]:
     kind = selector["event"]
     where = selector.get("where") or {}
     field = selector.get("date_field")
