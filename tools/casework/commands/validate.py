@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from casework.crosscheck import PACK_FILES, cross_check, repository_vocabulary
+from casework.checks import PACK_FILES, cross_check, repository_vocabulary
 from casework.errors import ExitCode, Location, printable
 from casework.paths import find_repo
 from casework.problems import Problem, Severity
