@@ -138,8 +138,11 @@ class Rules:
     def _run(versions: list[tuple[Version, Evaluator]], context: Context) -> list[Finding]:
         findings: list[Finding] = []
         for version, run in versions:
-            rule = version.rule
-            findings.extend(f for f in run(rule, context) if version.covers(f.anchor or f.due))
+            found = run(version.rule, context)
+            if version.start is None and version.end is None:  # the only version
+                findings.extend(found)
+            else:
+                findings.extend(f for f in found if version.covers(f.anchor or f.due))
         return findings
 
 

@@ -141,6 +141,9 @@ def event_selector(kind: str) -> Mapping[str, Any]:
 def _select(timeline: Timeline, selector: Mapping[str, Any]) -> tuple[tuple[Event, date], ...]:
     where = selector.get("where")
     events = [e for e in timeline.of_kind(selector["event"]) if where_matches(e.attrs, where)]
+    if not ("nth" in selector or "after" in selector or selector.get("date_field")):
+        # the common case: the events' own dates, already in date order on the timeline
+        return tuple((e, e.date) for e in events)
     nth = selector.get("nth")
     if "after" in selector:
         events = _after(timeline, events, selector["after"], nth)

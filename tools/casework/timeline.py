@@ -94,11 +94,11 @@ class Timeline:
             index: dict[str, list[Event]] = defaultdict(list)
             for event in self.events:
                 index[event.kind].append(event)
-            object.__setattr__(
-                self, "_by_kind", MappingProxyType({k: tuple(v) for k, v in index.items()})
-            )
+            by_date = {k: tuple(sorted(v, key=_event_day)) for k, v in index.items()}
+            object.__setattr__(self, "_by_kind", MappingProxyType(by_date))
 
     def of_kind(self, kind: str) -> tuple[Event, ...]:
+        """The events of one kind, in date order."""
         return self._by_kind.get(kind, ())
 
     def episode_of(self, day: date) -> Episode | None:
@@ -111,6 +111,10 @@ class Timeline:
 
     def records_of(self, kind: str) -> tuple[RecordView, ...]:
         return tuple(r for r in self.records if r.kind == kind)
+
+
+def _event_day(event: Event) -> date:
+    return event.date
 
 
 def make_timeline(
