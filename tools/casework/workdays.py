@@ -95,6 +95,10 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+#: the most answers a calendar remembers of each kind (a long-running desk stays bounded)
+_MEMO_MAX = 65536
+
+
 @lru_cache(maxsize=64)
 def _bank_holidays(subdiv: str, year: int) -> frozenset[date]:
     return frozenset(_holidays.country_holidays("GB", subdiv=subdiv, years=year).keys())
@@ -117,8 +121,9 @@ class WorkingCalendar:
         self.closure_days = frozenset(closure_days)
         self._year_cache: dict[int, frozenset[date]] = {}
         self._weekday_cache: dict[int, list[date]] = {}
-        #: deadlines already worked out: many cases share a start day and a duration
+        #: deadlines and counts already worked out: many cases share their days
         self._after_cache: dict[tuple[date, Duration, bool], date] = {}
+        self._between_cache: dict[tuple[date, date], int] = {}
 
     def closed_days(self, year: int) -> frozenset[date]:
         """Bank holidays and closure days of one year (weekends excluded)."""
@@ -161,6 +166,15 @@ class WorkingCalendar:
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]; negative when end is before start."""
+        key = (start, end)
+        known = self._between_cache.get(key)
+        if known is None:
+            if len(self._between_cache) >= _MEMO_MAX:
+                self._between_cache.clear()
+            known = self._between_cache[key] = self._working_days_between(start, end)
+        return known
+
+    def _working_days_between(self, start: date, end: date) -> int:
         if end == start:
             return 0
         if end < start:
@@ -190,6 +204,8 @@ class WorkingCalendar:
         key = (day, duration, beginning_with)
         known = self._after_cache.get(key)
         if known is None:
+            if len(self._after_cache) >= _MEMO_MAX:
+                self._after_cache.clear()
             known = self._after_cache[key] = self._after(day, duration, beginning_with)
         return known
 
