@@ -32,6 +32,7 @@ from generate import generate
 
 
 def timed(args: list[str]) -> tuple[float, str]:
+    """Wall seconds and standard output of one command (exit 0 or 1)."""
     started = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started

@@ -19,35 +19,18 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-from collections import defaultdict
 from pathlib import Path
 
-from casework.records import classify, discover
-from casework.schemas import SCHEMA_FILES, schema_dir
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from casework.schemas import SCHEMA_FILES, schema_dir
+from common import by_kind, run, tool
 from generate import generate
 
 RECORDS_PER_CASE = 4.1  # what generate() writes on average
 BAR = 0.2
-
-
-def _tool(name: str) -> str:
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
-    if not found:
-        raise SystemExit(f"{name} is not installed (pip install -e '.[test]')")
-    return found
-
-
-def _timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    return time.perf_counter() - started, done.returncode, done.stdout + done.stderr
 
 
 def _repository(target: int, dest: Path, seed: int) -> int:
@@ -60,25 +43,16 @@ def _repository(target: int, dest: Path, seed: int) -> int:
     return count
 
 
-def _by_kind(root: Path) -> dict[str, list[str]]:
-    kinds: dict[str, list[str]] = defaultdict(list)
-    for path in discover(root):
-        named = classify(path, root)
-        kinds[getattr(named, "kind", "?")].append(path.relative_to(root).as_posix())
-    return kinds
-
-
 def measure(target: int, work: Path, seed: int) -> dict[str, float]:
     root = work / f"repo-{target}"
     count = _repository(target, root, seed)
-    casework, checker = _tool("casework"), _tool("check-jsonschema")
+    casework, checker = tool("casework"), tool("check-jsonschema")
+    kinds = by_kind(root)
 
-    seconds, code, output = _timed([casework, "validate", "--repo", str(root)], root)
-    if code != 0:
-        raise SystemExit(f"casework validate failed on the generated data:\n{output[-2000:]}")
+    seconds = run([casework, "validate", "--repo", str(root)], cwd=root).seconds
 
     theirs = 0.0
-    for kind, files in sorted(_by_kind(root).items()):
+    for kind, files in sorted(kinds.items()):
         schema = schema_dir() / SCHEMA_FILES[kind]
         command = [
             checker,
@@ -88,15 +62,10 @@ def measure(target: int, work: Path, seed: int) -> dict[str, float]:
             schema.resolve().as_uri(),
             *files,
         ]
-        spent, code, output = _timed(command, root)
-        if code != 0:
-            raise SystemExit(f"check-jsonschema failed on {kind} records:\n{output[-2000:]}")
-        theirs += spent
+        theirs += run(command, cwd=root).seconds
 
-    one = next(p for p in _by_kind(root)["decision"])
-    hook, code, output = _timed([casework, "validate", one], root)
-    if code != 0:
-        raise SystemExit(f"casework validate failed on one file:\n{output[-2000:]}")
+    one = kinds["decision"][0]
+    hook = run([casework, "validate", one], cwd=root).seconds
 
     ratio = seconds / theirs
     print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from casework.findings import Status
 from casework.policy import load_policy
 from casework.records import load_records
 from checkrepo import CASE_WITH_REVIEW, RULES
+from conftest import Run
 
 LATE_PAPERS = {"cases/C-0042/2026-03-05-referral.yaml": None}
 
@@ -77,3 +79,41 @@ def test_ten_cases_are_cheap(make_repo: Callable[..., Path]) -> None:
     findings, _, _ = check_repository(repo(make_repo, **files), as_of=date(2026, 11, 22))
     cases = {f.case for f in findings if f.rule == "T2"}
     assert cases == {"C-0042", *(f"C-0{n}" for n in range(100, 110))}
+
+
+def _generated(dest: Path, cases: int) -> Path:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_generate", Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(cases, dest, 5)
+    return dest
+
+
+def test_check_one_folder_at_a_time_agrees_with_every_record_at_once(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """``casework check`` reads one case folder at a time (memory bounded by the
+    findings); its report is the engine's over every record loaded together, as the
+    site evaluates them, finding for finding and line for line."""
+    generated = _generated(tmp_path / "gen", 25)
+    broken = sorted(generated.glob("cases/*/*-referral.yaml"))[3]
+    broken.write_text("case_id: [not closed\n", encoding="utf-8")
+    as_of = date(2026, 11, 22)
+    demo = Path(__file__).resolve().parent.parent
+    for repository in (generated, demo):
+        run = cli(
+            "check", "--repo", repository, "--all", "--format", "json",
+            "--fail-on", "never", "--as-of", as_of.isoformat(),
+        )  # fmt: skip
+        assert run.code == 0, run.err
+        findings, _policy, _records = check_repository(repository, as_of=as_of)
+        assert len(findings) > 100
+        assert json.loads(run.out) == [f.as_json() for f in findings]
+        if repository == generated:  # the broken referral is left out, and said so
+            assert "1 record file could not be read" in run.err, run.err
+            assert not any(f.file == broken.relative_to(generated).as_posix() for f in findings)

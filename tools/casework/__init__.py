@@ -1,6 +1,6 @@
 """casework: permanence panels as code.
 
-Data flows one way: load (``yamlload``) -> validate (``schemas``, ``crosscheck``)
+Data flows one way: load (``yamlload``) -> validate (``schemas``, ``checks``)
 -> derive timeline (``timeline``) -> evaluate rules (``rules``) -> report / render.
 """
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from casework.errors import UsageError
 from casework.findings import Finding
 from casework.policy import Policy
-from casework.records import Record
 
 
 def _nearest(word: str, known: Iterable[str]) -> str:
@@ -33,10 +33,10 @@ class Selection:
 
     @classmethod
     def from_args(
-        cls, args: argparse.Namespace, policy: Policy, records: list[Record], as_of: date
+        cls, args: argparse.Namespace, policy: Policy, teams_of: Mapping[str, Any], as_of: date
     ) -> Selection:
-        teams_of = {r.file.case_id: r.data.get("team") for r in records if r.kind == "case"}
-        chosen: set[str | None] | None = None
+        """``teams_of``: case id -> team, from every valid case record."""
+        chosen: set[str] | None = None
         if args.case:
             for case in args.case:
                 if case not in teams_of:
@@ -63,8 +63,8 @@ class Selection:
             as_of,
         )
 
-    def keeps_case(self, record: Record) -> bool:
-        return self.cases is None or record.file.case_id in self.cases
+    def keeps_case(self, case_id: str) -> bool:
+        return self.cases is None or case_id in self.cases
 
     def keeps(self, finding: Finding) -> bool:
         if self.cases is not None and finding.case not in self.cases:

@@ -8,17 +8,23 @@ judges each finding by the version in force on its anchor day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from casework.corrections import corrected_meetings
+from casework.errors import Location
 from casework.findings import Finding
 from casework.policy import Policy, load_policy, policy_dir_for
-from casework.records import Record, load_records
-from casework.rules import Context, evaluator
-from casework.ruleversions import grouped, timeline
-from casework.timeline import build_timelines
+from casework.problems import Problem
+from casework.records import CASE_DIR, Record, load_records
+from casework.repofiles import list_records
+from casework.rules import Context, Evaluator, evaluator
+from casework.ruleversions import Version, grouped, timeline
+from casework.selectors import shared
+from casework.timeline import Timeline, iter_timelines
 from casework.workdays import parse_date
 
 
@@ -27,25 +33,117 @@ def evaluate(
 ) -> list[Finding]:
     """Every finding of every status, sorted by file, line, rule and due date."""
     records = list(records)
-    timelines = build_timelines(records, policy, as_of)
-    case_contexts = [
-        Context(policy, as_of, due_soon, timeline=timeline) for timeline in timelines.values()
-    ]
-    meeting_contexts = [  # each meeting as its corrections (made by the as-of date) say
-        Context(policy, as_of, due_soon, meeting=record)
-        for record in corrected_meetings(records, as_of)
-        if parse_date(record.data["date"]) <= as_of
-    ]
-    findings: list[Finding] = []
-    for versions in grouped(policy.rules):
-        for version in timeline(versions):
-            rule = version.rule
-            run = evaluator(rule["kind"])
-            contexts = meeting_contexts if rule["kind"] == "meeting" else case_contexts
-            for context in contexts:
-                findings.extend(f for f in run(rule, context) if version.covers(f.anchor or f.due))
+    rules = Rules(policy, as_of, due_soon)
+    findings = _evaluated(rules, records)
     findings.sort(key=Finding.sort_key)
     return findings
+
+
+def _evaluated(rules: Rules, records: list[Record]) -> list[Finding]:
+    """The unsorted findings of every case's timeline and every meeting in ``records``."""
+    findings: list[Finding] = []
+    for case in iter_timelines(records, rules.policy, rules.as_of):
+        findings.extend(rules.case(case))
+    for record in corrected_meetings(records, rules.as_of):  # as its corrections say
+        findings.extend(rules.meeting(record))
+    return findings
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What ``casework check`` needs of a repository, without its records."""
+
+    #: every finding, sorted as :func:`evaluate` sorts them
+    findings: list[Finding]
+    #: the record files that could not be read or are not valid (left out)
+    problems: list[Problem]
+    #: case id -> the team of its valid case record
+    teams: dict[str, Any]
+    #: the case ids with at least one valid record
+    cases: frozenset[str]
+
+
+def check_folders(
+    root: Path, policy: Policy, as_of: date, due_soon: int = 5, names: list[str] | None = None
+) -> Checked:
+    """Load and evaluate a repository one case folder at a time.
+
+    The same findings as :func:`evaluate` over every record, but only one case
+    folder's records (with their position maps) are held at a time: once its
+    timeline is evaluated, only the findings are kept, so memory grows with
+    the findings, not with the records. Meetings and the pack are read last.
+    """
+    if names is None:
+        names, refused = list_records(root)
+        problems = [Problem(Location(r.path), r.message, code="special-file") for r in refused]
+    else:
+        problems = []
+    rules = Rules(policy, as_of, due_soon)
+    findings: list[Finding] = []
+    teams: dict[str, Any] = {}
+    cases: set[str] = set()
+    for group in _by_folder(names):
+        records, found = load_records(root, [root / name for name in group], policy.vocabulary)
+        problems.extend(found)
+        findings.extend(_evaluated(rules, records))
+        for record in records:
+            if record.file.case_id:
+                cases.add(record.file.case_id)
+                if record.kind == "case":
+                    teams[record.file.case_id] = record.data.get("team")
+    findings.sort(key=Finding.sort_key)
+    return Checked(findings, problems, teams, frozenset(cases))
+
+
+def _by_folder(names: list[str]) -> Iterator[list[str]]:
+    """Record names by case folder (``cases/C-0042/``), then everything else together."""
+    folders: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for name in names:
+        parts = name.split("/")
+        if parts[0] == CASE_DIR and len(parts) > 2:
+            folders.setdefault(parts[1], []).append(name)
+        else:
+            rest.append(name)
+    yield from folders.values()
+    yield rest
+
+
+class Rules:
+    """A pack's rules, each version with its evaluator, ready to run over one case's
+    timeline or one meeting record at a time (findings unsorted)."""
+
+    def __init__(self, policy: Policy, as_of: date, due_soon: int = 5) -> None:
+        self.policy, self.as_of, self.due_soon = policy, as_of, due_soon
+        rules = shared(policy.rules)  # equal selectors in different rules: one object
+        versions = [
+            (version, evaluator(version.rule["kind"]))
+            for versions in grouped(rules)
+            for version in timeline(versions)
+        ]
+        self._case = [(v, run) for v, run in versions if v.rule["kind"] != "meeting"]
+        self._meeting = [(v, run) for v, run in versions if v.rule["kind"] == "meeting"]
+
+    def case(self, case_timeline: Timeline) -> list[Finding]:
+        context = Context(self.policy, self.as_of, self.due_soon, timeline=case_timeline)
+        return self._run(self._case, context)
+
+    def meeting(self, record: Record) -> list[Finding]:
+        if parse_date(record.data["date"]) > self.as_of:
+            return []
+        context = Context(self.policy, self.as_of, self.due_soon, meeting=record)
+        return self._run(self._meeting, context)
+
+    @staticmethod
+    def _run(versions: list[tuple[Version, Evaluator]], context: Context) -> list[Finding]:
+        findings: list[Finding] = []
+        for version, run in versions:
+            found = run(version.rule, context)
+            if version.start is None and version.end is None:  # the only version
+                findings.extend(found)
+            else:
+                findings.extend(f for f in found if version.covers(f.anchor or f.due))
+        return findings
 
 
 def check_repository(

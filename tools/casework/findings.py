@@ -42,7 +42,7 @@ REPORTED = frozenset({Status.BREACHED, Status.LATE, Status.DUE_SOON})
 STATUS_ORDER = {status: index for index, status in enumerate(Status)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One rule's verdict on one case (or one meeting) for one deadline."""
 
@@ -131,6 +131,10 @@ class Verdict:
     days_late: int = 0
 
 
+#: the verdicts without lateness, made once (a verdict is immutable)
+_MET, _DUE_SOON, _OPEN = Verdict(Status.MET), Verdict(Status.DUE_SOON), Verdict(Status.OPEN)
+
+
 def judge(
     due: date,
     done: date | None,
@@ -141,12 +145,12 @@ def judge(
     """Met, late, breached, due soon or open (docs/timescales.md: How timescales are counted, 7)."""
     if done is not None:
         if done <= due:
-            return Verdict(Status.MET)
+            return _MET
         return Verdict(Status.LATE, calendar.working_days_between(due, done), (done - due).days)
     if as_of > due:
         return Verdict(
             Status.BREACHED, calendar.working_days_between(due, as_of), (as_of - due).days
         )
     if calendar.working_days_between(as_of, due) <= due_soon:
-        return Verdict(Status.DUE_SOON)
-    return Verdict(Status.OPEN)
+        return _DUE_SOON
+    return _OPEN

@@ -147,13 +147,17 @@ def discover(root: Path) -> list[Path]:
 
 
 def load_records(
-    root: Path, paths: Iterable[Path] | None = None, vocab: Vocabulary | None = None
+    root: Path,
+    paths: Iterable[Path] | None = None,
+    vocab: Vocabulary | None = None,
+    positions: bool = True,
 ) -> tuple[list[Record], list[Problem]]:
     """Load and schema-check records; problems never stop the others loading.
 
     ``vocab`` (the pack's, see :func:`casework.vocab.from_pack`) makes the checks
     those of the effective schemas; the pack file itself is always checked
-    against the base schema.
+    against the base schema. ``positions=False`` builds a record's position map
+    only when a message about it needs a line (see :class:`Document`).
     """
     records: list[Record] = []
     problems: list[Problem] = []
@@ -169,7 +173,7 @@ def load_records(
             problems.append(named)
             continue
         try:
-            doc = load(path, named.display)
+            doc = load(path, named.display, positions)
         except LoadError as exc:
             problems.append(
                 Problem(exc.location or Location(named.display), exc.message, code="yaml")

@@ -238,6 +238,12 @@ def _formats(schema: Any) -> Iterable[str]:
             yield from _formats(value)
 
 
+def fast_path() -> bool:
+    """Whether the fast path is on (``CASEWORK_NO_FAST_PATH=1`` turns it off: every
+    record through jsonschema, and every position map built as the file is read)."""
+    return os.environ.get(NO_FAST_PATH) != "1"
+
+
 def _surely_valid(data: Any, kind: str, vocab: Vocabulary | None) -> bool:
     """True when the compiled validator accepts ``data``; False means "ask jsonschema".
 
@@ -246,7 +252,7 @@ def _surely_valid(data: Any, kind: str, vocab: Vocabulary | None) -> bool:
     take (a value it cannot convert) goes through jsonschema, which writes the
     messages.
     """
-    if os.environ.get(NO_FAST_PATH) == "1":
+    if not fast_path():
         return False
     fast = compiled(kind, vocab)
     if fast is None:

@@ -13,8 +13,10 @@ adoptive placement"), otherwise ``nth`` counts within the episode of care.
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from casework.timeline import Event, Timeline
@@ -24,6 +26,8 @@ _MISSING = object()
 _COMPARE = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le}
 #: attributes that tie two events to the same thing (a placement, proceedings, episode)
 LINKS = ("placement", "proceedings", "episode")
+#: condition types that are a single value (``bool`` is an ``int``)
+_SCALARS = (str, int, float, type(None))
 
 
 def lookup(data: Mapping[str, Any], path: str) -> Any:
@@ -44,6 +48,10 @@ def value_matches(value: Any, condition: Any) -> bool:
     """One attribute against one condition."""
     if value is _MISSING:
         value = None
+    if isinstance(condition, _SCALARS):  # the common case, checked first
+        if isinstance(value, list | tuple):
+            return any(_same(v, condition) for v in value)
+        return _same(value, condition)
     if isinstance(condition, Mapping):
         if value is None or isinstance(value, bool) or not isinstance(value, int | float):
             return False
@@ -56,14 +64,29 @@ def value_matches(value: Any, condition: Any) -> bool:
 
 def _same(value: Any, expected: Any) -> bool:
     # True == 1 in Python; a boolean condition only matches a boolean
-    if isinstance(value, bool) or isinstance(expected, bool):
-        return isinstance(value, bool) and isinstance(expected, bool) and value == expected
+    if value.__class__ is bool or expected.__class__ is bool:  # bool has no subclasses
+        return value.__class__ is expected.__class__ and value == expected
     return bool(value == expected)
 
 
 def where_matches(data: Mapping[str, Any], where: Mapping[str, Any] | None) -> bool:
     """Every condition of ``where`` holds (dotted paths allowed)."""
-    return all(value_matches(lookup(data, path), cond) for path, cond in (where or {}).items())
+    if not where:
+        return True
+    for path, condition in where.items():
+        value = lookup(data, path) if "." in path else data.get(path, _MISSING)
+        if condition.__class__ is str:  # the common case: one word, worked out here
+            if value.__class__ is str:
+                if value != condition:
+                    return False
+                continue
+            if isinstance(value, list | tuple):
+                if condition not in value:
+                    return False
+                continue
+        if not value_matches(value, condition):
+            return False
+    return True
 
 
 def effective_date(event: Event, selector: Mapping[str, Any]) -> date | None:
@@ -77,13 +100,50 @@ def effective_date(event: Event, selector: Mapping[str, Any]) -> date | None:
     return parse_date(value) if isinstance(value, str) and value else None
 
 
-def select(timeline: Timeline, selector: Mapping[str, Any]) -> list[tuple[Event, date]]:
-    """Matching events with their effective dates, in date order."""
-    events = [
-        e
-        for e in timeline.of_kind(selector["event"])
-        if where_matches(e.attrs, selector.get("where"))
-    ]
+def select(timeline: Timeline, selector: Mapping[str, Any]) -> Sequence[tuple[Event, date]]:
+    """Matching events with their effective dates, in date order.
+
+    Worked out once per timeline and selector: rules ask again for every origin
+    event (``after``, ``recurring``), so the answer is kept with the timeline
+    (:attr:`Timeline.selections`). It is kept under the selector object's
+    identity, with the object itself, so the key cannot pass to another.
+    """
+    kept = timeline.selections.get(id(selector))
+    if kept is not None and kept[0] is selector:
+        found: tuple[tuple[Event, date], ...] = kept[1]
+        return found
+    found = _select(timeline, selector)
+    timeline.selections[id(selector)] = (selector, found)
+    return found
+
+
+def shared(value: Any, table: dict[str, Any] | None = None) -> Any:
+    """A copy of a rule (or any YAML value) in which equal mappings and lists are one
+    object: a rule's selectors that equal another rule's are then the same selector,
+    and what one selected from a timeline serves the other (see :func:`select`)."""
+    table = {} if table is None else table
+    if isinstance(value, Mapping):
+        copied: Any = {key: shared(item, table) for key, item in value.items()}
+    elif isinstance(value, list):
+        copied = [shared(item, table) for item in value]
+    else:
+        return value
+    return table.setdefault(repr(copied), copied)
+
+
+@cache
+def event_selector(kind: str) -> Mapping[str, Any]:
+    """The selector of every event of one kind, one object per kind (so what it
+    selected is kept like a rule's own selector's)."""
+    return MappingProxyType({"event": kind})
+
+
+def _select(timeline: Timeline, selector: Mapping[str, Any]) -> tuple[tuple[Event, date], ...]:
+    where = selector.get("where")
+    events = [e for e in timeline.of_kind(selector["event"]) if where_matches(e.attrs, where)]
+    if not ("nth" in selector or "after" in selector or selector.get("date_field")):
+        # the common case: the events' own dates, already in date order on the timeline
+        return tuple((e, e.date) for e in events)
     nth = selector.get("nth")
     if "after" in selector:
         events = _after(timeline, events, selector["after"], nth)
@@ -98,7 +158,7 @@ def select(timeline: Timeline, selector: Mapping[str, Any]) -> list[tuple[Event,
                 kept.append(event)
         events = kept
     dated = [(e, d) for e in events if (d := effective_date(e, selector)) is not None]
-    return sorted(dated, key=lambda pair: (pair[1], pair[0].date))
+    return tuple(sorted(dated, key=lambda pair: (pair[1], pair[0].date)))
 
 
 def _after(
@@ -118,7 +178,8 @@ def _after(
 
 def linked(a: Event, b: Event) -> bool:
     """False when both events name a different placement, proceedings or episode."""
-    return all(a.attrs[k] == b.attrs[k] for k in LINKS if k in a.attrs and k in b.attrs)
+    mine, theirs = a.attrs, b.attrs
+    return not any(key in mine and key in theirs and mine[key] != theirs[key] for key in LINKS)
 
 
 def same_record(a: Event, b: Event) -> bool:
@@ -128,14 +189,16 @@ def same_record(a: Event, b: Event) -> bool:
 
 def candidates(
     timeline: Timeline, selector: Mapping[str, Any], origin: Event | None = None
-) -> list[tuple[Event, date]]:
+) -> Sequence[tuple[Event, date]]:
     """Selected events that may answer ``origin``: not itself, not from its own
     referral or decision, and about the same placement, proceedings or episode."""
+    selected = select(timeline, selector)
+    if origin is None:
+        return selected
     return [
         (event, when)
-        for event, when in select(timeline, selector)
-        if origin is None
-        or (event is not origin and not same_record(origin, event) and linked(origin, event))
+        for event, when in selected
+        if event is not origin and not same_record(origin, event) and linked(origin, event)
     ]
 
 
@@ -143,9 +206,13 @@ def first_on_or_after(
     timeline: Timeline, selector: Mapping[str, Any], day: date, origin: Event | None = None
 ) -> tuple[Event, date] | None:
     """The first candidate event dated on or after ``day``."""
-    return next(
-        ((e, when) for e, when in candidates(timeline, selector, origin) if when >= day), None
-    )
+    for event, when in select(timeline, selector):
+        if when >= day and (
+            origin is None
+            or (event is not origin and not same_record(origin, event) and linked(origin, event))
+        ):
+            return event, when
+    return None
 
 
 # --- words -----------------------------------------------------------------
@@ -192,8 +259,28 @@ def words(slug: str) -> str:
     return slug.replace("_", " ")
 
 
+#: nouns already worked out, by selector object (kept with it, so the key cannot pass on)
+_NAMED: dict[int, tuple[Mapping[str, Any], tuple[str, bool]]] = {}
+_NAMED_MAX = 4096
+
+
 def noun(selector: Mapping[str, Any]) -> tuple[str, bool]:
-    """A plain-English name for what a selector picks, and whether it is plural."""
+    """A plain-English name for what a selector picks, and whether it is plural.
+
+    Rules name their selectors for every case; the words depend on the selector
+    alone, so they are worked out once per selector object.
+    """
+    kept = _NAMED.get(id(selector))
+    if kept is not None and kept[0] is selector:
+        return kept[1]
+    if len(_NAMED) >= _NAMED_MAX:
+        _NAMED.clear()  # a long-lived process reading many packs
+    named = _noun(selector)
+    _NAMED[id(selector)] = (selector, named)
+    return named
+
+
+def _noun(selector: Mapping[str, Any]) -> tuple[str, bool]:
     kind = selector["event"]
     where = selector.get("where") or {}
     field = selector.get("date_field")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -85,17 +85,20 @@ class Timeline:
     _by_kind: Mapping[str, tuple[Event, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    #: what each selector picked from this timeline (casework.selectors.select), kept with
+    #: the timeline so a rule asking again for every origin event does not select again
+    selections: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self._by_kind:
             index: dict[str, list[Event]] = defaultdict(list)
             for event in self.events:
                 index[event.kind].append(event)
-            object.__setattr__(
-                self, "_by_kind", MappingProxyType({k: tuple(v) for k, v in index.items()})
-            )
+            by_date = {k: tuple(sorted(v, key=_event_day)) for k, v in index.items()}
+            object.__setattr__(self, "_by_kind", MappingProxyType(by_date))
 
     def of_kind(self, kind: str) -> tuple[Event, ...]:
+        """The events of one kind, in date order."""
         return self._by_kind.get(kind, ())
 
     def episode_of(self, day: date) -> Episode | None:
@@ -108,6 +111,10 @@ class Timeline:
 
     def records_of(self, kind: str) -> tuple[RecordView, ...]:
         return tuple(r for r in self.records if r.kind == kind)
+
+
+def _event_day(event: Event) -> date:
+    return event.date
 
 
 def make_timeline(
@@ -399,6 +406,13 @@ def amended(decision: Mapping[str, Any], amendments: Iterable[Record]) -> dict[s
     return data
 
 
+def _as_amended(record: Record, amendments: Mapping[str, list[Record]]) -> Mapping[str, Any]:
+    """A referral's or decision's fields as its amendments say they should read: the
+    record's own data, not a copy, when nothing amends it (nothing here changes it)."""
+    changes = amendments.get(record.file.stem)
+    return amended(record.data, changes) if changes else record.data
+
+
 def _amendment_order(record: Record) -> tuple[str, int]:
     stem = record.file.stem
     number = int(stem.rsplit("-", 1)[1]) if not stem.endswith("amendment") else 1
@@ -409,30 +423,46 @@ def build_timelines(
     records: Iterable[Record], policy: Policy, as_of: date | None = None
 ) -> dict[str, Timeline]:
     """Every case's timeline, by case id, from loaded and valid records."""
+    return {timeline.case_id: timeline for timeline in iter_timelines(records, policy, as_of)}
+
+
+def iter_timelines(
+    records: Iterable[Record], policy: Policy, as_of: date | None = None
+) -> Iterator[Timeline]:
+    """Each case's timeline in case id order, built only when asked for, so a caller
+    that is done with one before taking the next holds one at a time."""
     by_case: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         if record.file.case_id is not None:
             by_case[record.file.case_id].append(record)
     endorsing = policy.endorsing_types()
-    timelines: dict[str, Timeline] = {}
     for case_id in sorted(by_case):
-        builder = _CaseBuilder(case_id, policy.calendar, as_of)
-        case_records = by_case[case_id]
-        amendments: dict[str, list[Record]] = defaultdict(list)
-        for record in sorted(
-            (r for r in case_records if r.kind == "amendment"), key=_amendment_order
-        ):
-            made = _date(record.data["date"])
-            if _known(made, as_of):
-                amendments[record.data["amends"]].append(record)
-                builder.amendment(record)
-        for record in case_records:
-            if record.kind == "case":
-                builder.case_record(record)
-            elif record.kind == "referral":
-                builder.referral(record, amended(record.data, amendments.get(record.file.stem, ())))
-            elif record.kind == "decision":
-                data = amended(record.data, amendments.get(record.file.stem, ()))
-                builder.decision(record, data, endorsing)
-        timelines[case_id] = builder.timeline()
-    return timelines
+        yield case_timeline(case_id, by_case[case_id], policy, as_of, endorsing)
+
+
+def case_timeline(
+    case_id: str,
+    case_records: Iterable[Record],
+    policy: Policy,
+    as_of: date | None = None,
+    endorsing: set[str] | None = None,
+) -> Timeline:
+    """One case's timeline from the valid records of its folder."""
+    case_records = list(case_records)
+    if endorsing is None:
+        endorsing = policy.endorsing_types()
+    builder = _CaseBuilder(case_id, policy.calendar, as_of)
+    amendments: dict[str, list[Record]] = defaultdict(list)
+    for record in sorted((r for r in case_records if r.kind == "amendment"), key=_amendment_order):
+        made = _date(record.data["date"])
+        if _known(made, as_of):
+            amendments[record.data["amends"]].append(record)
+            builder.amendment(record)
+    for record in case_records:
+        if record.kind == "case":
+            builder.case_record(record)
+        elif record.kind == "referral":
+            builder.referral(record, _as_amended(record, amendments))
+        elif record.kind == "decision":
+            builder.decision(record, _as_amended(record, amendments), endorsing)
+    return builder.timeline()

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -65,10 +65,10 @@ class Duration:
             raise ValueError(f"unknown unit {self.unit}")
 
     @classmethod
-    def from_mapping(cls, spec: dict[str, int]) -> Duration:
+    def from_mapping(cls, spec: Mapping[str, int]) -> Duration:
         """``{"working_days": 3}`` as in the policy pack."""
         ((unit, amount),) = spec.items()
-        return cls(int(amount), unit)
+        return _duration(int(amount), unit)
 
     def describe(self) -> str:
         names = {
@@ -82,12 +82,21 @@ class Duration:
         return f"{self.amount} {singular if self.amount == 1 else plural}"
 
 
+@lru_cache(maxsize=256)
+def _duration(amount: int, unit: str) -> Duration:
+    return Duration(amount, unit)
+
+
 def add_months(day: date, months: int) -> date:
     """Same day of the month, clipped to the month's last day (convention 4)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     last = _calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
+
+
+#: the most answers a calendar remembers of each kind (a long-running desk stays bounded)
+_MEMO_MAX = 65536
 
 
 @lru_cache(maxsize=64)
@@ -112,6 +121,9 @@ class WorkingCalendar:
         self.closure_days = frozenset(closure_days)
         self._year_cache: dict[int, frozenset[date]] = {}
         self._weekday_cache: dict[int, list[date]] = {}
+        #: deadlines and counts already worked out: many cases share their days
+        self._after_cache: dict[tuple[date, Duration, bool], date] = {}
+        self._between_cache: dict[tuple[date, date], int] = {}
 
     def closed_days(self, year: int) -> frozenset[date]:
         """Bank holidays and closure days of one year (weekends excluded)."""
@@ -154,6 +166,15 @@ class WorkingCalendar:
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]; negative when end is before start."""
+        key = (start, end)
+        known = self._between_cache.get(key)
+        if known is None:
+            if len(self._between_cache) >= _MEMO_MAX:
+                self._between_cache.clear()
+            known = self._between_cache[key] = self._working_days_between(start, end)
+        return known
+
+    def _working_days_between(self, start: date, end: date) -> int:
         if end == start:
             return 0
         if end < start:
@@ -180,6 +201,15 @@ class WorkingCalendar:
 
     def after(self, day: date, duration: Duration, beginning_with: bool = False) -> date:
         """The deadline ``duration`` after ``day`` (conventions 2, 4, 5, 6)."""
+        key = (day, duration, beginning_with)
+        known = self._after_cache.get(key)
+        if known is None:
+            if len(self._after_cache) >= _MEMO_MAX:
+                self._after_cache.clear()
+            known = self._after_cache[key] = self._after(day, duration, beginning_with)
+        return known
+
+    def _after(self, day: date, duration: Duration, beginning_with: bool) -> date:
         if duration.unit == "working_days":
             if beginning_with and duration.amount > 0:
                 start = day - timedelta(days=1)

@@ -68,19 +68,41 @@ PathKey = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Document:
-    """A loaded record: its data and where each field is in the file."""
+    """A loaded record: its data, its text, and where each field is in the file.
+
+    The position map (field path -> line and column) is built only when asked
+    for: a record loaded with ``positions=False`` and never named in a message
+    never has one. It is built again from ``text`` when needed, so the same
+    message gets the same line and column either way.
+    """
 
     path: Path
     display: str
     data: Any
-    positions: dict[PathKey, tuple[int, int]] = field(repr=False, compare=False)
+    text: str = field(default="", repr=False, compare=False)
+    _positions: dict[PathKey, tuple[int, int]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def positions(self) -> dict[PathKey, tuple[int, int]]:
+        """Field path -> (line, column), built from the text on first use and kept."""
+        if self._positions is None:
+            object.__setattr__(self, "_positions", _position_map(self.text, self.display))
+        assert self._positions is not None
+        return self._positions
+
+    def forget_positions(self) -> None:
+        """Drop the position map (it is built again from the text if asked for)."""
+        object.__setattr__(self, "_positions", None)
 
     def locate(self, path: Sequence[str | int] = ()) -> Location:
         """The file position of a field, or of its nearest ancestor."""
+        positions = self.positions
         key: PathKey = tuple(path)
-        while key and key not in self.positions:
+        while key and key not in positions:
             key = key[:-1]
-        line, col = self.positions.get(key, (1, 1))
+        line, col = positions.get(key, (1, 1))
         return Location(self.display, line, col)
 
 
@@ -394,20 +416,28 @@ class _Open:
     key: str | None = None
 
 
+class _Duplicate(Exception):
+    """A repeated field name met without a position map: its message names the line of
+    the first one, so the file is read again with positions to write it."""
+
+
 class _Builder:
-    """Turns the parser's event stream into plain data plus a position map.
+    """Turns the parser's event stream into plain data and, if asked, a position map.
 
     It works from events, not from PyYAML's node tree, with its own stack:
     nothing here recurses, so depth is checked (``MAX_DEPTH``) before any
     deep structure exists, and every tag, anchor and directive is seen as it
-    was written, whether or not it names a standard type.
+    was written, whether or not it names a standard type. Without a position
+    map (``track=False``) no field paths are built at all.
     """
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, track: bool = True) -> None:
         self.display = display
+        self.track = track
         self.positions: dict[PathKey, tuple[int, int]] = {}
         self.stack: list[_Open] = []
         self.root: Any = None
+        self.started = False
         self.documents = 0
 
     def _fail(self, message: str, event: yaml.Event) -> LoadError:
@@ -443,20 +473,23 @@ class _Builder:
             raise self._fail(_ANCHOR_MESSAGE, event)
         if event.tag is not None:
             raise self._fail(_TAG_MESSAGE, event)
-        top = self.stack[-1] if self.stack else None
-        if isinstance(top, _Open) and isinstance(top.container, dict) and top.key is None:
+        stack = self.stack
+        top = stack[-1] if stack else None
+        if top is not None and top.key is None and isinstance(top.container, dict):
             self._key(top, event)
             return
-        path = self._path_for(event)
+        path = self._path_for(event) if self.track else ()
+        if top is None:
+            self.started = True
         if isinstance(event, yaml.ScalarEvent):
             self._place(_scalar_value(event))
             return
-        if len(self.stack) >= MAX_DEPTH:
+        if len(stack) >= MAX_DEPTH:
             raise self._fail(_DEPTH_MESSAGE, event)
         container: dict[str, Any] | list[Any] = (
             [] if isinstance(event, yaml.SequenceStartEvent) else {}
         )
-        self.stack.append(_Open(container, path))
+        stack.append(_Open(container, path))
 
     def _path_for(self, event: yaml.NodeEvent) -> PathKey:
         """Record where a value starts; return its path."""
@@ -479,6 +512,8 @@ class _Builder:
             raise self._fail("merge keys ('<<') are not allowed in records", event)
         assert isinstance(top.container, dict)
         if key in top.container:
+            if not self.track:
+                raise _Duplicate
             first = self.positions.get((*top.path, key), (0, 0))[0]
             raise self._fail(
                 f"the field '{_safe_key(key)}' appears twice in the same mapping "
@@ -487,7 +522,8 @@ class _Builder:
             )
         top.key = key
         top.container[key] = None  # holds the place (and catches a repeat) until the value
-        self.positions[(*top.path, key)] = _mark(event)
+        if self.track:
+            self.positions[(*top.path, key)] = _mark(event)
 
     def _place(self, value: Any) -> None:
         if not self.stack:
@@ -555,11 +591,30 @@ def _syntax_error(err: yaml.MarkedYAMLError, text: str, display: str) -> LoadErr
     return LoadError(_syntax_message(err), _where(display, line, col))
 
 
-def loads(text: str, display: str, path: Path | None = None) -> Document:
-    """Parse YAML text under the strict rules; ``display`` names it in errors."""
+def loads(text: str, display: str, path: Path | None = None, positions: bool = True) -> Document:
+    """Parse YAML text under the strict rules; ``display`` names it in errors.
+
+    ``positions=False`` leaves the position map to be built when a message
+    first needs it (see :class:`Document`); the data and every error are the same.
+    """
     text = _normalise_line_ends(text.removeprefix("\ufeff"))
     _refuse_tabs_and_controls(text, display)
-    builder = _Builder(display)
+    try:
+        builder = _parse(text, display, positions)
+    except _Duplicate:
+        builder = _parse(text, display, True)  # raises the same error, with the first line
+    if not builder.started:
+        raise LoadError(
+            "the file is empty; fill it in, or start from 'casework new'", _where(display, 1, 1)
+        )
+    return Document(
+        path or Path(display), display, builder.root, text, builder.positions if positions else None
+    )
+
+
+def _parse(text: str, display: str, track: bool) -> _Builder:
+    """The builder fed with every event of ``text`` (already checked and normalised)."""
+    builder = _Builder(display, track)
     loader = _Parser(text)
     try:
         while True:
@@ -573,21 +628,25 @@ def loads(text: str, display: str, path: Path | None = None) -> Document:
         raise LoadError("this is not valid YAML", _where(display, 1, 1)) from None
     finally:
         loader.dispose()
-    if () not in builder.positions:
-        raise LoadError(
-            "the file is empty; fill it in, or start from 'casework new'", _where(display, 1, 1)
-        )
-    return Document(path or Path(display), display, builder.root, builder.positions)
+    return builder
 
 
-def load(path: Path, display: str | None = None) -> Document:
+def _position_map(text: str, display: str) -> dict[PathKey, tuple[int, int]]:
+    """The position map of text that has loaded before (empty if it no longer does)."""
+    try:
+        return _parse(text, display, True).positions
+    except LoadError:
+        return {}
+
+
+def load(path: Path, display: str | None = None, positions: bool = True) -> Document:
     """Read and parse one file; every failure becomes a ``LoadError``."""
     shown = display or str(path)
     try:
         raw = read_regular(path)
     except UnsafeFile as exc:
         raise LoadError(exc.message, Location(shown)) from None
-    return loads(_decode(raw, shown), shown, path)
+    return loads(_decode(raw, shown), shown, path, positions)
 
 
 def walk(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Any]]:

@@ -10,12 +10,11 @@ from pathlib import Path
 
 from casework.checkfilter import Selection
 from casework.commands._args import iso_date
-from casework.engine import evaluate
+from casework.engine import check_folders
 from casework.errors import ExitCode, UsageError
 from casework.findings import DEFAULT_FAIL_ON, FAIL_LEVELS, REPORTED, Finding
 from casework.paths import find_repo
 from casework.policy import load_policy, policy_dir_for
-from casework.records import load_records
 from casework.reporters import FORMATS, Report, module
 
 NAME = "check"
@@ -118,15 +117,15 @@ def run(args: argparse.Namespace) -> int:
     root = find_repo(args.repo)
     as_of = args.as_of or date.today()
     policy = load_policy(policy_dir_for(root, args.policy), root)
-    records, problems = load_records(root, vocab=policy.vocabulary)
-    findings = evaluate(policy, records, as_of, args.due_soon)
-    selection = Selection.from_args(args, policy, records, as_of)
-    findings = [f for f in findings if selection.keeps(f)]
+    checked = check_folders(root, policy, as_of, args.due_soon)  # one case folder at a time
+    problems = checked.problems
+    selection = Selection.from_args(args, policy, checked.teams, as_of)
+    findings = [f for f in checked.findings if selection.keeps(f)]
     if selection.due_within is not None:
         shown = findings  # what is still to do, whatever its status
     else:
         shown = findings if args.all else [f for f in findings if f.status in REPORTED]
-    cases = len({r.file.case_id for r in records if r.file.case_id and selection.keeps_case(r)})
+    cases = sum(1 for case_id in checked.cases if selection.keeps_case(case_id))
     fail_on = _level(args.fail_on)
     rules = len({rule["id"] for rule in policy.rules})
     report = Report.build(shown, findings, as_of, cases=cases, rules=rules, fail_on=fail_on)

@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from casework.crosscheck import PACK_FILES, cross_check, repository_vocabulary
+from casework.checks import PACK_FILES, cross_check, repository_vocabulary
 from casework.errors import ExitCode, Location, printable
 from casework.paths import find_repo
 from casework.problems import Problem, Severity
@@ -24,6 +24,7 @@ from casework.records import (
     relative,
 )
 from casework.repofiles import in_record_area, inside, is_placeholder, special_file
+from casework.schemas import fast_path
 from casework.staged import staged_names, write_files
 from casework.yamlload import LoadError, load
 
@@ -157,18 +158,19 @@ def validate(root: Path, given: list[Path] | None = None, names: list[str] | Non
         names = discover_names(root)
     files = frozenset(names)
     vocab = repository_vocabulary(root)
+    lazy = fast_path()  # position maps only for records a message is about
     if given is None:
         everything = [root / name for name in names]
-        records, problems = load_records(root, everything, vocab)
+        records, problems = load_records(root, everything, vocab, positions=not lazy)
         problems.extend(refused_problems(root))
         problems.extend(cross_check(root, records, files=files))
         return Result(len(everything), _ordered(problems))
     wanted, problems, skipped = _wanted(root, given)
     to_load = _context(root, wanted, names)
-    records, found = load_records(root, to_load, vocab)
+    records, found = load_records(root, to_load, vocab, positions=not lazy)
     more = _siblings(root, records, set(to_load))
     if more:
-        extra_records, extra_problems = load_records(root, more, vocab)
+        extra_records, extra_problems = load_records(root, more, vocab, positions=not lazy)
         records.extend(extra_records)
         found.extend(extra_problems)
     found.extend(cross_check(root, records, files=files))

@@ -17,7 +17,13 @@ from casework.findings import Finding
 from casework.rules import routes
 from casework.rules.context import Context, Rule, episode_ended_before
 from casework.rules.fields import record_date
-from casework.selectors import candidates, field_noun, first_on_or_after, noun
+from casework.selectors import (
+    candidates,
+    event_selector,
+    field_noun,
+    first_on_or_after,
+    noun,
+)
 from casework.timeline import Event, Timeline
 from casework.workdays import UNITS, Duration, WorkingCalendar
 
@@ -68,7 +74,7 @@ def _extended(
 ) -> date:
     """The deadline moved on by every extension granted before it ran out."""
     unit = spec["field"] if spec["field"] in UNITS else "weeks"
-    for event, when in candidates(timeline, {"event": spec["event"]}, origin):
+    for event, when in candidates(timeline, event_selector(spec["event"]), origin):
         amount = event.attrs.get(spec["field"])
         if when >= origin.date and when <= due and isinstance(amount, int):
             due = calendar.after(due, Duration(amount, unit))

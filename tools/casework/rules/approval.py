@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from casework.findings import Finding, Status, Verdict
@@ -22,6 +23,9 @@ from casework.selectors import candidates, words
 from casework.timeline import Event
 
 KIND = "approval"
+#: the selectors this kind uses, made once (selections are kept per selector object)
+_PLACEMENTS = MappingProxyType({"event": "placement_started"})
+_APPROVALS = MappingProxyType({"event": "approval"})
 
 
 def needs_approval(placement: Mapping[str, Any], conditions: list[Mapping[str, Any]]) -> bool:
@@ -80,11 +84,9 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
         who += " (or a more senior role)"
     with_end = " with an end date" if rule.get("requires_end_date") else ""
     findings = []
-    for event, start in candidates(timeline, {"event": "placement_started"}):
+    for event, start in candidates(timeline, _PLACEMENTS):
         approvals = [
-            (e, when)
-            for e, when in candidates(timeline, {"event": "approval"}, event)
-            if may_approve(e)
+            (e, when) for e, when in candidates(timeline, _APPROVALS, event) if may_approve(e)
         ]
         if not needs_approval(event.attrs, rule["placements"]):
             if cost_decides(event.attrs, rule["placements"]) and not any(

@@ -1,0 +1,131 @@
+"""Checks across records: ids, names, references, schedule, order of events.
+
+One module per check, as ``rules/`` has one per rule kind. Each defines a pure
+function ``check(repo)`` taking the :class:`Repository` (every valid record,
+every record file on disk, the policy pack) and yielding :class:`Problem` s.
+Messages name fields by their path (``episodes[2].end``), never by their
+value: CI logs are less protected than the repository.
+
+Records that failed their schema are not in ``records``; checks that need a
+neighbour (a decision's referral, a sibling's case record) only look at its
+file when the neighbour itself is invalid, so one broken file is reported
+once, where it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from casework.checks import (
+    amendment_places,
+    case_ids,
+    case_order,
+    meetings,
+    name_dates,
+    pack,
+    pack_references,
+    record_order,
+    references,
+    schedule,
+    siblings,
+    vocabulary,
+)
+from casework.checks.repository import Check, Repository
+from casework.errors import CaseworkError, Location
+from casework.policy import Policy, load_policy
+from casework.problems import Problem
+from casework.records import Record, discover, relative
+from casework.repofiles import PACK_FILES
+from casework.schemas import is_valid
+from casework.vocab import Vocabulary, from_pack
+from casework.yamlload import LoadError, load
+
+__all__ = [
+    "CHECKS",
+    "PACK_FILES",
+    "Check",
+    "Repository",
+    "cross_check",
+    "load_pack",
+    "repository_vocabulary",
+]
+
+#: every cross-file check, in the order its problems are gathered
+CHECKS: tuple[Check, ...] = (
+    case_ids.check,
+    name_dates.check,
+    references.check,
+    amendment_places.check,
+    schedule.check,
+    vocabulary.check,
+    pack.check,
+    pack_references.check,
+    siblings.check,
+    case_order.check,
+    record_order.check,
+    meetings.check,
+)
+
+
+def repository_vocabulary(root: Path) -> Vocabulary | None:
+    """The vocabularies records are checked against: the base ones plus the pack's.
+
+    None when pack.yaml is missing, unreadable or invalid (that is reported
+    where the pack is checked); records are then checked against the base
+    schemas alone.
+    """
+    path = root / PACK_FILES[0]
+    if not path.is_file():
+        return None
+    try:
+        doc = load(path, PACK_FILES[0])
+    except LoadError:
+        return None
+    if not is_valid(doc.data, "pack"):
+        return None
+    return from_pack(doc.data)
+
+
+def load_pack(root: Path, records: list[Record]) -> tuple[Policy | None, list[Problem]]:
+    """The policy pack, or the problem that stops it loading.
+
+    When pack.yaml or rules.yaml already failed its schema (so it is not among
+    ``records``) that problem has been reported; nothing is added here.
+    """
+    loaded = {record.file.display for record in records if record.kind in ("pack", "rules")}
+    present = [name for name in PACK_FILES if (root / name).is_file()]
+    if any(name not in loaded for name in present):
+        return None, []
+    try:
+        return load_policy(root / "policies", root), []
+    except CaseworkError as exc:
+        location = exc.location or Location(PACK_FILES[0])
+        return None, [Problem(location, exc.message, code="policy")]
+
+
+def cross_check(
+    root: Path,
+    records: list[Record],
+    only: Iterable[Path] | None = None,
+    files: Iterable[str] | None = None,
+) -> list[Problem]:
+    """Every cross-file problem; with ``only``, those in the given files (and the pack).
+
+    ``records`` are the schema-valid records of the whole repository; ``files``
+    the repository-relative paths of every record file on disk (found again
+    when not given).
+    """
+    policy, problems = load_pack(root, records)
+    known = (
+        frozenset(files)
+        if files is not None
+        else frozenset(relative(path, root) for path in discover(root))
+    )
+    repo = Repository(root, records, known, policy)
+    for check in CHECKS:
+        problems.extend(check(repo))
+    if only is not None:
+        wanted = {relative(path, root) for path in only} | set(PACK_FILES)
+        problems = [p for p in problems if p.location.path in wanted]
+    return problems
