@@ -343,7 +343,8 @@ def _generate(
     from casework.sitegen.pages import Pages
 
     fence = Fence()
-    pages = Pages(docs)
+    directory_urls = load_base_config(root).get("use_directory_urls", True) is not False
+    pages = Pages(docs, directory_urls)
     extra, warnings = copy_handwritten(root, pages, audience, fence)
     found = procedures.write(pages, data, fence)
     views: list[cases.CaseView] = []
@@ -364,6 +365,7 @@ def _generate(
         indexes.write(pages, data, views)
         dashboard.write(pages, data, views, found)
     pages.remove_stale()
+    warnings += pages.missing_links()
     site_dir = slot.new if slot is not None else target
     config = write_config(
         root, work, site_dir, navigation(data, found, extra), NOT_IN_NAV, footer(data)

@@ -63,6 +63,7 @@ def write_config(
     config["site_dir"] = str(output)
     config["nav"] = nav
     config["not_in_nav"] = "\n".join(not_in_nav) + "\n"
+    with_prerendered_blocks(config)
     with_search_separator(config)
     if footer and not config.get("copyright"):
         config["copyright"] = footer  # Material shows it in the footer
@@ -75,6 +76,18 @@ def write_config(
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def with_prerendered_blocks(config: dict[str, Any]) -> None:
+    """Add the extension that hands the generated HTML tables through Markdown whole."""
+    from casework.sitegen.prerendered import NAME
+
+    extensions = config.get("markdown_extensions")
+    if not isinstance(extensions, list):
+        extensions = config["markdown_extensions"] = []
+    names = [e if isinstance(e, str) else next(iter(e), None) for e in extensions]
+    if NAME not in names:
+        extensions.append(NAME)
 
 
 @dataclass(frozen=True)

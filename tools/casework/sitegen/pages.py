@@ -1,13 +1,20 @@
-"""Writing generated pages: the Jinja2 environment, links between pages, escaping.
+"""Writing generated pages: the Jinja2 environments, links between pages, escaping.
 
-Every value a template places is escaped for where it goes, by construction:
-the environment's ``finalize`` runs :func:`md` on each ``{{ ... }}`` result,
-so a title from the pack or a field from a record is always plain text in
-the Markdown (no raw HTML, no link, no emphasis, no table cell break). Only
+Every value a template places is escaped for where it goes, by construction.
+A page template (``*.md.j2``) writes Markdown: its environment's ``finalize``
+runs :func:`md` on each ``{{ ... }}`` result, so a title from the pack or a
+field from a record is always plain text in the Markdown (no raw HTML, no
+link, no emphasis, no table cell break). Generated tables are written as HTML
+by their own templates (``*.html.j2``, placed with ``html_block``): there the
+environment's ``finalize`` runs :func:`h`, which HTML-escapes every value, and
+links are the built pages' final URLs (MkDocs does not rewrite links inside
+HTML). The tables reach Markdown as pre-rendered blocks (see
+``casework.sitegen.prerendered``), so Markdown never reads their cells. Only
 values built by casework's own code are marked safe (``Markup``): relative
-links (URL-quoted), the SVG chart (escaped when drawn), and a procedure's
-text between the sanitiser's markers (see ``casework.sitegen.sanitise``).
-Front matter is written with ``yaml.safe_dump``, never by string formatting.
+links (URL-quoted), the SVG chart (escaped when drawn), the HTML blocks, and
+a procedure's text between the sanitiser's markers (see
+``casework.sitegen.sanitise``). Front matter is written with
+``yaml.safe_dump``, never by string formatting.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ _BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 _TRANSLATE = str.maketrans({**{c: "\\" + c for c in _MD_ESCAPED}, **_HTML_ENTITIES})
+_HTML_TRANSLATE = str.maketrans(_HTML_ENTITIES)
 
 
 def md_text(text: Any) -> str:
@@ -59,6 +67,23 @@ def code(text: Any) -> Markup:
     return Markup(f"<code>{md_text(text)}</code>")
 
 
+def html_text(text: Any) -> str:
+    """Plain text made inert inside HTML (element content or a quoted attribute value)."""
+    return _BREAKS.sub(" ", "" if text is None else str(text)).translate(_HTML_TRANSLATE)
+
+
+def h(text: Any) -> Markup:
+    """Every ``{{ }}`` of an HTML template: text HTML-escaped (``Markup`` is kept as it is)."""
+    if isinstance(text, Markup):
+        return text
+    return Markup(html_text(text))
+
+
+def html_code(text: Any) -> Markup:
+    """:func:`code` for HTML templates."""
+    return Markup(f"<code>{html_text(text)}</code>")
+
+
 def html_title(text: Any) -> str:
     """A title for front matter and the navigation: the theme places these unescaped."""
     return escape(_BREAKS.sub(" ", "" if text is None else str(text)), quote=True)
@@ -80,6 +105,41 @@ def front_matter(meta: dict[str, Any]) -> str:
 
 def _finalize(value: Any) -> Any:
     return md(value)
+
+
+def _html_finalize(value: Any) -> Any:
+    return h(value)
+
+
+#: the lines around a pre-rendered HTML block in a generated page
+HTML_START = "<!-- casework-html -->"
+HTML_END = "<!-- /casework-html -->"
+
+
+def page_url(path: str, directory_urls: bool) -> str:
+    """The URL of the page built from ``path``, as MkDocs gives it (unquoted).
+
+    ``cases/C-0042.md`` is ``cases/C-0042.html``, or ``cases/C-0042/`` with directory URLs
+    (then ``cases/index.md`` is ``cases/``).
+    """
+    if not path.endswith(".md"):
+        return path
+    stem = path[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    head, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        return (head or ".") + "/"
+    return stem + "/"
+
+
+def relative_url(url: str, here: str) -> str:
+    """``url`` relative to the page at ``here`` (both site URLs), as MkDocs writes it."""
+    if here != ".":
+        head, tail = posixpath.split(here)
+        here = head if "." in tail else here
+    relative = posixpath.relpath("/" + url, "/" + here)
+    return relative + "/" if url.endswith("/") else relative
 
 
 def long_date(day: date | None) -> str:
@@ -116,31 +176,43 @@ class Pages:
     """Renders templates into Markdown files under ``docs``; remembers what it wrote.
 
     A file is rewritten only when its text changes, so unchanged pages keep
-    their modification time (``mkdocs build --dirty`` can then skip them).
-    ``sources`` maps each page to the file it was made from, for messages.
+    their modification time. ``sources`` maps each page to the file it was
+    made from, for messages. ``directory_urls`` is the site's
+    ``use_directory_urls`` (MkDocs' default is on): the HTML blocks' links
+    are written as the URLs the built pages will have.
     """
 
-    def __init__(self, docs: Path) -> None:
+    def __init__(self, docs: Path, directory_urls: bool = False) -> None:
         self.docs = docs
+        self.directory_urls = directory_urls
         self.written: set[str] = set()
         self.sources: dict[str, str] = {}
-        self.env = Environment(
+        #: per page, the pages its HTML blocks link to (checked once every page is written)
+        self.html_links: dict[str, set[str]] = {}
+        self.env = self._environment(_finalize)
+        self.env.filters.update(md=md, code=code)
+        # no ``md`` filter here: a value escaped for Markdown would show its backslashes
+        self.html_env = self._environment(_html_finalize)
+        self.html_env.filters.update(code=html_code)
+
+    @staticmethod
+    def _environment(finalize: Any) -> Environment:
+        env = Environment(
             loader=PackageLoader("casework.sitegen", "templates"),
             undefined=StrictUndefined,
             autoescape=False,
-            finalize=_finalize,
+            finalize=finalize,
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(
-            md=md,
-            code=code,
+        env.filters.update(
             anchor=lambda value: Markup(rule_anchor(value)),
             long_date=long_date,
             short_date=short_date,
             human=humanise,
         )
+        return env
 
     def render(
         self,
@@ -155,17 +227,37 @@ class Pages:
         ``meta`` is the page's front matter; its ``title`` is plain text (escaped here).
         """
         here = posixpath.dirname(path)
+        url = page_url(path, self.directory_urls)
+        linked: set[str] = set()
 
         def link(target: str) -> Markup:
             relative = posixpath.relpath(target, here or ".")
             return Markup(urllib.parse.quote(relative, safe="/#"))
 
+        def href(target: str) -> Markup:
+            """A link in an HTML block: the final URL of the page built from ``target``."""
+            file, hash_, anchor = target.partition("#")
+            linked.add(file)
+            relative = relative_url(page_url(file, self.directory_urls), url)
+            return Markup(urllib.parse.quote(relative + hash_ + anchor, safe="/#"))
+
+        def html_block(template: str, **values: Any) -> Markup:
+            """An HTML template rendered for this page, between the pre-rendered block's lines."""
+            body = self.html_env.get_template(template).render(
+                {**context, "page": path, **values, "link": href}
+            )
+            return Markup(f"{HTML_START}\n{body.strip()}\n{HTML_END}")
+
         meta = dict(meta or {})
         if "title" in meta:
             meta["title"] = html_title(meta["title"])
         text = front_matter(meta)
-        text += self.env.get_template(template).render(link=link, page=path, **context)
+        text += self.env.get_template(template).render(
+            link=link, html_block=html_block, page=path, **context
+        )
         self.write(path, text, source)
+        if linked:
+            self.html_links[path] = linked
         return text
 
     def write(self, path: str, text: str | bytes, source: str | None = None) -> None:
@@ -177,6 +269,20 @@ class Pages:
         self.written.add(path)
         if source:
             self.sources[path] = source
+
+    def missing_links(self) -> list[str]:
+        """Warnings for links in HTML blocks to pages this build did not write.
+
+        MkDocs checks the links of Markdown, not those inside HTML; this check stands in
+        for it, in the same words.
+        """
+        return [
+            f"Doc file '{page}' contains a link '{target}', but the target is not found "
+            "among documentation files."
+            for page, targets in sorted(self.html_links.items())
+            for target in sorted(targets)
+            if target not in self.written
+        ]
 
     def remove_stale(self, keep: Iterable[str] = ()) -> int:
         """Delete files a previous build wrote that this build did not."""
