@@ -64,6 +64,12 @@ def _common(parser: argparse.ArgumentParser, repo: bool = False) -> None:
         "installed with pip install 'casework[zensical]'",
     )
     parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="render every page again (by default a build renders only the pages that changed "
+        "since the previous build of the same output with the same settings)",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
         default=None,
@@ -92,7 +98,12 @@ def summary(result: BuildResult) -> str:
     if result.audience == "panel":
         parts.append(f"{result.cases} case{'s' if result.cases != 1 else ''}")
         parts.append(f"{result.meetings} meeting{'s' if result.meetings != 1 else ''}")
-    return f"built the {what} ({', '.join(parts)}) in {result.seconds:.1f} s: {result.output}"
+    how = ""
+    if result.rendered is not None:
+        how = (
+            f" (incremental: {result.rendered} page{'s' if result.rendered != 1 else ''} rendered)"
+        )
+    return f"built the {what} ({', '.join(parts)}) in {result.seconds:.1f} s{how}: {result.output}"
 
 
 def build_from_args(args: argparse.Namespace) -> BuildResult:
@@ -102,7 +113,15 @@ def build_from_args(args: argparse.Namespace) -> BuildResult:
     output = args.output
     if output is not None and not output.is_absolute():
         output = Path.cwd() / output
-    result = build_site(root, args.audience, args.as_of, output, args.due_soon, engine=args.engine)
+    result = build_site(
+        root,
+        args.audience,
+        args.as_of,
+        output,
+        args.due_soon,
+        engine=args.engine,
+        clean=getattr(args, "clean", False),
+    )
     for warning in result.warnings:
         print(f"site: warning: {warning}")
     print(summary(result))

@@ -19,11 +19,13 @@ a procedure's text between the sanitiser's markers (see
 
 from __future__ import annotations
 
+import hashlib
+import os
 import posixpath
 import re
 import urllib.parse
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -142,6 +144,18 @@ def relative_url(url: str, here: str) -> str:
     return relative + "/" if url.endswith("/") else relative
 
 
+def build_day() -> date:
+    """The day a build is dated: today, or the day of ``SOURCE_DATE_EPOCH`` when it is set.
+
+    MkDocs dates the sitemap by ``SOURCE_DATE_EPOCH`` too, so setting it makes the whole
+    output reproducible (https://reproducible-builds.org/specs/source-date-epoch/).
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return date.today()
+
+
 def long_date(day: date | None) -> str:
     return f"{day:%a} {day.day} {day:%B %Y}" if day else ""
 
@@ -182,11 +196,15 @@ class Pages:
     are written as the URLs the built pages will have.
     """
 
-    def __init__(self, docs: Path, directory_urls: bool = False) -> None:
+    def __init__(self, docs: Path, directory_urls: bool = False, volatile: str = "") -> None:
         self.docs = docs
         self.directory_urls = directory_urls
         self.written: set[str] = set()
         self.sources: dict[str, str] = {}
+        #: per file, a digest of its content less ``volatile`` (the build's random fence
+        #: number): equal digests mean the same page (see ``casework.sitegen.incremental``)
+        self.digests: dict[str, str] = {}
+        self._volatile = volatile.encode("utf-8")
         #: per page, the pages its HTML blocks link to (checked once every page is written)
         self.html_links: dict[str, set[str]] = {}
         self.env = self._environment(_finalize)
@@ -267,6 +285,8 @@ class Pages:
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
         self.written.add(path)
+        stable = data.replace(self._volatile, b"") if self._volatile else data
+        self.digests[path] = hashlib.blake2b(stable, digest_size=16).hexdigest()
         if source:
             self.sources[path] = source
 
