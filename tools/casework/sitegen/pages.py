@@ -19,6 +19,7 @@ a procedure's text between the sanitiser's markers (see
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import posixpath
@@ -110,6 +111,8 @@ def _finalize(value: Any) -> Any:
 
 
 def _html_finalize(value: Any) -> Any:
+    if type(value) is int:  # counts and numbers: nothing to escape
+        return value
     return h(value)
 
 
@@ -135,12 +138,23 @@ def page_url(path: str, directory_urls: bool) -> str:
     return stem + "/"
 
 
-def relative_url(url: str, here: str) -> str:
-    """``url`` relative to the page at ``here`` (both site URLs), as MkDocs writes it."""
+def url_folder(here: str) -> str:
+    """The folder relative links start from on the page at URL ``here`` (as MkDocs sees it)."""
     if here != ".":
         head, tail = posixpath.split(here)
         here = head if "." in tail else here
-    relative = posixpath.relpath("/" + url, "/" + here)
+    return here
+
+
+def relative_url(url: str, here: str) -> str:
+    """``url`` relative to the page at ``here`` (both site URLs), as MkDocs writes it."""
+    return _relative(url, url_folder(here))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(url: str, folder: str) -> str:
+    # cached: every agenda links the same case pages from the same folder
+    relative = posixpath.relpath("/" + url, "/" + folder)
     return relative + "/" if url.endswith("/") else relative
 
 
@@ -252,11 +266,13 @@ class Pages:
             relative = posixpath.relpath(target, here or ".")
             return Markup(urllib.parse.quote(relative, safe="/#"))
 
+        folder = url_folder(url)
+
         def href(target: str) -> Markup:
             """A link in an HTML block: the final URL of the page built from ``target``."""
             file, hash_, anchor = target.partition("#")
             linked.add(file)
-            relative = relative_url(page_url(file, self.directory_urls), url)
+            relative = _relative(page_url(file, self.directory_urls), folder)
             return Markup(urllib.parse.quote(relative + hash_ + anchor, safe="/#"))
 
         def html_block(template: str, **values: Any) -> Markup:
