@@ -219,6 +219,10 @@ class Pages:
         #: number): equal digests mean the same page (see ``casework.sitegen.incremental``)
         self.digests: dict[str, str] = {}
         self._volatile = volatile.encode("utf-8")
+        #: HTML parts rendered once and reused (see ``html_part``)
+        self._parts: dict[
+            tuple[str, str, tuple[tuple[str, Any], ...]], tuple[Markup, frozenset[str]]
+        ] = {}
         #: per page, the pages its HTML blocks link to (checked once every page is written)
         self.html_links: dict[str, set[str]] = {}
         self.env = self._environment(_finalize)
@@ -278,9 +282,31 @@ class Pages:
         def html_block(template: str, **values: Any) -> Markup:
             """An HTML template rendered for this page, between the pre-rendered block's lines."""
             body = self.html_env.get_template(template).render(
-                {**context, "page": path, **values, "link": href}
+                {**context, "page": path, **values, "html_part": html_part, "link": href}
             )
             return Markup(f"{HTML_START}\n{body.strip()}\n{HTML_END}")
+
+        def html_part(template: str, **values: Any) -> Markup:
+            """A part of an HTML block (a table row) that ``values`` alone decide.
+
+            Rendered once per folder of pages and reused: every agenda repeats the rows of the
+            recommendations still not done, and renders each the same way.
+            """
+            key = (template, folder, tuple(sorted(values.items())))
+            cached = self._parts.get(key)
+            if cached is None:
+                sink: set[str] = set()
+
+                def part_href(target: str) -> Markup:
+                    sink.add(target.partition("#")[0])
+                    return href(target)
+
+                body = self.html_env.get_template(template).render(
+                    {**values, "link": part_href, "case_page": case_page}
+                )
+                cached = self._parts[key] = (Markup(body.strip("\n")), frozenset(sink))
+            linked.update(cached[1])
+            return cached[0]
 
         meta = dict(meta or {})
         if "title" in meta:
