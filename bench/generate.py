@@ -33,20 +33,6 @@ TODAY = date(2026, 11, 23)
 FIRST_ENTRY = date(2023, 1, 2)
 LAST_ENTRY = date(2026, 6, 30)
 
-# Used only if the preset pack has no rules.yaml yet.
-FALLBACK_RULES = """\
-rules:
-  - id: BX1
-    title: Papers reach the panel in time
-    description: The referral reaches the panel three working days before it meets.
-    status: local
-    clause: protocol 1.5
-    kind: before
-    anchor: { event: referral, date_field: panel_date }
-    by: { working_days: 3 }
-    met_by: { field: submitted }
-"""
-
 LEGAL_BASIS = ["s20", "interim_care_order", "police_protection", "emergency_protection_order"]
 ENTRY = ["emergency", "planned", "pre_proceedings", "court_ordered"]
 PLACEMENTS = ["foster_mainstream", "foster_connected", "residential", "placed_with_parents"]
@@ -74,8 +60,6 @@ def _iso(day: date) -> str:
 def _install_pack(dest: Path) -> None:
     policies = dest / "policies"
     shutil.copytree(presets_dir() / "bexley", policies, dirs_exist_ok=True)
-    if not (policies / "rules.yaml").is_file():
-        (policies / "rules.yaml").write_text(FALLBACK_RULES, encoding="utf-8")
 
 
 class _Ids:

@@ -15,7 +15,7 @@ from casework.paths import presets_dir
 
 BEXLEY = presets_dir() / "bexley"
 
-# Used only until the Bexley preset ships its own rules.yaml.
+# One rule, for tests that need a fast pack (use_minimal_rules).
 MINIMAL_RULES = """\
 rules:
   - id: BX1
@@ -123,8 +123,6 @@ def install_pack(root: Path) -> None:
     """Copy the Bexley preset pack into ``root/policies``."""
     policies = root / "policies"
     shutil.copytree(BEXLEY, policies, dirs_exist_ok=True)
-    if not (policies / "rules.yaml").is_file():
-        (policies / "rules.yaml").write_text(MINIMAL_RULES, encoding="utf-8")
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ theme's navigation and search box are left out.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from pathlib import Path
@@ -33,8 +34,9 @@ REPOSITORY_WORDS = {
     "the README": re.compile(r"\bREADME\b"),
     "the pack": re.compile(r"\bthe pack'?s?\b", re.I),
 }
-#: pages that document the repository itself (coordinators' help) may name files and fields
-HELP_PAGES = {"help.html"}
+#: pages that document the repository itself (coordinators' help and the coordinators'
+#: guide, which walks through the files and commands) may name files and fields
+HELP_PAGES = {"help.html", "coordinators-guide.html"}
 
 
 def article(page: Path) -> lxml_html.HtmlElement | None:
@@ -104,3 +106,64 @@ def site_faults(site: Path) -> dict[str, list[str]]:
 def has(page: Path, tag: str) -> int:
     node = article(page)
     return 0 if node is None else len(list(node.iter(tag)))
+
+
+def unlinked_rule_ids(page: Path, rule_ids: set[str]) -> list[str]:
+    """Rule ids shown in the page's text (not in code) that are not inside a link."""
+    node = article(page)
+    if node is None or not rule_ids:
+        return []
+    pattern = re.compile(
+        r"(?<![\w#/])("
+        + "|".join(sorted(map(re.escape, rule_ids), key=len, reverse=True))
+        + r")(?!\w)"
+    )
+    found: list[str] = []
+
+    def inside(element: lxml_html.HtmlElement, tag: str) -> bool:
+        return any(a.tag == tag for a in element.iterancestors()) or element.tag == tag
+
+    for element in node.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "code", "pre"):
+            continue
+        if element.text and not inside(element, "a") and not inside(element, "code"):
+            found += pattern.findall(element.text)
+        parent = element.getparent()
+        outside = parent is not None and not inside(parent, "a") and not inside(parent, "code")
+        if element.tail and element is not node and outside:
+            found += pattern.findall(element.tail)
+    return found
+
+
+def links(page: Path) -> list[str]:
+    node = article(page)
+    return [] if node is None else [str(h) for h in node.xpath(".//a/@href")]
+
+
+def resolves(site: Path, page: Path, href: str) -> bool:
+    """A relative link from ``page`` reaches a file of the site (and its anchor, if any)."""
+    import posixpath
+    import urllib.parse
+
+    if re.match(r"[a-z]+:|//", href):
+        return True
+    target, _, anchor = href.partition("#")
+    file = (
+        page
+        if not target
+        else Path(
+            posixpath.normpath(posixpath.join(page.parent.as_posix(), urllib.parse.unquote(target)))
+        )
+    )
+    if not file.is_file() or site.resolve() not in file.resolve().parents:
+        return False
+    if not anchor or file.suffix != ".html":
+        return True
+    return urllib.parse.unquote(anchor) in ids_of(file.resolve())
+
+
+@functools.lru_cache(maxsize=4096)
+def ids_of(file: Path) -> frozenset[str]:
+    """Every element id of a built page (read once per test session)."""
+    tree = lxml_html.fromstring(file.read_bytes())
+    return frozenset(str(i) for i in tree.xpath("//@id"))

@@ -262,6 +262,31 @@ def test_an_amendment_to_a_committed_decision_is_saved_and_validates(
     assert cli("validate", "--repo", repo, repo / answer["path"]).code == 0
 
 
+def test_a_correction_of_a_committed_meeting_record_is_saved_in_meetings(
+    repo: Path, cli: Callable[..., Run]
+) -> None:
+    opened = api.open_record(repo, "meetings/2026-03-05-meeting.yaml")
+    assert opened["readonly"] is True
+    assert "record an amendment" in opened["why"]
+    # what the desk's "Record an amendment" button asks for on a meeting record
+    started = api.start(repo, "amendment", {"amends": "2026-03-05-meeting"})
+    assert started["messages"] == [], started
+    assert started["path"].startswith("meetings/") and started["path"].endswith("-amendment.yaml")
+    assert "case_id" not in started["data"]
+    data = {
+        **started["data"],
+        "reason": "The independent reviewing officer sent apologies.",
+        "changes": {
+            "members_present": ["service_manager"],
+            "apologies": ["independent_reviewing_officer"],
+        },
+    }
+    answer = api.save_record(repo, {"kind": "amendment", "data": data})
+    assert answer["written"] is True, answer
+    assert answer["path"] == started["path"]
+    assert cli("validate", "--repo", repo, repo / answer["path"]).code == 0
+
+
 def test_a_new_form_starts_without_the_templates_placeholders(repo: Path) -> None:
     started = api.start(repo, "meeting", {})
     assert started["path"].startswith("meetings/")

@@ -310,3 +310,44 @@ def test_github_format_writes_the_job_summary(cli, tmp_path: Path, monkeypatch) 
     assert run.code == 1 and "::error" in run.out
     text = summary.read_text(encoding="utf-8")
     assert "| " in text and "C-0115" in text and "BX13" in text
+
+
+def test_init_walks_through_setting_up_a_deny_list(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The steps init prints, followed as written (the list's path moved to a temporary
+    folder), give a deny list that the scan then uses, and init then says names are checked."""
+    monkeypatch.delenv("CASEWORK_DENYLIST", raising=False)
+    run = cli("init", str(tmp_path / "council"), "--preset", "bexley")
+    assert run.code == 0
+    steps = run.out.split("names: NOT checked yet - no deny list is configured.", 1)[1]
+    make = next(line.strip() for line in steps.splitlines() if "--hash-name" in line)
+    export = next(line.strip() for line in steps.splitlines() if line.strip().startswith("export"))
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home)}
+    names = tmp_path / "names.txt"
+    names.write_text("Darren Smith\n", encoding="utf-8")
+    command = make.replace("< names.txt", f"< {names}").replace(
+        "casework ", f"{sys.executable} -m casework ", 1
+    )
+    done = subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    listed = subprocess.run(
+        ["bash", "-c", f"{export} && echo $CASEWORK_DENYLIST"],
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    assert Path(listed).is_file() and Path(listed).parent == home
+    assert "Darren" not in Path(listed).read_text(encoding="utf-8")  # hashes, never a name
+    record = tmp_path / "council/cases/C-0042/case.yaml"
+    record.parent.mkdir(parents=True)
+    record.write_text("case_id: C-0042\nsummary: Father Darren Smith came.\n", encoding="utf-8")
+    monkeypatch.setenv("CASEWORK_DENYLIST", listed)
+    scan = cli("scan", "--repo", str(tmp_path / "council"), str(record))
+    assert scan.code == 1
+    assert "a name from the deny list" in scan.out
+    again = cli("init", str(tmp_path / "second"), "--preset", "bexley")
+    assert "names: checked against the deny list named by CASEWORK_DENYLIST" in again.out
+    assert "NOT checked" not in again.out

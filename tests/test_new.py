@@ -309,3 +309,41 @@ def test_init_offers_no_repo_option(
     with pytest.raises(SystemExit):
         cli("init", "--help")
     assert "--repo" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("kind", "own", "others"),
+    [
+        (
+            "amendment",
+            ["--amends", "--case", "meetings/YYYY-MM-DD-amendment.yaml"],
+            ["--panel-date", "--hearing-date", "--extraordinary"],
+        ),
+        ("case", ["--case", "cases/ID/case.yaml"], ["--amends", "--panel-date", "--date"]),
+        ("referral", ["--panel-date", "--extraordinary"], ["--amends", "--hearing-date"]),
+        ("decision", ["--hearing-date", "--referral"], ["--amends", "--panel-date", "--date"]),
+        ("meeting", ["--date", "meetings/YYYY-MM-DD-meeting.yaml"], ["--case", "--amends"]),
+    ],
+)
+def test_each_kind_has_its_own_help(
+    kind: str,
+    own: list[str],
+    others: list[str],
+    cli: Callable[..., Run],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        cli("new", kind, "--help")
+    assert stopped.value.code == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"usage: casework new {kind} ")
+    for word in own:
+        assert word in text
+    options = text.split("options:", 1)[1]
+    for word in others:
+        assert word not in options
+    with pytest.raises(SystemExit):
+        cli("new", "--help")
+    general = capsys.readouterr().out
+    assert "{case,referral,decision,meeting,amendment}" in general
+    assert "'casework new KIND --help'" in general

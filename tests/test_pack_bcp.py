@@ -139,7 +139,8 @@ def test_bc6_the_panel_recommends_and_does_not_decide() -> None:
     assert not any(t.get("is_decision") for t in types)
     assert policy.endorsing_types() == {"endorse_permanence_plan"}
     terms = (PRESET / "procedures" / "tracking-panel-terms.md").read_text(encoding="utf-8")
-    assert "not a decision-making forum" in terms and "recommends_only: true" in terms
+    assert "not a decision-making forum" in terms and "this panel can only recommend" in terms
+    assert "recommends_only" not in terms  # the setting is described in words, not by its name
 
 
 def test_bc6_validate_accepts_recommendations_and_refuses_other_types(cli, tmp_path) -> None:

@@ -41,6 +41,14 @@ class Planted:
 
 
 PLANTED = {
+    "agenda item written as bare text": Planted(
+        PACK,
+        '  - { title: Introductions, minutes: 3, kind: fixed, clause: "1.13 item 3" }',
+        "  - Introductionsz",
+        "Introductionsz",
+        "'standing_agenda[3]' must be a group of fields with 'title'",
+        "Introductionsz",
+    ),
     "misspelt where value": Planted(
         RULES,
         "where: { type: social_worker_visit }",
@@ -214,3 +222,27 @@ def test_attribute_a_kind_of_event_does_not_have_is_a_warning(
     assert run.code == 0, run.text
     assert "names something this kind of event does not have" in run.out
     assert "(did you mean 'type'?)" in run.out
+
+
+def test_a_missing_section_is_named_without_another_sections_hint(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    """The pack's hint about 'panel' or 'panels' belongs to those fields only."""
+    root = make_repo()
+    pack = root / PACK
+    pack.write_text(
+        pack.read_text(encoding="utf-8").replace("standing_agenda:", "standing_agendaz:"),
+        encoding="utf-8",
+    )
+    run = cli("validate", "--repo", root)
+    assert run.code == 1
+    first = next(  # the pack's first field: where a missing one is reported
+        number
+        for number, line in enumerate(pack.read_text(encoding="utf-8").splitlines(), 1)
+        if line and not line.startswith("#")
+    )
+    missing = [line for line in run.out.splitlines() if "'standing_agenda'" in line]
+    assert missing == [
+        f"{PACK}:{first}:1: error: the policy pack is missing the required field "
+        "'standing_agenda'; add it"
+    ], run.text

@@ -327,9 +327,9 @@ def test_the_site_has_each_panels_calendar_feed_and_agendas(repo: Path) -> None:
     assert "# Calendar: Legal Gateway Panel\n\nThe Legal Gateway Panel meets every week" in gateway
     assert "Papers deadline" not in gateway  # the rule FM1 is named instead
     # FM1's latest version is described; each meeting's deadline is the version in force
-    assert "5 working days before the meeting (rule FM1" in gateway
+    assert "5 working days before the meeting (rule [FM1](" in gateway  # linked to its row
     assert "| Tue 2 June 2026 | 09:30 | Tue 26 May 2026 |" in gateway
-    assert "the friday before the meeting, 12:00 (rule FM2" in permanence
+    assert "the friday before the meeting, 12:00 (rule [FM2](" in permanence
     # Tuesday 7 April: papers Tuesday 31 March; Thursday 9 April: Thursday 2 April
     assert "| Tue 7 April 2026 | 09:30 | Tue 31 March 2026 |" in gateway
     assert "| Thu 9 April 2026 | 13:30 | Thu 2 April 2026 |" in permanence

@@ -186,7 +186,7 @@ def test_dashboard_group_pages_are_built_out_of_the_navigation_and_the_search_in
 def test_case_page_shows_history_breach_and_audit(panel: Path) -> None:
     page = (panel / "cases" / "C-0043.html").read_text(encoding="utf-8")
     assert "Court and proceedings" in page
-    assert "Refer to the adoption team to begin family finding" in page
+    assert "Ask the adoption team to start looking for an adoptive family" in page
     assert "Overdue" in page and "Done" in page
     assert 'href="C-0101.html"' in page  # sibling
     assert 'href="../agendas/2026-11-12.html"' in page  # the meeting that heard it
@@ -217,10 +217,14 @@ def test_procedure_page_has_rules_table_review_flag_and_history(repo: Path, pane
     listed = [r for r in rules["rules"] if r["id"] in entry["rules"]]
     assert listed, "the protocol lists rules that rules.yaml defines"
     for rule in listed:
-        assert f'<span id="rule-{rule["id"]}"></span>{rule["id"]}</td>' in page
+        # the id is its row's anchor, and a link to it (a rule id is always a link)
+        anchor = f'<span id="rule-{rule["id"]}"></span>'
+        assert f'{anchor}<a href="#rule-{rule["id"]}">{rule["id"]}</a></td>' in page
     assert "Review overdue" in page  # its review date has passed by the as-of date
-    assert "<td>added</td>" in page  # amendments list from git: date and a neutral word
-    assert "Add the panel records and procedures" not in page
+    # a procedure with no amendment notes lists git's dates, each with a neutral word
+    plain = (panel / "procedures" / "statutory-timescales.html").read_text(encoding="utf-8")
+    assert re.search(r"<td[^>]*>added</td>", plain)
+    assert "Add the panel records and procedures" not in page + plain
     assert "Head of service" in page
     dashboard = (panel / "dashboard.html").read_text(encoding="utf-8")
     assert "Procedures past their review date" in dashboard and "<svg" in dashboard
@@ -299,3 +303,16 @@ def test_procedures_build_refuses_a_real_pseudonym_in_procedure_text(tmp_path: P
     assert run.code == 1
     assert "pseudonym of a real case" in run.err and "C-0044" not in run.err
     assert not (root / "public-procedures").exists()
+
+
+def test_the_coordinators_guide_is_on_the_panel_site_only(panel: Path, procedures: Path) -> None:
+    page = (panel / "coordinators-guide.html").read_text(encoding="utf-8")
+    assert "<h1" in page and "The coordinators" in page
+    assert "casework new amendment --amends 2026-11-26-meeting" in page
+    assert "scripts/sync-guides" not in page  # the note to the guide's editors is left out
+    home = (panel / "index.html").read_text(encoding="utf-8")
+    assert 'href="coordinators-guide.html"' in home  # in the navigation
+    assert "Coordinators&#x27; guide" in home or "Coordinators' guide" in home
+    assert 'href="coordinators-guide.html"' in (panel / "help.html").read_text(encoding="utf-8")
+    assert not (procedures / "coordinators-guide.html").exists()
+    assert "coordinators-guide" not in (procedures / "index.html").read_text(encoding="utf-8")

@@ -266,7 +266,8 @@ def test_the_case_id_guard_reads_the_rendered_text(tmp_path: Path, cli, written:
 
 def test_no_commit_message_or_author_reaches_either_site(tmp_path: Path) -> None:
     root = make_site_repo(tmp_path / "repo")
-    procedure = root / "policies" / "procedures" / "permanence-panel-protocol.md"
+    # (a procedure without amendment notes: its page lists git's dates instead)
+    procedure = root / "policies" / "procedures" / "statutory-timescales.md"
     procedure.write_text(procedure.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     record = root / "cases" / "C-0043" / "2026-11-12-referral.yaml"
     record.write_text(record.read_text(encoding="utf-8") + "# reworded\n", encoding="utf-8")
@@ -296,8 +297,8 @@ def test_no_commit_message_or_author_reaches_either_site(tmp_path: Path) -> None
                 assert b"Panel coordinator" not in data and b"example.invalid" not in data
     case = (root / "public" / "cases" / "C-0043.html").read_text(encoding="utf-8")
     assert "referral changed" in case and "referral added" in case
-    page = (root / "public" / "procedures" / "permanence-panel-protocol.html").read_text("utf-8")
-    assert "<td>updated</td>" in page and "<td>added</td>" in page
+    page = (root / "public" / "procedures" / "statutory-timescales.html").read_text("utf-8")
+    assert re.search(r"<td[^>]*>updated</td>", page) and re.search(r"<td[^>]*>added</td>", page)
 
 
 # --- atomic builds ---------------------------------------------------------------------------

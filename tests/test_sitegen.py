@@ -265,3 +265,34 @@ def test_long_case_lists_go_on_to_further_pages_each_case_once(
             assert f"[1]({team}.md) · **2**" in second and f"_{len(members)} cases," in second
     numbers = (tmp_path / "cases" / "index.md").read_text("utf-8").split("## By number")[1]
     assert "[C-00xx](numbers/C-00.md)" in numbers and "[C-01xx](numbers/C-01.md)" in numbers
+
+
+def test_search_separator_keeps_case_ids_and_dates_whole() -> None:
+    import re
+
+    from casework.sitegen.search import SEARCH_SEPARATOR
+
+    def words(text: str) -> list[str]:
+        return [w for w in re.split(SEARCH_SEPARATOR, text) if w]
+
+    assert words("Case 1: summary (C-0115), heard 2026-12-10.") == [
+        "Case", "1", "summary", "C-0115", "heard", "2026-12-10."
+    ]  # fmt: skip
+    assert words("a long-term plan; 10:00–10:10, rule 1.24") == [
+        "a", "long", "term", "plan", "10", "00", "10", "10", "rule", "1.24"
+    ]  # fmt: skip
+
+
+def test_table_cells_are_labelled_with_their_column_heading() -> None:
+    from casework.sitegen.finish import finish_page
+
+    table = (
+        "<table>\n<thead>\n<tr>\n<th>Rule</th>\n<th>Due &amp; done</th>\n<th></th>\n</tr>\n"
+        "</thead>\n<tbody>\n<tr>\n<td><a href='x'>S1</a></td>\n<td>1 May</td>\n<td>x</td>\n"
+        "</tr>\n</tbody>\n</table>"
+    )
+    done = finish_page(table)
+    assert '<td data-label="Rule"><a' in done and '<td data-label="Due &amp; done">1' in done
+    assert "<td>x</td>" in done  # an empty heading gives no label
+    merged = table.replace("<td>1 May</td>", '<td colspan="2">1 May</td>')
+    assert finish_page(merged) == merged

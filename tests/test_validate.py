@@ -69,6 +69,21 @@ BAD_INPUTS: dict[str, Bad] = {
         2,
         "indentation is inconsistent",
     ),
+    "quote inside a double-quoted value": Bad(
+        REF,
+        _ref(SUMMARY, f'summary: "the "{PLANTED}" move"'),
+        5,
+        15,
+        "the value in double quotes has a double quote inside it, which ends the value early; "
+        "put the whole value in single quotes instead",
+    ),
+    "apostrophe inside a single-quoted value": Bad(
+        REF,
+        _ref(SUMMARY, f"summary: 'the '{PLANTED}' move'"),
+        5,
+        15,
+        "write each inner single quote twice ('')",
+    ),
     "reserved first character": Bad(
         REF, _ref(SUMMARY, f"summary: @{PLANTED}"), 5, 10, "put the value in quotes"
     ),

@@ -1,9 +1,14 @@
 """Browser tests: Debian's chromium driven by Playwright against the built demo site.
 
 The demo repository (cases/, meetings/, policies/, site/, mkdocs.yml) is copied
-to a temporary folder and built once per test session, then served by a plain
+to a temporary folder and built once per test session, the panel site and (when
+a test asks for it) the practitioners' procedures site, then served by a plain
 static file server (python's http.server) on 127.0.0.1 at a random port. Every
 request the browser makes is recorded so a test can prove none leaves the site.
+
+Screenshots and PDFs go to the folder named by CASEWORK_ARTEFACTS, else to
+"artefacts" in pytest's temporary folder of the run (pytest keeps the last three
+runs' folders, under /tmp/pytest-of-USER/).
 """
 
 from __future__ import annotations
@@ -15,15 +20,17 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from browser.site_support import (
-    ARTIFACTS,
+    ARTEFACTS_ENV,
     CHROMIUM_ARGS,
     DEMO_AS_OF,
     DEMO_SOURCE,
+    SERVED,
     DemoSite,
     chromium_path,
 )
@@ -64,15 +71,33 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
     output = root / "public"
     result = build_site(root, "panel", DEMO_AS_OF, output)
     assert result.warnings == []
-    handler = functools.partial(_Quiet, directory=str(output))
+    with _served(output) as url:
+        yield DemoSite(root, output, url)
+
+
+@contextmanager
+def _served(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    SERVED.add(f"127.0.0.1:{server.server_address[1]}")
     try:
-        yield DemoSite(root, output, f"http://127.0.0.1:{server.server_address[1]}/")
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def procedures_site(demo_site: DemoSite) -> Iterator[DemoSite]:
+    """The practitioners' build (audience procedures) of the same demo repository."""
+    output = demo_site.root / "public-procedures"
+    result = build_site(demo_site.root, "procedures", DEMO_AS_OF, output)
+    assert result.warnings == []
+    with _served(output) as url:
+        # its requests are recorded in the same list as the panel site's
+        yield DemoSite(demo_site.root, output, url, demo_site.requests)
 
 
 @pytest.fixture(scope="session")
@@ -113,6 +138,8 @@ def page(browser_context):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chosen = os.environ.get(ARTEFACTS_ENV)
+    folder = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "artefacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

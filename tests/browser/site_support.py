@@ -10,7 +10,13 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[2]
 #: the repository whose demo data is built (CASEWORK_DEMO_ROOT points elsewhere)
 DEMO_SOURCE = Path(os.environ.get("CASEWORK_DEMO_ROOT") or PROJECT)
-ARTIFACTS = PROJECT / "test-artifacts"
+#: where screenshots and printed PDFs are kept: CASEWORK_ARTEFACTS, else a folder
+#: "artefacts" in pytest's temporary folder of the run (see docs/ci-and-intranet.md)
+ARTEFACTS_ENV = "CASEWORK_ARTEFACTS"
+#: axe-core, installed from the npm registry by scripts/install-test-tools
+AXE = PROJECT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+#: the addresses (host:port) of the sites the tests serve: every request must go to one
+SERVED: set[str] = set()
 #: the demo data's "today"
 DEMO_AS_OF = date(2026, 11, 23)
 CHROMIUM_ARGS = [

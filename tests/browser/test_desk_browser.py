@@ -198,3 +198,22 @@ def test_a_committed_decision_opens_read_only_with_the_way_to_amend_it(
     expect(_field(page, "[amends]")).to_have_value("2026-03-05-decision")
     expect(page.locator("#save")).to_be_visible()
     assert decision.read_bytes() == before
+
+
+def test_a_committed_meeting_record_offers_a_correction_saved_in_meetings(
+    desk: tuple[Path, object],
+) -> None:
+    from playwright.sync_api import expect
+
+    root, page = desk
+    meeting = root / "meetings/2026-03-05-meeting.yaml"
+    before = meeting.read_bytes()
+    page.click("button[data-path='meetings/2026-03-05-meeting.yaml']")
+    expect(page.locator("#readonly-note")).to_contain_text("record an amendment")
+    expect(page.locator("#save")).to_be_hidden()
+    page.click("#amend")
+    expect(page.locator("#form-title")).to_contain_text("New")
+    expect(_field(page, "[amends]")).to_have_value("2026-03-05-meeting")
+    expect(page.locator("#form-path")).to_contain_text("meetings/")
+    expect(page.locator("#form-path")).to_contain_text("-amendment.yaml")
+    assert meeting.read_bytes() == before

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser.site_support import DEMO_AS_OF, DemoSite
+from browser.site_support import DEMO_AS_OF, SERVED, DemoSite
 from casework.engine import check_repository
 from casework.policy import load_policy
 from casework.schedule import next_meeting
@@ -91,6 +91,49 @@ def test_search_ranks_the_page_of_a_case_id_first(
     assert urlparse(first.get_attribute("href") or "").path.endswith(expected)
 
 
+def test_search_ranks_the_agenda_of_a_date_first(page, demo_site: DemoSite) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    days = sorted(p.stem for p in (demo_site.output / "agendas").glob("2*.html"))
+    # not the next meeting (the home page and calendar point at it): the one after
+    day = [d for d in days if d >= DEMO_AS_OF.isoformat()][1]
+    page.goto(demo_site.url)
+    _search(page, day)
+    first = page.locator(".md-search-result__item a").first
+    expect(first).to_have_attribute("href", re.compile(rf"/agendas/{day}\.html(\?|#|$)"))
+    # a date is one word: no other agenda of that year or month comes up
+    assert page.locator(".md-search-result__meta").inner_text() == "1 matching document"
+
+
+def _pages_with_word(site: DemoSite, word: str) -> set[str]:
+    """The pages whose search entries hold ``word`` as a whole word or the start of one."""
+    import json
+
+    index = json.loads((site.output / "search" / "search_index.json").read_text("utf-8"))
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}", re.I)
+    return {
+        doc["location"].split("#")[0]
+        for doc in index["docs"]
+        if pattern.search(doc["title"] + " " + doc["text"] + " " + " ".join(doc.get("tags", [])))
+    }
+
+
+def test_search_finds_a_case_id_as_one_word(page, demo_site: DemoSite) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    case_id = sorted(p.name for p in (demo_site.root / "cases").iterdir())[-1]
+    expected = _pages_with_word(demo_site, case_id)
+    assert "cases/numbers/C-01.html" in expected  # case pages themselves are not indexed
+    page.goto(demo_site.url)
+    _search(page, case_id)
+    count = len(expected)
+    meta = f"{count} matching document" + ("s" if count != 1 else "")
+    # only the pages that name the case, not every page with a "c" word or the number
+    expect(page.locator(".md-search-result__meta")).to_have_text(meta)
+    page.wait_for_timeout(1000)  # and it stays so once typing has stopped
+    assert page.locator(".md-search-result__meta").inner_text() == meta
+
+
 def test_next_meeting_agenda_shows_its_cases(page, demo_site: DemoSite, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
     policy = load_policy(demo_site.root / "policies", demo_site.root)
     day = next_meeting(policy.panel, policy.calendar, DEMO_AS_OF - timedelta(days=1))
@@ -130,11 +173,11 @@ def test_late_demo_case_shows_its_breach(page, demo_site: DemoSite, artifacts: P
 def test_no_request_leaves_the_site(demo_site: DemoSite) -> None:
     # runs last in this module: every page the other tests opened is in the log
     assert demo_site.requests, "the browser tests made requests"
-    origin = urlparse(demo_site.url).netloc
+    assert urlparse(demo_site.url).netloc in SERVED
     outside = [
         url
         for url in demo_site.requests
-        if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != origin
+        if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc not in SERVED
     ]
     assert outside == []
 

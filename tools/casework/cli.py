@@ -15,10 +15,10 @@ import pkgutil
 import sys
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
 from types import ModuleType
 
 from casework import __version__, commands
+from casework.commands._args import add_repo_option
 from casework.errors import CaseworkError, ExitCode
 
 EPILOG = """exit codes:
@@ -84,15 +84,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             description=getattr(module, "DESCRIPTION", module.HELP),
             epilog=EPILOG,
             formatter_class=argparse.RawDescriptionHelpFormatter,
+            add_help=getattr(module, "ADD_HELP", True),
         )
         if getattr(module, "REPO_OPTION", True):
-            command.add_argument(
-                "--repo",
-                type=Path,
-                default=None,
-                metavar="PATH",
-                help="the case repository (default: the one containing the current folder)",
-            )
+            add_repo_option(command)
         module.add_arguments(command)
         command.set_defaults(_run=module.run)
     return parser

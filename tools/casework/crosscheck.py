@@ -20,14 +20,19 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from casework.corrections import corrected_meetings, field_source
 from casework.errors import CaseworkError, Location
-from casework.packcheck import check_procedure_references, check_rule_references
+from casework.packcheck import (
+    check_glossary,
+    check_procedure_references,
+    check_rule_references,
+)
 from casework.policy import Policy, load_policy
 from casework.problems import Problem, Severity
 from casework.records import Record, discover, relative
 from casework.repofiles import PACK_FILES as PACK_FILES
 from casework.schedule import scheduled_dates
-from casework.schemas import is_valid
+from casework.schemas import is_valid, with_article
 from casework.vocab import WORDS, Vocabulary, base_terms, from_pack, nearest
 from casework.workdays import parse_date
 from casework.yamlload import LoadError, PathKey, field_name, load, walk
@@ -97,6 +102,7 @@ class Repository:
         return self._cases.get(case_id)
 
     def record(self, case_id: str, stem: str) -> Record | None:
+        """A record of a case folder by name; with ``case_id`` "", a meeting record."""
         return self._by_name.get((case_id, stem))
 
     def has_file(self, rel: str) -> bool:
@@ -111,6 +117,8 @@ class Repository:
         for record in self.records:
             case_id = record.file.case_id
             if case_id is None:
+                if record.kind == "meeting":
+                    by_name[("", record.file.stem)] = record
                 continue
             if record.kind == "case":
                 cases[case_id] = record
@@ -175,7 +183,8 @@ def check_name_dates(repo: Repository) -> Iterator[Problem]:
         yield _problem(
             record,
             (name_field,),
-            f"'{name_field}' is not the date in the file name; a {record.kind} file is named "
+            f"'{name_field}' is not the date in the file name; {with_article(record.kind)} "
+            "file is named "
             f"YYYY-MM-DD-{record.kind}.yaml by its {name_field.replace('_', ' ')}, so correct "
             "the date or rename the file",
             code="naming",
@@ -185,18 +194,32 @@ def check_name_dates(repo: Repository) -> Iterator[Problem]:
 # --- references between records ------------------------------------------------------------
 
 
+_EXAMPLES = {
+    "referral": "2026-03-05-referral",
+    "decision": "2026-03-05-decision",
+    "meeting": "2026-03-05-meeting",
+}
+
+
 def _referenced(
     repo: Repository, record: Record, field: str, kind: str
 ) -> tuple[Record | None, str | None]:
     """(the record named by ``field``, or None with a problem message)."""
     name = record.data[field]
     case_id = record.file.case_id
-    example = "2026-03-05-referral" if kind == "referral" else "2026-03-05-decision"
+    example = _EXAMPLES[kind]
     if not name.endswith(f"-{kind}"):
         return None, (
             f"'{field}' must name a {kind} record (a name ending in '-{kind}', "
             f"for example {example})"
         )
+    if kind == "meeting":
+        if not repo.has_file(f"meetings/{name}.yaml"):
+            return None, (
+                f"'{field}' names a meeting that has no record in the meetings folder; give "
+                f"the file name of the meeting record without '.yaml', for example {example}"
+            )
+        return repo.record("", name), None
     if not repo.has_file(f"cases/{case_id}/{name}.yaml"):
         return None, (
             f"'{field}' names a {kind} that is not in this case folder; give the file name of "
@@ -245,11 +268,66 @@ _AMENDS_REFERRAL = _Reference(
 )
 
 
+#: a meeting record is corrected by an amendment in meetings/, made on or after the meeting
+_AMENDS_MEETING = _Reference(
+    "amends",
+    "meeting",
+    "date",
+    "date",
+    "'date' is before the meeting it corrects; a correction is made on or after the meeting",
+)
+
+
 def _reference_of(record: Record) -> _Reference | None:
     ref = _REFERENCES.get(record.kind)
-    if record.kind == "amendment" and str(record.data.get("amends", "")).endswith("-referral"):
+    if record.kind != "amendment":
+        return ref
+    amends = str(record.data.get("amends", ""))
+    if (record.file.case_id is None) != amends.endswith("-meeting"):
+        return None  # in the wrong folder: check_amendment_places says so
+    if record.file.case_id is None:  # meetings/<date>-amendment.yaml
+        return _AMENDS_MEETING
+    if amends.endswith("-referral"):
         return _AMENDS_REFERRAL
     return ref
+
+
+def check_amendment_places(repo: Repository) -> Iterator[Problem]:
+    """A meeting record is corrected from the meetings folder, and a case's records from
+    the case folder; a correction of a meeting belongs to no one case."""
+    for record in repo.records:
+        if record.kind != "amendment":
+            continue
+        of_meeting = str(record.data["amends"]).endswith("-meeting")
+        in_case = record.file.case_id is not None
+        if in_case and of_meeting:
+            yield _problem(
+                record,
+                ("amends",),
+                "'amends' names a meeting record, and a meeting record is corrected by an "
+                "amendment in the meetings folder, not in a case folder; move this file to "
+                "meetings/ (casework new amendment --amends with the meeting's name writes it "
+                "there) and remove its 'case_id'",
+                code="reference",
+            )
+        elif not in_case and not of_meeting:
+            yield _problem(
+                record,
+                ("amends",),
+                "'amends' names a decision or referral, and those are corrected by an "
+                "amendment in their case folder, not in the meetings folder; move this file to "
+                "the case's folder (casework new amendment --case ID --amends NAME writes it "
+                "there)",
+                code="reference",
+            )
+        elif not in_case and "case_id" in record.data:
+            yield _problem(
+                record,
+                ("case_id",),
+                "'case_id' is not part of a correction to a meeting record (a meeting hears "
+                "several cases); remove it",
+                code="case-id",
+            )
 
 
 def check_references(repo: Repository) -> Iterator[Problem]:
@@ -496,6 +574,7 @@ def check_pack_references(repo: Repository) -> Iterator[Problem]:
     yield from check_rule_references(policy)
     folder = policy.pack_doc.display.rpartition("/")[0] or "."
     yield from check_procedure_references(policy, folder)
+    yield from check_glossary(policy)
 
 
 # --- siblings ------------------------------------------------------------------------------
@@ -684,16 +763,18 @@ def check_record_order(repo: Repository) -> Iterator[Problem]:
 
 
 def check_meetings(repo: Repository) -> Iterator[Problem]:
-    """A meeting's cases exist, and each case heard has a decision dated that day."""
-    for record in repo.records:
-        if record.kind != "meeting":
-            continue
+    """A meeting's cases exist, and each case heard has a decision dated that day; read as
+    the meeting's corrections say it should read, each problem reported in the file (the
+    meeting or its latest correction of the field) that gives the value."""
+    for record in corrected_meetings(repo.records):
         data = record.data
-        for index, case_id in enumerate(data["cases_heard"]):
-            path: PathKey = ("cases_heard", index)
+        heard_in = field_source(record, "cases_heard")
+        heard_at: PathKey = ("changes",) if heard_in is not record else ()
+        for index, case_id in enumerate(data.get("cases_heard") or []):
+            path: PathKey = (*heard_at, "cases_heard", index)
             if not repo.has_case(case_id):
                 yield _problem(
-                    record,
+                    heard_in,
                     path,
                     f"{_f(path)} names a case with no case folder (no case.yaml); check the "
                     "case id",
@@ -701,7 +782,7 @@ def check_meetings(repo: Repository) -> Iterator[Problem]:
                 )
             elif not repo.has_file(f"cases/{case_id}/{data['date']}-decision.yaml"):
                 yield _problem(
-                    record,
+                    heard_in,
                     path,
                     f"{_f(path)} has no decision record dated the day of this meeting; add the "
                     "decision ('casework new decision'), or list the case under "
@@ -709,11 +790,13 @@ def check_meetings(repo: Repository) -> Iterator[Problem]:
                     severity=Severity.WARNING,
                     code="no-decision",
                 )
+        deferred_in = field_source(record, "cases_deferred")
+        deferred_at: PathKey = ("changes",) if deferred_in is not record else ()
         for index, deferred in enumerate(data.get("cases_deferred") or []):
-            path = ("cases_deferred", index, "case_id")
+            path = (*deferred_at, "cases_deferred", index, "case_id")
             if not repo.has_case(deferred["case_id"]):
                 yield _problem(
-                    record,
+                    deferred_in,
                     path,
                     f"{_f(path)} names a case with no case folder (no case.yaml); check the "
                     "case id",
@@ -725,6 +808,7 @@ CHECKS: tuple[Check, ...] = (
     check_case_ids,
     check_name_dates,
     check_references,
+    check_amendment_places,
     check_schedule,
     check_vocabulary,
     check_pack,

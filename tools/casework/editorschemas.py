@@ -20,7 +20,12 @@ GLOBS: dict[str, list[str]] = {
     "case.json": ["cases/*/case.yaml"],
     "referral.json": ["cases/*/*-referral.yaml"],
     "decision.json": ["cases/*/*-decision.yaml"],
-    "amendment.json": ["cases/*/*-amendment.yaml", "cases/*/*-amendment-*.yaml"],
+    "amendment.json": [
+        "cases/*/*-amendment.yaml",
+        "cases/*/*-amendment-*.yaml",
+        "meetings/*-amendment.yaml",
+        "meetings/*-amendment-*.yaml",
+    ],
     "meeting.json": ["meetings/*-meeting.yaml"],
     "pack.json": ["policies/pack.yaml"],
     "rules.json": ["policies/rules.yaml"],

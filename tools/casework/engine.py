@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from casework.corrections import corrected_meetings
 from casework.findings import Finding
 from casework.policy import Policy, load_policy, policy_dir_for
 from casework.records import Record, load_records
@@ -30,10 +31,10 @@ def evaluate(
     case_contexts = [
         Context(policy, as_of, due_soon, timeline=timeline) for timeline in timelines.values()
     ]
-    meeting_contexts = [
+    meeting_contexts = [  # each meeting as its corrections (made by the as-of date) say
         Context(policy, as_of, due_soon, meeting=record)
-        for record in records
-        if record.kind == "meeting" and parse_date(record.data["date"]) <= as_of
+        for record in corrected_meetings(records, as_of)
+        if parse_date(record.data["date"]) <= as_of
     ]
     findings: list[Finding] = []
     for versions in grouped(policy.rules):

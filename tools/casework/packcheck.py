@@ -306,3 +306,31 @@ def check_procedure_references(policy: Policy, display_dir: str) -> Iterator[Pro
                         "the id or add the rule" + (f" (did you mean '{near}'?)" if near else ""),
                         code="pack-reference",
                     )
+
+
+def check_glossary(policy: Policy) -> Iterator[Problem]:
+    """Each term and abbreviation of the pack's ``glossary`` is given once.
+
+    (The schema has already checked each entry's shape.) A term the pack gives twice
+    would leave the site to pick one meaning without a word.
+    """
+    doc = policy.pack_doc
+    seen: set[str] = set()
+    for index, entry in enumerate(policy.pack.get("glossary") or []):
+        if not isinstance(entry, Mapping):
+            continue
+        for key in ("term", "short"):
+            value = entry.get(key)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            folded = " ".join(value.split()).casefold()
+            if folded in seen:
+                path = ("glossary", index, key)
+                yield Problem(
+                    doc.locate(path),
+                    f"'{field_name(path)}' repeats a term or abbreviation given earlier in "
+                    "'glossary'; give each term once (one entry replaces casework's own "
+                    "meaning of a term)",
+                    code="pack-reference",
+                )
+            seen.add(folded)

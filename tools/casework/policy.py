@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from casework.errors import Location, UsageError
+from casework.errors import Location, UsageError, relpath
 from casework.ruleversions import problems as version_problems
 from casework.schemas import check_document
 from casework.vocab import Vocabulary, from_pack, panels_of
@@ -77,7 +77,7 @@ class Policy:
 def _load_checked(
     path: Path, kind: str, root: Path | None, vocab: Vocabulary | None = None
 ) -> Document:
-    display = _display(path, root)
+    display = relpath(path, root)
     try:
         doc = load(path, display)
     except LoadError as exc:
@@ -92,20 +92,11 @@ def _load_checked(
     return doc
 
 
-def _display(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(path)
-
-
 def load_policy(policy_dir: Path, root: Path | None = None) -> Policy:
     """Load and check a pack; a broken pack is a configuration error (exit 2)."""
     if not (policy_dir / "pack.yaml").is_file():
         raise UsageError(
-            f"no policy pack found: '{_display(policy_dir, root)}/pack.yaml' is missing; "
+            f"no policy pack found: '{relpath(policy_dir, root)}/pack.yaml' is missing; "
             "create one with 'casework init --preset NAME' or pass --policy DIR"
         )
     pack_doc = _load_checked(policy_dir / "pack.yaml", "pack", root)
@@ -113,7 +104,7 @@ def load_policy(policy_dir: Path, root: Path | None = None) -> Policy:
     if not rules_path.is_file():
         raise UsageError(
             "the policy pack has no rules.yaml beside pack.yaml; add one",
-            Location(_display(rules_path, root)),
+            Location(relpath(rules_path, root)),
         )
     pack = pack_doc.data
     vocabulary = from_pack(pack)

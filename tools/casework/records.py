@@ -5,9 +5,11 @@ File-naming convention (docs/records.md, "File layout", repeats it):
 * ``cases/<case id>/case.yaml`` - the child's case record
 * ``cases/<case id>/<panel date>-referral.yaml`` - a referral, named by the panel date it is for
 * ``cases/<case id>/<hearing date>-decision.yaml`` - the panel's decision record
-* ``cases/<case id>/<date made>-amendment.yaml`` - an amendment to a decision
+* ``cases/<case id>/<date made>-amendment.yaml`` - an amendment to a decision or referral
   (``-amendment-2.yaml`` for a second one made the same day)
 * ``meetings/<date>-meeting.yaml`` - a panel meeting
+* ``meetings/<date made>-amendment.yaml`` - a correction to a meeting record
+  (``-amendment-2.yaml`` for a second one made the same day); it has no case id
 * ``policies/pack.yaml`` and ``policies/rules.yaml`` - the policy pack
 
 Dates are YYYY-MM-DD and case ids are ``C-`` and 4 to 8 digits.
@@ -44,6 +46,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("meeting", re.compile(rf"^meetings/(?P<date>{_DATE})-meeting\.yaml$")),
+    (
+        "amendment",
+        re.compile(rf"^meetings/(?P<date>{_DATE})-amendment(-(?P<n>[0-9]{{1,2}}))?\.yaml$"),
+    ),
     ("pack", re.compile(r"^policies/pack\.yaml$")),
     ("rules", re.compile(r"^policies/rules\.yaml$")),
 )
@@ -51,7 +57,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 NAMING_HELP = (
     "records are named cases/C-0042/case.yaml, cases/C-0042/YYYY-MM-DD-referral.yaml "
     "(the panel date), cases/C-0042/YYYY-MM-DD-decision.yaml (the hearing date), "
-    "cases/C-0042/YYYY-MM-DD-amendment.yaml, or meetings/YYYY-MM-DD-meeting.yaml"
+    "cases/C-0042/YYYY-MM-DD-amendment.yaml, meetings/YYYY-MM-DD-meeting.yaml or "
+    "meetings/YYYY-MM-DD-amendment.yaml (a correction to a meeting record)"
 )
 
 

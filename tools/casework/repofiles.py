@@ -182,6 +182,37 @@ def _walk(root: Path, rel: str, names: list[str], refused: list[Refused]) -> Non
                 refused.append(Refused(child, "this entry cannot be read; remove it"))
 
 
+def entries_under(folder: Path) -> list[Path]:
+    """Every entry under ``folder`` that is not a real folder (files, links to files or
+    folders, special files), never following a link and never entering ``.git``.
+
+    For commands that look at every file, not only records (``casework scan``):
+    they report what they cannot read and never read outside the repository
+    through a link.
+    """
+    found: list[Path] = []
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            found.append(current)  # reported when it is read
+            continue
+        for entry in entries:
+            path = current / entry.name
+            try:
+                real_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                real_folder = False
+            if real_folder:
+                if entry.name != ".git":
+                    stack.append(path)
+            else:
+                found.append(path)
+    return sorted(found)
+
+
 def special_file(path: Path) -> str | None:
     """Why ``path`` (a link judged as the link) is not an ordinary file, or None if it is."""
     try:

@@ -302,7 +302,9 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
         name = missing[0] if missing else "?"
         where = f"'{field_name(path)}'" if path else f"the {KIND_NAMES.get(kind, 'record')}"
         text = f"{where} is missing the required field '{name}'; add it"
-        return path, text + (f" ({hint})" if hint else "")
+        # a record-wide hint (the pack's 'panel' or 'panels') speaks only of its own fields
+        relevant = hint is not None and (bool(path) or f"'{name}'" in hint)
+        return path, text + (f" ({hint})" if relevant else "")
     if rule in ("additionalProperties", "unevaluatedProperties"):
         allowed = set(schema.get("properties", {}))
         extras = (
@@ -317,6 +319,10 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
         return path, f"{field} has a field that is not allowed here"
     if rule == "type":
         text = f"{field} must be {_type_words(expected)}"
+        required = schema.get("required")
+        if expected == "object" and path and isinstance(required, list) and 0 < len(required) < 5:
+            names = " and ".join(f"'{name}'" for name in required)
+            text += f" with {names}"
         if isinstance(instance, str) and expected in ("integer", "number", "boolean"):
             text += " (write it without quotes"
             text += (

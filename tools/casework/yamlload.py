@@ -187,6 +187,61 @@ def _unclosed_quote(text: str, error_line: int) -> tuple[int, int] | None:
     return None
 
 
+def _closing_quote(line: str, start: int) -> int | None:
+    """The index of the quote that closes the quoted value opened at ``start``."""
+    quote = line[start]
+    index = start + 1
+    while index < len(line):
+        char = line[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if quote == "'" and line[index + 1 : index + 2] == "'":
+                index += 2  # '' is one quote inside single-quoted text
+                continue
+            return index
+        index += 1
+    return None
+
+
+_QUOTE_INSIDE = {
+    '"': (
+        "this is not valid YAML: the value in double quotes has a double quote inside it, "
+        "which ends the value early; put the whole value in single quotes instead (a double "
+        'quote inside single quotes is fine), or write each inner double quote as \\"'
+    ),
+    "'": (
+        "this is not valid YAML: the value in single quotes has a single quote (an "
+        "apostrophe) inside it, which ends the value early; write each inner single quote "
+        "twice ('') or put the whole value in double quotes instead"
+    ),
+}
+
+
+def _quote_inside(text: str, error_line: int) -> tuple[int, int, str] | None:
+    """(line, column of the quote that ends the value early, message) when a line near a
+    syntax error holds a quoted value followed by more text: a quote inside a quoted value.
+
+    Used only once the file has already failed to parse; the value is never quoted back.
+    """
+    lines = text.splitlines()
+    for number in (error_line, error_line - 1):
+        if not 1 <= number <= len(lines):
+            continue
+        line = lines[number - 1]
+        match = _QUOTED_VALUE.match(line)
+        if not match:
+            continue
+        close = _closing_quote(line, match.start("quote"))
+        if close is None:
+            continue
+        rest = line[close + 1 :].strip()
+        if rest and not rest.startswith(("#", ":")):  # ':' - a quoted field name
+            return number, close + 1, _QUOTE_INSIDE[match.group("quote")]
+    return None
+
+
 def _syntax_message(err: yaml.MarkedYAMLError) -> str:
     text = f"{err.context or ''} {err.problem or ''}"
     for needle, hint in _SYNTAX_HINTS:
@@ -494,6 +549,9 @@ def _syntax_error(err: yaml.MarkedYAMLError, text: str, display: str) -> LoadErr
             "line; add the closing quote",
             _where(display, *unclosed),
         )
+    inside = _quote_inside(text, line)
+    if inside is not None:
+        return LoadError(inside[2], _where(display, inside[0], inside[1]))
     return LoadError(_syntax_message(err), _where(display, line, col))
 
 

@@ -17,6 +17,7 @@ from casework.commands import site, validate
 from casework.engine import check_repository
 from casework.errors import CaseworkError, ExitCode
 from casework.paths import find_repo
+from casework.progress import Progress
 
 NAME = "build"
 ORDER = 5
@@ -60,13 +61,17 @@ def run(args: argparse.Namespace) -> int:
         print("build stopped: fix the invalid records above, then run 'casework build' again")
         return ExitCode.FINDINGS
     print("== check timescales")
+    progress = Progress("casework build")  # on stderr, and only when it is a terminal
+    progress("checking the timescales")
     try:
         findings, _policy, _records = check_repository(
             root, as_of=args.as_of, due_soon=args.due_soon
         )
     except CaseworkError as exc:
+        progress.done()
         print(f"timescales: not checked: {exc}")
     else:
+        progress.done()
         print(check_summary(list(findings)))
     print("== site")
     argv = ["build", "--repo", str(root), "--audience", args.audience]

@@ -15,6 +15,7 @@ from casework import __version__, editorschemas
 from casework.commands.schema import export
 from casework.errors import UsageError
 from casework.paths import PACKAGE_DIR, presets_dir
+from casework.privacy.denylist import DENYLIST_ENV
 from casework.privacy.fingerprints import ALLOW_FILE
 from casework.privacy.fingerprints import TEMPLATE as ALLOW_TEMPLATE
 from casework.yamlload import LoadError, load
@@ -242,3 +243,25 @@ def report(
     print("  casework setup   (once per clone: installs the commit checks)")
     print("  casework validate && casework check")
     print("  casework desk    (the coordinators' desk in the browser)")
+    for line in denylist_steps():
+        print(line)
+
+
+def denylist_steps() -> list[str]:
+    """How to set up the deny list of names, step by step (or that it is set up)."""
+    path = os.environ.get(DENYLIST_ENV)
+    if path and Path(path).is_file():
+        return [f"names: checked against the deny list named by {DENYLIST_ENV}"]
+    return [
+        "names: NOT checked yet - no deny list is configured. To set one up:",
+        "  1. keep the deny list outside this repository, for example in your home folder",
+        "  2. put the names to refuse in a text file, one per line, and turn them into the list",
+        "     (only keyed hashes are kept, never a name):",
+        "       casework scan --hash-name --denylist ~/casework-denylist.txt < names.txt",
+        "     then delete names.txt",
+        f"  3. set {DENYLIST_ENV} to the list's path in your shell profile (and as a protected",
+        "     file variable in CI), for example:",
+        f"       export {DENYLIST_ENV}=~/casework-denylist.txt",
+        "  4. 'casework setup' and every commit then say 'names: checked'",
+        "  (your information governance lead may already keep one: ask first)",
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import textwrap
 from collections.abc import Callable
 from datetime import date, timedelta
 from functools import cache
@@ -14,6 +15,7 @@ from typing import Any
 import jinja2
 
 from casework import gitlog
+from casework.editorschemas import SCHEMA_FOLDER
 from casework.errors import CaseworkError, UsageError
 from casework.paths import PACKAGE_DIR, find_repo
 from casework.policy import Policy, load_policy, today
@@ -29,12 +31,15 @@ HELP = "start a new case, referral, decision, meeting or amendment file"
 DESCRIPTION = (
     "Write a new record, correctly named, with every field present and explained, so you "
     "never start from a blank page. Fill in the lines marked FILL IN, then run "
-    "'casework validate'. An existing file is never overwritten."
+    "'casework validate'. An existing file is never overwritten. 'casework new KIND --help' "
+    "shows one kind's options and what it writes."
 )
 
 KINDS = ("case", "referral", "decision", "meeting", "amendment")
+ADD_HELP = False  # the command's -h is its own: 'casework new amendment --help' is per kind
 CASE_ID = re.compile(r"^C-[0-9]{4,8}$")
 STEM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-(referral|decision)$")
+MEETING_STEM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-meeting$")
 SCHEMA = "https://casework.invalid/schemas/"
 
 #: template variable -> (schema file, JSON pointer to an enum)
@@ -59,48 +64,181 @@ ENUMS = {
 }
 
 
+#: the help's description of each kind: what it writes, where, and what comes next
+KIND_DESCRIPTIONS = {
+    "case": (
+        "Write the child's case record, cases/ID/case.yaml, from a commented template: the "
+        "child's team, legal status, placements and looked-after episodes. A case record may "
+        "change over time (it is the one record you edit). Start here for a new child, then "
+        "write the referral with 'casework new referral --case ID'."
+    ),
+    "referral": (
+        "Write a referral to the panel, cases/ID/YYYY-MM-DD-referral.yaml, named by the date "
+        "of the meeting it is for (the next scheduled meeting unless --panel-date gives "
+        "another). The case record must exist first. Once committed a referral is never "
+        "edited: correct it with 'casework new amendment --amends YYYY-MM-DD-referral'."
+    ),
+    "decision": (
+        "Write the panel's decision, cases/ID/YYYY-MM-DD-decision.yaml, named by the hearing "
+        "date, for a referral the panel has heard (the latest one unless --referral names "
+        "another). Written on or after the hearing, never before. Once committed a decision "
+        "is never edited: correct it with 'casework new amendment'."
+    ),
+    "meeting": (
+        "Write the record of a panel meeting, meetings/YYYY-MM-DD-meeting.yaml: who chaired "
+        "and attended, apologies, declarations, the cases heard (filled from the referrals "
+        "for that date) and those deferred. Once committed it is never edited: correct it "
+        "with 'casework new amendment --amends YYYY-MM-DD-meeting'."
+    ),
+    "amendment": (
+        "Write a correction of a committed record, which stays as it was (records are "
+        "append-only). For a decision or a referral: cases/ID/YYYY-MM-DD-amendment.yaml, "
+        "with --case and --amends naming the record (the latest decision by default). For a "
+        "meeting record: meetings/YYYY-MM-DD-amendment.yaml, with --amends "
+        "YYYY-MM-DD-meeting and no --case. The file is named by the day the correction is "
+        "made (-amendment-2 for a second that day); it says why and gives the fields as "
+        "they should read. The site and 'casework check' read the record as corrected."
+    ),
+}
+
+#: option -> kind -> what it means for that kind (an option a kind does not take is absent)
+KIND_OPTIONS: dict[str, dict[str, str]] = {
+    "--case": {
+        "case": "the child's case id, for example C-0042 (the folder's name)",
+        "referral": "the child's case id, for example C-0042",
+        "decision": "the child's case id, for example C-0042",
+        "amendment": "the child's case id, for example C-0042 (leave out for a meeting)",
+    },
+    "--panel-date": {
+        "referral": "the meeting it is for (default: the next scheduled meeting)",
+    },
+    "--hearing-date": {
+        "decision": "the day the panel heard the case (default: the referral's panel date)",
+    },
+    "--referral": {
+        "decision": "the referral heard, for example 2026-03-05-referral (default: the "
+        "latest referral for that hearing)",
+    },
+    "--amends": {
+        "amendment": "the record corrected: a decision or referral of the case (for example "
+        "2026-03-05-decision) or a meeting record (2026-03-05-meeting) (default: the "
+        "case's latest decision)",
+    },
+    "--date": {
+        "meeting": "its date (default: today if the panel meets today, else the next "
+        "scheduled meeting)",
+        "amendment": "the day the correction is made (default: today)",
+    },
+    "--panel": {
+        "referral": "the panel's id from the policy pack (needed only where the pack has "
+        "several panels)",
+        "meeting": "the panel's id from the policy pack (needed only where the pack has "
+        "several panels)",
+    },
+    "--extraordinary": {
+        "referral": "for an extraordinary meeting outside the schedule",
+        "meeting": "for an extraordinary meeting outside the schedule",
+    },
+}
+
+#: option -> its help in 'casework new --help' where the kinds' own texts would repeat
+GENERAL_HELP = {
+    "--case": "the child's case id, for example C-0042 (every kind but a meeting and a "
+    "meeting's amendment)",
+    "--panel": "referral or meeting: the panel's id from the policy pack (needed only where "
+    "the pack has several panels)",
+    "--extraordinary": "referral or meeting: for an extraordinary meeting outside the schedule",
+}
+
+#: option -> metavar ("" for a flag)
+METAVARS = {
+    "--case": "ID",
+    "--panel-date": "YYYY-MM-DD",
+    "--hearing-date": "YYYY-MM-DD",
+    "--referral": "NAME",
+    "--amends": "NAME",
+    "--date": "YYYY-MM-DD",
+    "--panel": "ID",
+    "--extraordinary": "",
+}
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Wraps lines without breaking a file name at its hyphens."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return textwrap.fill(
+            " ".join(text.split()),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        )
+
+
+def kind_help(kind: str) -> str:
+    """The help of ``casework new KIND``: that kind's options and what it writes."""
+    parser = argparse.ArgumentParser(
+        prog=f"casework new {kind}",
+        description=KIND_DESCRIPTIONS[kind],
+        epilog="Every kind: 'casework new --help'. Exit codes: 'casework --help'.",
+        formatter_class=_Formatter,
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="store_true", help="show this help and stop")
+    parser.add_argument(
+        "--repo",
+        metavar="PATH",
+        help="the case repository (default: the one containing the current folder)",
+    )
+    for option, kinds in KIND_OPTIONS.items():
+        if kind not in kinds:
+            continue
+        if METAVARS[option]:
+            parser.add_argument(option, metavar=METAVARS[option], help=kinds[kind])
+        else:
+            parser.add_argument(option, action="store_true", help=kinds[kind])
+    return parser.format_help()
+
+
+class _KindHelp(argparse.Action):
+    """``-h``/``--help``: after a kind (``new amendment --help``) that kind's own help,
+    before one the help of every kind."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        kind = getattr(namespace, "kind", None)
+        if kind in KIND_DESCRIPTIONS:
+            print(kind_help(str(kind)), end="")
+        else:
+            parser.print_help()
+        parser.exit()
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-h", "--help", action=_KindHelp, help="show this help (after a kind: that kind's help)"
+    )
     parser.add_argument("kind", choices=KINDS, help="the kind of record to start")
-    parser.add_argument("--case", metavar="ID", help="the child's case id, for example C-0042")
-    parser.add_argument(
-        "--panel-date",
-        metavar="YYYY-MM-DD",
-        help="referral: the meeting it is for (default: the next scheduled meeting)",
-    )
-    parser.add_argument(
-        "--hearing-date",
-        metavar="YYYY-MM-DD",
-        help="decision: the day the panel heard the case (default: the referral's panel date)",
-    )
-    parser.add_argument(
-        "--referral",
-        metavar="NAME",
-        help="decision: the referral heard, for example 2026-03-05-referral "
-        "(default: the latest referral for that hearing)",
-    )
-    parser.add_argument(
-        "--amends",
-        metavar="NAME",
-        help="amendment: the decision or referral corrected, for example 2026-03-05-decision "
-        "(default: the latest decision)",
-    )
-    parser.add_argument(
-        "--date",
-        metavar="YYYY-MM-DD",
-        help="meeting: its date (default: today if the panel meets today, else the next "
-        "scheduled meeting); amendment: the day it is made (default: today)",
-    )
-    parser.add_argument(
-        "--panel",
-        metavar="ID",
-        help="referral or meeting: the panel's id from the policy pack (needed only where "
-        "the pack has several panels)",
-    )
-    parser.add_argument(
-        "--extraordinary",
-        action="store_true",
-        help="referral or meeting: for an extraordinary meeting outside the schedule",
-    )
+    for option, kinds in KIND_OPTIONS.items():
+        words = GENERAL_HELP.get(option) or "; ".join(
+            f"{kind}: {text}" for kind, text in kinds.items()
+        )
+        if METAVARS[option]:
+            parser.add_argument(option, metavar=METAVARS[option], help=words)
+        else:
+            parser.add_argument(option, action="store_true", help=words)
 
 
 def _date_arg(value: str | None, option: str) -> date | None:
@@ -118,7 +256,15 @@ def _date_arg(value: str | None, option: str) -> date | None:
 
 def _case_arg(args: argparse.Namespace) -> str:
     if not args.case:
-        raise UsageError(f"'casework new {args.kind}' needs --case, for example --case C-0042")
+        meeting = (
+            " (or, to correct a meeting record, --amends with the meeting's name, for example "
+            "--amends 2026-03-05-meeting)"
+            if args.kind == "amendment"
+            else ""
+        )
+        raise UsageError(
+            f"'casework new {args.kind}' needs --case, for example --case C-0042{meeting}"
+        )
     if not CASE_ID.match(args.case):
         raise UsageError(
             "--case must be a case id: the letter C, a hyphen and 4 to 8 digits, for example C-0042"
@@ -312,18 +458,55 @@ def _new_meeting(
     return f"{MEETING_DIR}/{stamp}-meeting.yaml", values
 
 
+def _numbered(folder: Path, made: date) -> str:
+    """The amendment's file name: -amendment, or -amendment-2 (-3...) for another that day."""
+    stem = f"{made.isoformat()}-amendment"
+    number = 1
+    while (folder / f"{stem}{'' if number == 1 else f'-{number}'}.yaml").exists():
+        number += 1
+    return f"{stem}{'' if number == 1 else f'-{number}'}.yaml"
+
+
+def _new_meeting_amendment(
+    root: Path, args: argparse.Namespace, made: date
+) -> tuple[str, dict[str, Any]]:
+    """A correction of a meeting record: in meetings/, naming no case."""
+    amends = str(args.amends)
+    if args.case is not None:
+        raise UsageError(
+            "a meeting record is corrected for the whole meeting, not for one case; leave out "
+            "--case when --amends names a meeting"
+        )
+    folder = root / MEETING_DIR
+    if not (folder / f"{amends}.yaml").is_file():
+        raise CaseworkError(
+            "the meeting given to --amends has no record in the meetings folder; check its name"
+        )
+    held = date.fromisoformat(amends[:10])
+    if made < held:
+        raise CaseworkError(
+            f"the correction's date ({made.isoformat()}) is before the meeting it corrects "
+            f"({held.isoformat()}); a correction is made on or after the meeting (give --date)"
+        )
+    values = {"case_id": None, "date": made.isoformat(), "amends": amends}
+    return f"{MEETING_DIR}/{_numbered(folder, made)}", values
+
+
 def _new_amendment(
     root: Path, policy: Policy, args: argparse.Namespace
 ) -> tuple[str, dict[str, Any]]:
-    case_id = _case_arg(args)
-    folder = _need_case(root, case_id)
     made = _date_arg(args.date, "--date") or today()
     amends = args.amends
+    if amends is not None and MEETING_STEM.match(amends):
+        return _new_meeting_amendment(root, args, made)
+    case_id = _case_arg(args)
+    folder = _need_case(root, case_id)
     if amends is not None:
         if not STEM.match(amends):
             raise UsageError(
-                "--amends must be the name of a decision or referral file without '.yaml', "
-                "for example 2026-03-05-decision or 2026-03-05-referral"
+                "--amends must be the name of a decision, referral or meeting record without "
+                "'.yaml', for example 2026-03-05-decision, 2026-03-05-referral or "
+                "2026-03-05-meeting"
             )
         if not (folder / f"{amends}.yaml").is_file():
             raise CaseworkError(
@@ -333,13 +516,8 @@ def _new_amendment(
         amends = _latest(folder, "decision")
         if amends is None:
             raise CaseworkError("this case has no decision yet, so there is nothing to amend")
-    stem = f"{made.isoformat()}-amendment"
-    number = 1
-    while (folder / f"{stem}{'' if number == 1 else f'-{number}'}.yaml").exists():
-        number += 1
-    name = f"{stem}{'' if number == 1 else f'-{number}'}.yaml"
     values = {"case_id": case_id, "date": made.isoformat(), "amends": amends}
-    return f"{CASE_DIR}/{case_id}/{name}", values
+    return f"{CASE_DIR}/{case_id}/{_numbered(folder, made)}", values
 
 
 BUILDERS: dict[str, Callable[[Path, Policy, argparse.Namespace], tuple[str, dict[str, Any]]]] = {
@@ -356,6 +534,7 @@ COMMIT_MESSAGES = {
     "decision": "Panel decision for {case_id}",
     "meeting": "Panel meeting {date}",
     "amendment": "Amend {amends} for {case_id}",
+    "meeting amendment": "Correct the record of {amends}",
 }
 
 
@@ -377,8 +556,22 @@ def not_yet_committed(root: Path, rel: str) -> list[str]:
     return sorted(untracked | {rel})
 
 
-def render(kind: str, path: str, values: dict[str, Any], policy: Policy) -> str:
-    """The text of a new record: the kind's template filled from the pack."""
+def schema_line(root: Path, path: str, kind: str) -> str:
+    """``# yaml-language-server: $schema=...`` naming the record's exported schema by a path
+    relative to the record, when ``casework init`` (or ``schema export``) put it in
+    ``.casework/schemas/``; else nothing. To casework it is a comment like any other."""
+    schema = f"{SCHEMA_FOLDER}/{kind}.json"
+    if not (root / schema).is_file():
+        return ""
+    up = "../" * path.count("/")
+    return f"# yaml-language-server: $schema={up}{schema}\n"
+
+
+def render(
+    kind: str, path: str, values: dict[str, Any], policy: Policy, root: Path | None = None
+) -> str:
+    """The text of a new record: the kind's template filled from the pack (with, given the
+    repository's ``root``, the line naming its schema for the editor: :func:`schema_line`)."""
     pack = policy.pack
     panel = values.get("panel") or policy.panel
     context = {
@@ -397,7 +590,8 @@ def render(kind: str, path: str, values: dict[str, Any], policy: Policy) -> str:
         "enums": {**_enums(), **_pack_enums(policy)},
         **values,
     }
-    return _environment().get_template(f"{kind}.yaml.j2").render(context)
+    text = _environment().get_template(f"{kind}.yaml.j2").render(context)
+    return (schema_line(root, path, kind) if root is not None else "") + text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -410,8 +604,9 @@ def run(args: argparse.Namespace) -> int:
             how = "edit that file instead (a case record may change)"
         elif args.kind == "meeting":
             how = (
-                "a committed meeting record is never edited: record a correction in the next "
-                "meeting's record, or choose another date"
+                "a committed meeting record is never edited: record a correction with "
+                f"'casework new amendment --amends {target.name.removesuffix('.yaml')}' "
+                "(or choose another date)"
             )
         else:
             how = (
@@ -424,7 +619,7 @@ def run(args: argparse.Namespace) -> int:
         raise CaseworkError(
             f"{rel} already exists, and 'casework new' never overwrites a file; {how}"
         )
-    text = render(args.kind, rel, values, policy)
+    text = render(args.kind, rel, values, policy, root)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:
         handle.write(text)
@@ -432,7 +627,8 @@ def run(args: argparse.Namespace) -> int:
     print("next: fill in every line marked FILL IN (the comments say what goes there),")
     print(f"      check it with 'casework validate {rel}',")
     files = " ".join(not_yet_committed(root, rel))
-    message = COMMIT_MESSAGES[args.kind].format(**values)
+    of_meeting = args.kind == "amendment" and values.get("case_id") is None
+    message = COMMIT_MESSAGES["meeting amendment" if of_meeting else args.kind].format(**values)
     print(f"      then commit it: git add {files} && git commit -m '{message}'")
     if args.kind == "case":
         print(f"      and start a referral with 'casework new referral --case {values['case_id']}'")

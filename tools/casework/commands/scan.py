@@ -33,7 +33,7 @@ DESCRIPTION = (
 NAMES_NOTE = (
     "note: names not checked: no deny list is set up; set {env} (or --denylist PATH) to the "
     "authority's hashed list of names, made with 'casework scan --hash-name --denylist PATH < "
-    'names.txt\' (see docs/security-and-privacy.md)'
+    "names.txt' (see docs/security-and-privacy.md)"
 )
 
 HISTORY_REMEDY = """\

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from casework.commands._args import add_repo_option
 from casework.errors import UsageError
 from casework.paths import find_repo
 from casework.policy import load_policy, policy_dir_for
@@ -29,13 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     export = actions.add_parser("export", help="write the effective schemas into a folder")
     export.add_argument("dir", type=Path, metavar="DIR", help="the folder to write into")
-    export.add_argument(  # 'casework schema export DIR --repo PATH' as well as before 'export'
-        "--repo",
-        type=Path,
-        default=argparse.SUPPRESS,
-        metavar="PATH",
-        help="the case repository (default: the one containing the current folder)",
-    )
+    # 'casework schema export DIR --repo PATH' as well as before 'export'
+    add_repo_option(export, after_action=True)
     export.add_argument(
         "--policy",
         type=Path,

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import threading
 from pathlib import Path
 
-from casework.commands._args import iso_date
+from casework.commands._args import add_repo_option, iso_date
 from casework.errors import UsageError
 from casework.paths import find_repo
+from casework.progress import Progress
 from casework.sitegen.build import BuildResult, build_site
 from casework.sitegen.engines import ENGINES
 from casework.sitegen.model import AUDIENCES
@@ -26,15 +24,9 @@ DESCRIPTION = (
 )
 
 
-def _common(parser: argparse.ArgumentParser, repo: bool = False) -> None:
+def _common(parser: argparse.ArgumentParser, repo: bool = False, output: bool = True) -> None:
     if repo:  # 'casework site build --repo PATH' as well as 'casework site --repo PATH build'
-        parser.add_argument(
-            "--repo",
-            type=Path,
-            default=argparse.SUPPRESS,
-            metavar="PATH",
-            help="the case repository (default: the one containing the current folder)",
-        )
+        add_repo_option(parser, after_action=True)
     parser.add_argument(
         "--audience",
         choices=AUDIENCES,
@@ -69,14 +61,15 @@ def _common(parser: argparse.ArgumentParser, repo: bool = False) -> None:
         help="render every page again (by default a build renders only the pages that changed "
         "since the previous build of the same output with the same settings)",
     )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="where to write the site (default: public/ for the panel site, "
-        "public-procedures/ for the procedures site)",
-    )
+    if output:
+        parser.add_argument(
+            "--output",
+            type=Path,
+            default=None,
+            metavar="DIR",
+            help="where to write the site (default: public/ for the panel site, "
+            "public-procedures/ for the procedures site)",
+        )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -84,9 +77,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     build = actions.add_parser("build", help="build the site into a folder")
     _common(build, repo=True)
     serve = actions.add_parser(
-        "serve", help="build the site and show it on this computer (a plain static server)"
+        "serve",
+        help="build the site and show it on this computer, rebuilt when the records, the "
+        "policy pack or site/ change",
     )
-    _common(serve, repo=True)
+    _common(serve, repo=True, output=False)
     serve.add_argument(
         "--port", type=int, default=8000, help="port on 127.0.0.1 to serve on (default: 8000)"
     )
@@ -106,47 +101,46 @@ def summary(result: BuildResult) -> str:
     return f"built the {what} ({', '.join(parts)}) in {result.seconds:.1f} s{how}: {result.output}"
 
 
-def build_from_args(args: argparse.Namespace) -> BuildResult:
+def build_from_args(args: argparse.Namespace, output: Path | None = None) -> BuildResult:
     root = find_repo(args.repo)
     if args.due_soon < 0:
         raise UsageError("--due-soon must be 0 or more")
-    output = args.output
+    output = output or getattr(args, "output", None)
     if output is not None and not output.is_absolute():
         output = Path.cwd() / output
-    result = build_site(
-        root,
-        args.audience,
-        args.as_of,
-        output,
-        args.due_soon,
-        engine=args.engine,
-        clean=getattr(args, "clean", False),
-    )
+    what = "procedures site" if args.audience == "procedures" else "panel site"
+    progress = Progress(f"building the {what}")  # on stderr, and only when it is a terminal
+    try:
+        result = build_site(
+            root,
+            args.audience,
+            args.as_of,
+            output,
+            args.due_soon,
+            engine=args.engine,
+            progress=progress,
+            clean=getattr(args, "clean", False),
+        )
+    finally:
+        progress.done()
     for warning in result.warnings:
-        print(f"site: warning: {warning}")
-    print(summary(result))
+        _say(f"site: warning: {warning}")
+    _say(summary(result))
     return result
 
 
-def serve(folder: Path, port: int) -> None:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    except OSError:
-        raise UsageError(f"port {port} is in use; choose another with --port") from None
-    print(f"serving {folder} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        thread.join()
-    finally:
-        server.shutdown()
+def _say(text: str) -> None:
+    print(text, flush=True)  # at once: 'site serve' runs on, often with its output piped
 
 
 def run(args: argparse.Namespace) -> int:
     if args.action is None:
         raise UsageError("say what to do: 'casework site build' or 'casework site serve'")
-    result = build_from_args(args)
     if args.action == "serve":
-        serve(result.output, args.port)
+        from casework.sitegen.preview import serve
+
+        root = find_repo(args.repo)
+        serve(root, args.port, lambda folder: build_from_args(args, folder).output, _say)
+        return 0
+    build_from_args(args)
     return 0

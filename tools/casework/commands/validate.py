@@ -16,6 +16,7 @@ from casework.paths import find_repo
 from casework.problems import Problem, Severity
 from casework.records import (
     CASE_DIR,
+    MEETING_DIR,
     Record,
     discover_names,
     load_records,
@@ -122,11 +123,12 @@ def _wanted(root: Path, given: list[Path]) -> tuple[list[Path], list[Problem], l
 
 
 def _context(root: Path, wanted: list[Path], names: list[str]) -> list[Path]:
-    """The files that bear on the given ones: the pack and their case folders' records."""
+    """The files that bear on the given ones: the pack, their case folders' records, and
+    for a meeting record or its correction the meeting records and their corrections."""
     cases = root / CASE_DIR
     folders = tuple(
         f"{CASE_DIR}/{path.parent.name}/" for path in wanted if path.parent.parent == cases
-    )
+    ) + ((f"{MEETING_DIR}/",) if any(path.parent == root / MEETING_DIR for path in wanted) else ())
     near = [root / name for name in names if name.startswith(folders) or name in PACK_FILES]
     return sorted({*wanted, *near})
 
@@ -260,12 +262,13 @@ def validate_staged(root: Path, given: list[Path] | None) -> Result:
 
 def _bearing_on(wanted: list[str], staged: list[str]) -> list[str]:
     """The staged files that bear on the given ones: themselves, the rest of their case
-    folders and the policy pack (as the working-tree check reads them)."""
+    folders (and the meetings folder for a meeting record or its correction) and the policy
+    pack (as the working-tree check reads them)."""
     folders = tuple(
         "/".join(PurePosixPath(rel).parts[:2]) + "/"
         for rel in wanted
         if rel.startswith(f"{CASE_DIR}/") and len(PurePosixPath(rel).parts) >= 3
-    )
+    ) + ((f"{MEETING_DIR}/",) if any(rel.startswith(f"{MEETING_DIR}/") for rel in wanted) else ())
     chosen = set(wanted)
     chosen.update(n for n in staged if n.startswith(("policies/", *folders)))
     return sorted(chosen)

@@ -25,11 +25,9 @@ SHOWN = (Status.BREACHED, Status.LATE, Status.DUE_SOON, Status.OPEN)
 APPEND_ONLY = {
     "decision": "a committed decision is never edited: record an amendment to change it",
     "amendment": "a committed amendment is never edited: record another amendment to the "
-    "decision to change it",
-    "referral": "a committed referral is never edited: records are append-only; record the "
-    "correction as the commit checks say",
-    "meeting": "a committed meeting record is never edited: record the correction in the "
-    "next meeting's record",
+    "record it corrects",
+    "referral": "a committed referral is never edited: record an amendment to correct it",
+    "meeting": "a committed meeting record is never edited: record an amendment to correct it",
 }
 
 

@@ -114,7 +114,7 @@ def template_data(root: Path, kind: str, data: dict[str, Any]) -> tuple[str, dic
 
 def _template(root: Path, policy: Policy, kind: str, data: dict[str, Any]) -> tuple[str, str]:
     rel, values = new.BUILDERS[kind](root, policy, _namespace(kind, data))
-    return rel, new.render(kind, rel, values, policy)
+    return rel, new.render(kind, rel, values, policy, root)
 
 
 def compose(

@@ -261,8 +261,9 @@ _FIX = (
 )
 
 _FIX_MEETING = (
-    "records are append-only: put the original back and record the correction in the next "
-    "meeting's record, or as an amendment to the decision concerned (casework new amendment)"
+    "records are append-only: put the original back and record the correction as an "
+    "amendment in meetings/ that names the meeting (casework new amendment --amends "
+    "YYYY-MM-DD-meeting)"
 )
 
 

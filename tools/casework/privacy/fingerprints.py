@@ -83,7 +83,9 @@ def load_allow_list(root: Path) -> AllowList:
     data = doc.data
     if not isinstance(data, dict) or set(data) - {"salt", "allow"}:
         raise UsageError(
-            "the allow-list has two fields, 'salt' and 'allow'; see casework's docs/security-and-privacy.md", doc.locate()
+            "the allow-list has two fields, 'salt' and 'allow'; see casework's "
+            "docs/security-and-privacy.md",
+            doc.locate(),
         )
     salt = data.get("salt")
     if not isinstance(salt, str) or not _SALT.match(salt):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casework import gitlog
-from casework.errors import Location
+from casework.errors import Location, printable
 from casework.privacy.detectors import Hit, Kind
 from casework.privacy.scan import (
     COMMIT_MESSAGE,
@@ -27,7 +27,6 @@ from casework.privacy.scan import (
     YAML_SUFFIXES,
     Finding,
     Scanner,
-    printable,
 )
 from casework.privacy.values import yaml_values
 

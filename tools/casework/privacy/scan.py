@@ -14,19 +14,18 @@ What a file is checked for, as a reader would see it:
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from casework.errors import Location, relpath
+from casework.errors import Location, printable, relpath
 from casework.privacy.denylist import DenyList
 from casework.privacy.detectors import Hit, Kind, find_all
 from casework.privacy.fingerprints import ALLOW_FILE, AllowList
 from casework.privacy.values import needs_parse, yaml_values
 from casework.problems import Problem
-from casework.repofiles import UnsafeFile, read_regular
+from casework.repofiles import UnsafeFile, entries_under, read_regular
 
 SCANNED_DIRS = ("cases", "policies", "meetings")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -320,26 +319,13 @@ class Scanner:
         return [], shown
 
 
-def _entries(folder: Path) -> list[Path]:
-    """Every entry under ``folder`` that is not a real folder: files, links (to files or
-    folders) and special files, never following a link (the scan reports what it cannot
-    read; it never reads outside the repository through one)."""
-    found: list[Path] = []
-    for parent, dirs, names in os.walk(folder):
-        here = Path(parent)
-        linked = [d for d in dirs if (here / d).is_symlink()]
-        dirs[:] = [d for d in dirs if d not in linked and d != ".git"]
-        found.extend(here / name for name in (*names, *linked))
-    return found
-
-
 def default_files(root: Path) -> list[Path]:
     """Every file under cases/, policies/ and meetings/ (links and special files too)."""
     found: list[Path] = []
     for name in SCANNED_DIRS:
         folder = root / name
         if folder.is_dir() and not folder.is_symlink():
-            found.extend(_entries(folder))
+            found.extend(entries_under(folder))
         elif folder.is_symlink() or folder.exists():
             found.append(folder)
     return sorted(found)
@@ -349,7 +335,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir() and not path.is_symlink():
-            found.extend(sorted(_entries(path)))
+            found.extend(entries_under(path))
         else:
             found.append(path)
     return found
@@ -398,17 +384,6 @@ class FileScan:
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # not text, unparsable
     files: int = 0
-
-
-def printable(text: str) -> str:
-    """A path as it may be printed: a newline or other control character becomes '?'.
-
-    (A file name holding a newline would otherwise start a line of its own, which CI
-    could read as a message of its own.)
-    """
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
 def scan_file(scanner: Scanner, path: Path, shown: str, out: FileScan) -> None:

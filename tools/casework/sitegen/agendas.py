@@ -260,6 +260,9 @@ def write(pages: Pages, data: SiteData, per_panel: list[list[Agenda]]) -> None:
                 meta={
                     "title": f"Agenda {agenda.meeting.day.isoformat()}",
                     "search": {"boost": 0.5},
+                    # found by its date as the records write it (2026-12-10); the page
+                    # itself writes the date in words, and the theme shows no tags
+                    "tags": [agenda.meeting.day.isoformat()],
                 },
                 a=agenda,
                 data=data,

@@ -10,23 +10,29 @@ from pathlib import Path
 from typing import Any
 
 from casework.errors import CaseworkError, UsageError
+from casework.progress import Step, quiet
 from casework.repofiles import read_page, read_page_text
 from casework.sitegen import (
     agendas,
     calendar,
     cases,
     dashboard,
+    guide,
     incremental,
     indexes,
+    manual,
     procedures,
 )
+from casework.sitegen.crossrefs import References
 from casework.sitegen.engines import run_engine
+from casework.sitegen.finish import finish_site
 from casework.sitegen.mkdocs_run import load_base_config, write_config
 from casework.sitegen.model import AUDIENCES, SiteData, load_site_data
 from casework.sitegen.output import Slot, interruptible, locked
 from casework.sitegen.pages import build_day, front_matter, html_title
 from casework.sitegen.rendered import case_ids_in
 from casework.sitegen.sanitise import Fence
+from casework.sitegen.search import whole_word_queries
 from casework.sitegen.trim import search_languages, trim_site
 from casework.sitegen.verify import check_site
 
@@ -79,7 +85,11 @@ HANDWRITTEN_META = ("title", "audience", "hide", "search")
 
 
 def copy_handwritten(
-    root: Path, pages: Any, audience: str, fence: Fence | None = None
+    root: Path,
+    pages: Any,
+    audience: str,
+    fence: Fence | None = None,
+    references: References | None = None,
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Copy ``site/`` (less ``overrides/``) into the build.
 
@@ -88,6 +98,7 @@ def copy_handwritten(
     so is any text between ``<!-- panel -->`` and ``<!-- /panel -->``. Each
     page's text is fenced for the sanitiser, and its front matter is written
     again by a YAML dumper with the title escaped (the theme places it unescaped).
+    Rule ids and procedure titles in its text become links (``references``).
     """
     source = root / SITE_DIR
     extra: list[tuple[str, str]] = []
@@ -126,6 +137,8 @@ def copy_handwritten(
         kept = {k: meta[k] for k in HANDWRITTEN_META if k in meta and k != "audience"}
         if rel != "index.md" or "title" in meta:
             kept["title"] = html_title(title)
+        if references is not None:
+            body = references.markdown(body, rel)
         fenced = str(fence.wrap(body)) if fence is not None else body
         pages.write(rel, front_matter(kept) + fenced + "\n", shown)
         if rel != "index.md":
@@ -141,16 +154,18 @@ def navigation(
     nav.append(
         {"Procedures": ["procedures/index.md", *({html_title(p.title): p.page} for p in found)]}
     )
+    # top-level entries, each under its own name (a "Panel" section would silently
+    # stand for its first page)
+    nav.append(calendar.nav_entry(data.policy))
     if data.panel_audience:
-        # top-level entries, each under its own name (a "Panel" section would silently
-        # stand for its first page)
-        nav.append(calendar.nav_entry(data.policy))
         nav += [
             {"Agendas": "agendas/index.md"},
             {"Cases": "cases/index.md"},
             {"Dashboard": "dashboard.md"},
         ]
-    nav.extend({html_title(title): page} for title, page in extra)
+    nav += manual.nav_entries()
+    # (a page of site/ at a reference page's path is replaced by it, with a warning)
+    nav.extend({html_title(title): page} for title, page in extra if page not in manual.PAGES)
     return nav
 
 
@@ -260,7 +275,8 @@ def sanitise_and_check(
     reused: set[str] | None = None,
     noted: set[str] | None = None,
 ) -> list[str]:
-    """Sanitise the fenced texts of the built pages, then check the whole site.
+    """Sanitise the fenced texts of the built pages, finish every page (``finish``: table
+    cells labelled for phones, the search dialog named), then check the whole site.
 
     Returns warnings (what the sanitiser removed, per source file, each page also added
     to ``noted``); raises if the site would still make a request outside itself or run
@@ -285,6 +301,7 @@ def sanitise_and_check(
                 f"{_source_of(page, sources)}: removed what the site does not allow: "
                 f"{', '.join(notes)}"
             )
+    finish_site(site, reused or ())
     issues = check_site(site, theme_dirs, reused or ())
     if issues:
         lines = [
@@ -311,6 +328,7 @@ def build_site(
     policy_dir: Path | None = None,
     run: bool = True,
     engine: str = "mkdocs",
+    progress: Step = quiet,
     clean: bool = False,
 ) -> BuildResult:
     """Generate the pages of one audience's site and (unless ``run`` is false) build it.
@@ -320,6 +338,7 @@ def build_site(
     interrupted or failed build leaves the previous site whole. When the previous
     build of the same output was made the same way, only the pages that changed are
     rendered (see ``casework.sitegen.incremental``); ``clean`` renders every page.
+    ``progress`` is told each step as it starts (the command line shows it on a terminal).
     """
     if audience not in AUDIENCES:
         raise UsageError(f"unknown audience; use one of: {', '.join(AUDIENCES)}")
@@ -332,7 +351,9 @@ def build_site(
         locked(root / WORK_DIR / f"{audience}.lock", f"the {audience} site of this repository"),
     ):
         if not run:
-            return _generate(root, audience, as_of, target, due_soon, policy_dir, started)
+            return _generate(
+                root, audience, as_of, target, due_soon, policy_dir, started, progress=progress
+            )
         slot = Slot(target)
         with locked(slot.lock_file, f"into '{target}'"):
             slot.prepare()
@@ -347,6 +368,7 @@ def build_site(
                     started,
                     slot,
                     engine,
+                    progress,
                     clean,
                 )
             except BaseException:
@@ -354,6 +376,7 @@ def build_site(
                 raise
             state_file = incremental.state_file(root / WORK_DIR / audience, target)
             incremental.forget(state_file)  # the record is of the site now published, or none
+            progress("publishing")
             warning = slot.publish()
             if warning:
                 result.warnings.append(warning)
@@ -374,8 +397,10 @@ def _generate(
     started: float,
     slot: Slot | None = None,
     engine: str = "mkdocs",
+    progress: Step = quiet,
     clean: bool = False,
 ) -> BuildResult:
+    progress("reading the records and working out the timescales")
     data = load_site_data(root, audience, as_of, due_soon, policy_dir)
     work = root / WORK_DIR / audience
     docs = work / "docs"
@@ -385,21 +410,28 @@ def _generate(
     fence = Fence()
     directory_urls = load_base_config(root).get("use_directory_urls", True) is not False
     pages = Pages(docs, directory_urls, volatile=fence.nonce)
-    extra, warnings = copy_handwritten(root, pages, audience, fence)
+    progress("generating pages")
+    pages.references = procedures.references(data)
+    extra, warnings = copy_handwritten(root, pages, audience, fence, pages.references)
+    if data.panel_audience:  # the coordinators' guide: on the panel site only
+        extra.insert(0, guide.write(pages, fence))
     found = procedures.write(pages, data, fence)
     views: list[cases.CaseView] = []
     meetings: list[calendar.Meeting] = []
-    if data.panel_audience:
-        per_panel = []
-        for panel in data.policy.panels:
-            found_here = calendar.meetings(data, panel)
-            minutes = agendas.planned_minutes(data, panel)
-            calendar.write(pages, data, found_here, minutes, panel)
+    per_panel = []
+    for panel in data.policy.panels:
+        found_here = calendar.meetings(data, panel)
+        minutes = agendas.planned_minutes(data, panel)
+        calendar.write(pages, data, found_here, minutes, panel)
+        if data.panel_audience:
             per_panel.append(agendas.plan_agendas(data, found_here, panel))
-            meetings.extend(found_here)
-        if calendar.several(data.policy):
-            calendar.write_overview(pages, data)
+        meetings.extend(found_here)
+    if calendar.several(data.policy):
+        calendar.write_overview(pages, data)
+    warnings += manual.write(pages, data, found, calendar.CALENDAR_PAGE)
+    if data.panel_audience:
         agendas.write(pages, data, per_panel)
+        progress(f"generating pages ({len(pages.written):,} so far): one per case")
         views = cases.case_views(data)
         cases.write(pages, data, views)
         indexes.write(pages, data, views)
@@ -418,6 +450,11 @@ def _generate(
         if not clean and engine == "mkdocs":
             previous = incremental.load_state(incremental.state_file(work, target))
             how = incremental.plan(previous, key, target, pages, nav_meta)
+        count = f"{len(pages.written):,}"
+        if how is not None:
+            progress(f"generated {count} pages; rendering the changed ones with {engine}")
+        else:
+            progress(f"generated {count} pages; rendering them with {engine}")
         partial = incremental.run_incremental(config, slot.new, how) if how else None
         if partial is not None:
             built, reused = partial.run, partial.reused
@@ -425,10 +462,15 @@ def _generate(
         else:
             if how is not None:  # it found it could not be incremental: start again
                 slot.prepare()
+                progress(f"generated {count} pages; rendering them with {engine}")
             built, reused = run_engine(engine, config, slot.new), set()
         warnings += built.warnings
+        shown = len(pages.written) if rendered is None else rendered
+        progress(f"rendered {shown:,} pages; checking them")
         trim_site(slot.new, search_languages(load_base_config(root)))
         noted = set(built.by_page)
+        if engine == "mkdocs":
+            warnings += whole_word_queries(slot.new)
         warnings += sanitise_and_check(
             root, slot.new, fence, pages.sources, built.theme_dirs, reused, noted
         )

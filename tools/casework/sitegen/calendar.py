@@ -52,6 +52,17 @@ class Meeting:
     extraordinary: bool
     record: Any = None
 
+    @property
+    def corrections(self) -> list[tuple[date, str]]:
+        """(day made, the fields it changed, in words) for each correction of the meeting's
+        record that the page reads (casework.corrections), oldest first. Never a file name:
+        reader pages do not show them."""
+        found = []
+        for record in getattr(self.record, "corrections", ()):
+            fields = ", ".join(str(name).replace("_", " ") for name in record.data["changes"])
+            found.append((date.fromisoformat(record.data["date"]), fields))
+        return found
+
 
 def several(policy: Policy) -> bool:
     return len(policy.panels) > 1
@@ -184,7 +195,9 @@ def write(
         panel=panel,
         upcoming=upcoming,
         past=list(reversed(past)),
+        next_meeting=upcoming[0] if upcoming else None,
         rule=papers_rule(data.policy, panel),
+        agendas=data.panel_audience,
         agenda_page=agenda_page,
         ics=ics_path(data.policy, panel),
         cadence=describe_cadence(panel),
@@ -307,6 +320,12 @@ def ics_feed(
         end = start + timedelta(minutes=minutes)
         page = agenda_page(meeting.day).removesuffix(".md") + ".html"
         agenda = f"{base}{page}" if base else page
+        # the practitioners' site has no agendas (they name cases): no link to one
+        about = (
+            [f"DESCRIPTION:{_escape(f'Agenda: {agenda}')}", *([f"URL:{agenda}"] if base else [])]
+            if data.panel_audience
+            else []
+        )
         lines += [
             "BEGIN:VEVENT",
             f"UID:{meeting.day:%Y%m%d}-meeting@{panel['id']}.casework",
@@ -314,8 +333,7 @@ def ics_feed(
             f"DTSTART;TZID=Europe/London:{start:%Y%m%dT%H%M%S}",
             f"DTEND;TZID=Europe/London:{end:%Y%m%dT%H%M%S}",
             f"SUMMARY:{_escape(panel_name)}",
-            f"DESCRIPTION:{_escape(f'Agenda: {agenda}')}",
-            *([f"URL:{agenda}"] if base else []),
+            *about,
             "END:VEVENT",
         ]
         if meeting.papers_due and rule:

@@ -52,6 +52,54 @@ class Row:
     link: str | None = None
 
 
+@dataclass(frozen=True)
+class Referral:
+    """A referral as the case page lists it: the panel it was for and what came of it."""
+
+    panel_day: date
+    why: str
+    outcome: str
+    #: the meeting whose agenda shows the outcome (the hearing, or the meeting referred to)
+    meeting: date
+
+
+def referral_outcomes(data: SiteData, case_id: str) -> list[Referral]:
+    """Each referral with its outcome in words: decided (when, and whether after a deferral),
+    awaiting the panel's decision, or no decision recorded."""
+    decided = {str(d.data.get("referral") or ""): d for d in data.decisions.get(case_id, [])}
+    corrections = _referral_corrections(data.by_case.get(case_id, []), data.as_of)
+    found = []
+    for record in data.by_case.get(case_id, []):
+        if record.kind != "referral":
+            continue
+        d = amended(record.data, corrections.get(record.file.stem, []))
+        day = _day(d["panel_date"])
+        if _day(d["submitted"]) > data.as_of:
+            continue
+        why = data.policy.label("criteria", d["criterion"])
+        decision = decided.get(record.file.stem)
+        meeting = data.meetings.get(day)
+        if decision is not None:
+            when = short_date(decision.hearing)
+            outcome = (
+                f"Decided on {when}"
+                if decision.hearing == day
+                else f"Deferred, then decided on {when}"
+            )
+            found.append(Referral(day, why, outcome, decision.hearing))
+            continue
+        if day >= data.as_of:
+            outcome = "Awaiting the panel's decision"
+        elif meeting is not None and case_id in (meeting.data.get("cases_deferred") or []):
+            outcome = "Deferred to a later meeting; no decision recorded yet"
+        elif meeting is not None and case_id in (meeting.data.get("cases_heard") or []):
+            outcome = "Heard; no decision recorded yet"
+        else:
+            outcome = "No decision recorded"
+        found.append(Referral(day, why, outcome, day))
+    return sorted(found, key=lambda r: r.panel_day)
+
+
 @dataclass
 class CaseView:
     case_id: str
@@ -71,6 +119,8 @@ class CaseView:
     audit: list[tuple[str, list[tuple[Commit, str]]]]
     status: str = "on_track"
     counts: dict[str, int] = field(default_factory=dict)
+    #: each referral to the panel, oldest first, with what came of it
+    referrals: list[Referral] = field(default_factory=list)
 
     @property
     def page(self) -> str:
@@ -313,6 +363,7 @@ def case_view(data: SiteData, case_id: str) -> CaseView:
         hearings=hearings,
         audit=audit,
     )
+    view.referrals = referral_outcomes(data, case_id)
     view.status = _status_of(findings)
     for f in findings:
         view.counts[str(f.status)] = view.counts.get(str(f.status), 0) + 1

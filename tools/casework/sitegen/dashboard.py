@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from casework.sitegen.cases import CaseView
-from casework.sitegen.chart import Series, line_chart
+from casework.sitegen.chart import Series, responsive_chart
 from casework.sitegen.model import SiteData
 from casework.sitegen.pages import Pages, case_page
 from casework.sitegen.procedures import Procedure, rule_pages
@@ -75,7 +75,7 @@ def chart(data: SiteData) -> str:
     findings = [f for f in data.findings if getattr(f, "case", "")]
     labels = [f"{d:%b %y}" if d != data.as_of else "today" for d in days]
     starts = [date.min, *days[:-1]]
-    return line_chart(
+    return responsive_chart(
         "Timescales overdue at the end of each month, and completed late in it",
         labels,
         [

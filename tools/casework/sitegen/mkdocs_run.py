@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from casework.errors import CaseworkError, UsageError
-from casework.sitegen.trim import with_search_separator
+from casework.sitegen.search import with_search_separator
 
 
 class _Collect(logging.Handler):
@@ -98,6 +98,11 @@ def write_config(
     if footer and not config.get("copyright"):
         config["copyright"] = footer  # Material shows it in the footer
     theme = config.get("theme")
+    palette = theme.get("palette") if isinstance(theme, dict) else None
+    if isinstance(theme, dict) and isinstance(palette, list) and len(palette) == 1:
+        # one colour scheme: as a mapping, the theme draws no scheme toggle (a list of
+        # one draws a hidden one that still takes a keyboard stop)
+        theme["palette"] = palette[0]
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     path = work / "mkdocs.yml"

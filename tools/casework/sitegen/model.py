@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from casework.corrections import corrected_meetings
 from casework.engine import evaluate
 from casework.errors import CaseworkError, UsageError
 from casework.gitlog import file_history
@@ -168,7 +169,7 @@ def load_site_data(
     for record in records:
         if record.file.case_id:
             by_case[record.file.case_id].append(record)
-    meetings = {parse(r.data["date"]): r for r in records if r.kind == "meeting"}
+    meetings = {parse(r.data["date"]): r for r in corrected_meetings(records, as_of)}
     return SiteData(
         root,
         policy,

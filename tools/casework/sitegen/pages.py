@@ -25,7 +25,7 @@ import os
 import posixpath
 import re
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
@@ -34,6 +34,8 @@ from typing import Any
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
+
+from casework.stateddate import StatedDate
 
 #: characters Python-Markdown (with the tables extension) unescapes after a backslash;
 #: "-", "+" and "." only start a block (a list, a rule) and are escaped only at the start
@@ -178,6 +180,24 @@ def short_date(day: date | None) -> str:
     return f"{day.day} {day:%b %Y}" if day else ""
 
 
+#: what a page says where a procedure does not state its date or version
+NOT_STATED = "not stated"
+
+
+def stated_long(value: StatedDate | str | None) -> str:
+    """A procedure's own date in words ("17 April 2018", "May 2019"), or "not stated"."""
+    if isinstance(value, StatedDate):
+        return value.long()
+    return str(value) if value else NOT_STATED
+
+
+def stated_short(value: StatedDate | str | None) -> str:
+    """A procedure's own date abbreviated ("17 Apr 2018", "May 2019"), or "not stated"."""
+    if isinstance(value, StatedDate):
+        return value.short()
+    return str(value) if value else NOT_STATED
+
+
 def case_page(case_id: str) -> str:
     return f"cases/{case_id}.md"
 
@@ -215,6 +235,8 @@ class Pages:
         self.directory_urls = directory_urls
         self.written: set[str] = set()
         self.sources: dict[str, str] = {}
+        #: rule ids and procedure titles to link (``casework.sitegen.crossrefs.References``)
+        self.references: Any = None
         #: per file, a digest of its content less ``volatile`` (the build's random fence
         #: number): equal digests mean the same page (see ``casework.sitegen.incremental``)
         self.digests: dict[str, str] = {}
@@ -246,9 +268,39 @@ class Pages:
             anchor=lambda value: Markup(rule_anchor(value)),
             long_date=long_date,
             short_date=short_date,
+            stated_long=stated_long,
+            stated_short=stated_short,
             human=humanise,
+            html=lambda value: Markup(escape("" if value is None else str(value), quote=True)),
         )
         return env
+
+    def _html_references(
+        self, href: Callable[[str], Markup]
+    ) -> tuple[Callable[[Any], Markup], Callable[[Any], Markup]]:
+        """``rule_link`` and ``linked`` for the HTML templates: escaped for HTML, each rule id
+        a link (made by ``href``, so it is the built page's URL and its target is checked)."""
+        refs = self.references
+
+        def rule_link(rule_id: Any) -> Markup:
+            shown = escape("" if rule_id is None else str(rule_id))
+            target = refs.rules.get(str(rule_id)) if refs is not None else None
+            if target is None:
+                return Markup(shown)
+            return Markup(f'<a href="{href(target)}">{shown}</a>')
+
+        def linked(text: Any) -> Markup:
+            shown = str(escape("" if text is None else str(text)))
+            pattern = refs.rule_pattern if refs is not None else None
+            if pattern is None:
+                return Markup(shown)
+            return Markup(
+                pattern.sub(
+                    lambda m: f'<a href="{href(refs.rules[m.group(0)])}">{m.group(0)}</a>', shown
+                )
+            )
+
+        return rule_link, linked
 
     def render(
         self,
@@ -264,7 +316,7 @@ class Pages:
         """
         here = posixpath.dirname(path)
         url = page_url(path, self.directory_urls)
-        linked: set[str] = set()
+        links: set[str] = set()
 
         def link(target: str) -> Markup:
             relative = posixpath.relpath(target, here or ".")
@@ -275,14 +327,24 @@ class Pages:
         def href(target: str) -> Markup:
             """A link in an HTML block: the final URL of the page built from ``target``."""
             file, hash_, anchor = target.partition("#")
-            linked.add(file)
+            links.add(file)
             relative = _relative(page_url(file, self.directory_urls), folder)
             return Markup(urllib.parse.quote(relative + hash_ + anchor, safe="/#"))
+
+        html_rule_link, html_linked = self._html_references(href)
 
         def html_block(template: str, **values: Any) -> Markup:
             """An HTML template rendered for this page, between the pre-rendered block's lines."""
             body = self.html_env.get_template(template).render(
-                {**context, "page": path, **values, "html_part": html_part, "link": href}
+                {
+                    **context,
+                    "page": path,
+                    **values,
+                    "html_part": html_part,
+                    "link": href,
+                    "rule_link": html_rule_link,
+                    "linked": html_linked,
+                }
             )
             return Markup(f"{HTML_START}\n{body.strip()}\n{HTML_END}")
 
@@ -301,23 +363,48 @@ class Pages:
                     sink.add(target.partition("#")[0])
                     return href(target)
 
+                part_rule_link, part_linked = self._html_references(part_href)
                 body = self.html_env.get_template(template).render(
-                    {**values, "link": part_href, "case_page": case_page}
+                    {
+                        **values,
+                        "link": part_href,
+                        "case_page": case_page,
+                        "rule_link": part_rule_link,
+                        "linked": part_linked,
+                    }
                 )
                 cached = self._parts[key] = (Markup(body.strip("\n")), frozenset(sink))
-            linked.update(cached[1])
+            links.update(cached[1])
             return cached[0]
+        # a link for raw HTML in a Markdown template, which MkDocs does not rewrite
+        html_link = href
+
+        refs = self.references
+
+        def rule_link(rule_id: Any) -> Markup:
+            """A rule id linked to its row on a procedure page (plain if none shows it)."""
+            return refs.rule(rule_id, path) if refs is not None else md(rule_id)
+
+        def linked(text: Any) -> Markup:
+            """Text escaped for Markdown, with the rule ids in it linked to their rows."""
+            return refs.escaped(text, path) if refs is not None else md(text)
 
         meta = dict(meta or {})
         if "title" in meta:
             meta["title"] = html_title(meta["title"])
         text = front_matter(meta)
         text += self.env.get_template(template).render(
-            link=link, html_block=html_block, page=path, **context
+            link=link,
+            html_link=html_link,
+            html_block=html_block,
+            rule_link=rule_link,
+            linked=linked,
+            page=path,
+            **context,
         )
         self.write(path, text, source)
-        if linked:
-            self.html_links[path] = linked
+        if links:
+            self.html_links[path] = links
         return text
 
     def write(self, path: str, text: str | bytes, source: str | None = None) -> None:

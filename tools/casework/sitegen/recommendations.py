@@ -26,6 +26,8 @@ class Recommendation:
     owner_role: str | None
     due: date | None
     done: date | None
+    #: a decision the panel made at the hearing (``is_decision`` in the pack), not a task
+    is_decision: bool = False
 
     @property
     def ref(self) -> str:
@@ -70,6 +72,11 @@ def completions(data: SiteData, case_id: str) -> dict[str, date]:
 
 def recommendations(data: SiteData, case_id: str) -> list[Recommendation]:
     done = completions(data, case_id)
+    decided = {
+        str(t.get("id")): bool(t.get("is_decision"))
+        for t in data.policy.pack.get("recommendation_types") or []
+        if isinstance(t, dict)
+    }
     found = []
     for decision in data.decisions.get(case_id, []):
         for number, item in enumerate(decision.items, start=1):
@@ -85,6 +92,7 @@ def recommendations(data: SiteData, case_id: str) -> list[Recommendation]:
                     owner_role=item.get("owner_role"),
                     due=parse(item.get("due")),
                     done=done.get(ref) or done.get(f"{decision.stem} {item['type']}"),
+                    is_decision=decided.get(str(item["type"]), False),
                 )
             )
     return found

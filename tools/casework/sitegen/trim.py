@@ -11,12 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-#: splits search text into tokens at spaces, hyphens and punctuation. The search box's
-#: query reader always splits a query at a hyphen (lunr keeps its own default there), so a
-#: case id (C-0115) and a date (2026-12-10) are found by all their parts together; a full
-#: stop or a slash inside a number does not split it.
-SEARCH_SEPARATOR = r'[\s\-,:;!?=\[\]()"|]+|[./](?=\D)'
-
 
 def search_languages(config: dict[str, Any]) -> list[str]:
     """The languages the search index is built for (the plugin's ``lang``, else the theme's)."""
@@ -28,18 +22,6 @@ def search_languages(config: dict[str, Any]) -> list[str]:
     theme = config.get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
     return [str(language or "en")]
-
-
-def with_search_separator(config: dict[str, Any]) -> None:
-    """Give the search plugin casework's separator, unless mkdocs.yml sets one."""
-    plugins = config.get("plugins") or []
-    for index, plugin in enumerate(plugins):
-        if plugin == "search":
-            plugins[index] = {"search": {"separator": SEARCH_SEPARATOR}}
-        elif isinstance(plugin, dict) and "search" in plugin:
-            options = plugin["search"] if isinstance(plugin["search"], dict) else {}
-            options.setdefault("separator", SEARCH_SEPARATOR)
-            plugin["search"] = options
 
 
 def trim_site(site: Path, languages: list[str]) -> int:

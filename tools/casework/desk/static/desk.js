@@ -137,7 +137,7 @@
     await new Promise((resolve) => editor.on("ready", resolve));
     if (readonly) editor.disable();
     $("save").hidden = !!readonly;
-    $("amend").hidden = !(path && kind === "decision");
+    $("amend").hidden = !(path && ["decision", "referral", "meeting"].includes(kind));
   }
 
   async function startRecord(kind, values) {
@@ -194,7 +194,10 @@
   function amend() {
     if (!current || !current.path) return;
     const parts = current.path.split("/");
-    startRecord("amendment", { case_id: parts[1], amends: parts[2].replace(/\.yaml$/, "") });
+    const name = parts[parts.length - 1].replace(/\.yaml$/, "");
+    // a meeting record is corrected from meetings/, for no one case
+    if (parts[0] === "meetings") startRecord("amendment", { amends: name });
+    else startRecord("amendment", { case_id: parts[1], amends: name });
   }
 
   document.addEventListener("DOMContentLoaded", () => {

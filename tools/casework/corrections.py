@@ -1,0 +1,92 @@
+"""Meeting records as their corrections say they should read.
+
+A committed meeting record is never edited (``casework audit``); a mistake in
+it is corrected by an amendment at ``meetings/<date made>-amendment.yaml``
+whose ``amends`` names the meeting (``2026-03-05-meeting``) and whose
+``changes`` give the fields as they should read. Everything that reads a
+meeting (the timescale rules, the site's agendas, the cross-file checks) reads
+it through :func:`corrected_meetings`, so no reader sees the uncorrected one.
+
+Pure functions over loaded records: no file is read here.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from casework.records import Record
+from casework.workdays import parse_date
+
+
+@dataclass(frozen=True)
+class CorrectedRecord(Record):
+    """A record with its corrections applied; ``corrections`` oldest first.
+
+    ``doc.data`` is the corrected data; ``doc.locate`` still points into the
+    record's own file (a field a correction changed is found at its old place).
+    """
+
+    corrections: tuple[Record, ...] = ()
+
+
+def is_meeting_correction(record: Record) -> bool:
+    """An amendment that corrects a meeting record."""
+    return record.kind == "amendment" and str(record.data.get("amends", "")).endswith("-meeting")
+
+
+def correction_order(record: Record) -> tuple[str, int]:
+    """Oldest first: by the day made, then by the number in the file name (-2, -3)."""
+    stem = record.file.stem
+    number = 1 if stem.endswith("amendment") else int(stem.rsplit("-", 1)[1])
+    return (str(record.data["date"]), number)
+
+
+def meeting_corrections(
+    records: Iterable[Record], as_of: date | None = None
+) -> dict[str, list[Record]]:
+    """Each meeting's corrections (by the meeting's name, ``2026-03-05-meeting``), oldest
+    first; with ``as_of``, only those made by that day."""
+    found: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if not is_meeting_correction(record) or record.file.case_id is not None:
+            continue
+        made = parse_date(record.data["date"]) if isinstance(record.data["date"], str) else None
+        if as_of is not None and (made is None or made > as_of):
+            continue
+        found[str(record.data["amends"])].append(record)
+    return {name: sorted(items, key=correction_order) for name, items in found.items()}
+
+
+def apply(record: Record, corrections: list[Record]) -> Record:
+    """The record as its corrections say it should read (itself when there are none)."""
+    if not corrections:
+        return record
+    data = copy.deepcopy(dict(record.data))
+    for correction in corrections:
+        data.update(copy.deepcopy(correction.data["changes"]))
+    return CorrectedRecord(record.file, replace(record.doc, data=data), tuple(corrections))
+
+
+def corrected_meetings(records: Iterable[Record], as_of: date | None = None) -> list[Record]:
+    """Every meeting record, each with its corrections (made by ``as_of``) applied."""
+    records = list(records)
+    found = meeting_corrections(records, as_of)
+    return [
+        apply(record, found.get(record.file.stem, []))
+        for record in records
+        if record.kind == "meeting"
+    ]
+
+
+def field_source(record: Record, field: str) -> Record:
+    """The record whose text gives ``field`` its value: the latest correction that
+    changes it, else the record itself (where a problem with the value is reported)."""
+    corrections: tuple[Record, ...] = getattr(record, "corrections", ())
+    for correction in reversed(corrections):
+        if field in correction.data["changes"]:
+            return correction
+    return record
