@@ -98,8 +98,14 @@ def test_incremental_builds_equal_clean_builds_after_records_are_added_changed_a
     def delete() -> None:
         shutil.rmtree(repo / "cases" / "C-0105")
 
+    def procedure() -> None:  # a rule id in a procedure's text becomes a link to its row
+        page = repo / "policies" / "procedures" / "permanence-panel-protocol.md"
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text + "\nThe papers deadline is rule BX1.\n", encoding="utf-8")
+
     pages_before = len(_files(site))
-    for name, step in (("add", add), ("change", change), ("delete", delete)):
+    steps = (("add", add), ("change", change), ("delete", delete), ("procedure", procedure))
+    for name, step in steps:
         step()
         _commit(repo, f"Records: {name}")
         out = build(site)
@@ -115,6 +121,8 @@ def test_incremental_builds_equal_clean_builds_after_records_are_added_changed_a
     number_page = (site / "cases" / "numbers" / "C-01.html").read_text(encoding="utf-8")
     assert "C-0108" in number_page and "C-0105" not in number_page
     assert not (site / "cases" / "C-0105.html").exists()
+    protocol = (site / "procedures" / "permanence-panel-protocol.html").read_text("utf-8")
+    assert re.search(r'deadline is rule <a href="[^"]*#rule-BX1"[^>]*>BX1</a>', protocol)
 
 
 def test_clean_or_a_changed_output_builds_in_full(repo: Path, tmp_path: Path, cli) -> None:

@@ -13,17 +13,20 @@ output folder) when that build was published:
 * which pages gave a warning;
 * the size and modification time of every file of the published output.
 
-When the key is the same, the published output is exactly as recorded and
-the only plugin is search, MkDocs renders only the pages whose text changed,
-those that gave a warning last time (so every warning is given again), and,
-when pages were added or removed, those holding hand-written text (its links
-may point at them). Every other page's HTML is hard-linked from the published
-output into the new one and its entries are taken from the published search
-index, in the order MkDocs writes them, so the index stays whole. Static
-files, the theme's own pages (404, sitemap) and the search index are written
-afresh, as in a full build; the new files are checked and the site is swapped
-in as a full build's is. MkDocs' own ``--dirty`` is not used: it writes a
-search index of the rebuilt pages only.
+When the key is the same, the published output is exactly as recorded and the only
+plugin is search, MkDocs renders only the pages whose text changed, those that gave
+a warning last time (so every warning is given again), and, when pages were added or
+removed, those holding hand-written text (its links may point at them: the
+procedures, the pages of ``site/`` and the coordinators' guide). The generated
+reader pages (glossary, A-Z, what's new) and the rule ids and procedure titles
+linked in every page are in the generated text, so a change to them changes the
+digests of the pages that show them. Every other page's HTML is hard-linked from the
+published output into the new one and its entries are taken from the published
+search index, in the order MkDocs writes them, so the index stays whole. Static
+files, the theme's own pages (404, sitemap) and the search index are written afresh,
+as in a full build; the new files are checked and the site is swapped in as a full
+build's is. MkDocs' own ``--dirty`` is not used: it writes a search index of the
+rebuilt pages only.
 
 Anything else builds in full: no record, another key, an output changed by
 hand, another plugin, ``--clean``, or the Zensical engine (which keeps its own
@@ -46,13 +49,14 @@ from typing import Any
 import yaml
 
 from casework.errors import CaseworkError
+from casework.sitegen import guide
 from casework.sitegen.mkdocs_run import MkDocsRun, quiet_mkdocs
 from casework.sitegen.pages import Pages
 
 #: the layout of the state file; another layout is read as no record
 FORMAT = 1
-#: where hand-written page text comes from (procedures, pages of site/)
-HANDWRITTEN = ("site/", "policies/")
+#: where hand-written page text comes from (procedures, pages of site/, the coordinators' guide)
+HANDWRITTEN = ("site/", "policies/", guide.SOURCE_NAME)
 #: plugins whose state an incremental build keeps whole (any other means a full build)
 KNOWN_PLUGINS = frozenset({"search", "material/search"})
 #: the packages whose code decides how a page is rendered

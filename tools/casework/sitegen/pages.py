@@ -376,6 +376,7 @@ class Pages:
                 cached = self._parts[key] = (Markup(body.strip("\n")), frozenset(sink))
             links.update(cached[1])
             return cached[0]
+
         # a link for raw HTML in a Markdown template, which MkDocs does not rewrite
         html_link = href
 
