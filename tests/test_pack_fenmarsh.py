@@ -328,14 +328,14 @@ def test_the_site_has_each_panels_calendar_feed_and_agendas(repo: Path) -> None:
     assert "Papers deadline" not in gateway  # the rule FM1 is named instead
     # FM1's latest version is described; each meeting's deadline is the version in force
     assert "5 working days before the meeting (rule [FM1](" in gateway  # linked to its row
-    assert "| Tue 2 June 2026 | 09:30 | Tue 26 May 2026 |" in gateway
+    assert "<td>Tue 2 June 2026</td>\n<td>09:30</td>\n<td>Tue 26 May 2026</td>" in gateway
     assert "the friday before the meeting, 12:00 (rule [FM2](" in permanence
     # Tuesday 7 April: papers Tuesday 31 March; Thursday 9 April: Thursday 2 April
-    assert "| Tue 7 April 2026 | 09:30 | Tue 31 March 2026 |" in gateway
-    assert "| Thu 9 April 2026 | 13:30 | Thu 2 April 2026 |" in permanence
+    assert "<td>Tue 7 April 2026</td>\n<td>09:30</td>\n<td>Tue 31 March 2026</td>" in gateway
+    assert "<td>Thu 9 April 2026</td>\n<td>13:30</td>\n<td>Thu 2 April 2026</td>" in permanence
     # each calendar lists its own panel's meetings only
-    assert "\n| Thu 9 April 2026 |" not in gateway
-    assert "\n| Tue 7 April 2026 |" not in permanence
+    assert "<tr>\n<td>Thu 9 April 2026</td>" not in gateway
+    assert "<tr>\n<td>Tue 7 April 2026</td>" not in permanence
     feed = (docs / "panel/meetings-permanence_panel.ics").read_text(encoding="utf-8")
     assert "DTSTART;TZID=Europe/London:20260409T133000" in feed
     assert "DTSTART;VALUE=DATE:20260402" in feed

@@ -412,7 +412,7 @@ def test_site_labels_local_choices_and_dates_versions(tmp_path) -> None:
     dashboard.write(pages, data, views, [])
     main = (tmp_path / "site" / "dashboard.md").read_text(encoding="utf-8")
     # the rule id links to its row on the procedure page, labelled as a local choice
-    assert "#rule-KI5a) (local choice) |" in main
+    assert '#rule-KI5a">KI5a</a> (local choice)</td>' in main
     cases.write(pages, data, views)
     page = (tmp_path / "site" / "cases" / "C-0042.md").read_text(encoding="utf-8")
     assert "(local choice)" in page

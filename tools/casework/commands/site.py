@@ -55,6 +55,12 @@ def _common(parser: argparse.ArgumentParser, repo: bool = False, output: bool = 
         help="mkdocs: MkDocs with Material (default); zensical: Material's successor, "
         "installed with pip install 'casework[zensical]'",
     )
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="render every page again (by default a build renders only the pages that changed "
+        "since the previous build of the same output with the same settings)",
+    )
     if output:
         parser.add_argument(
             "--output",
@@ -87,7 +93,12 @@ def summary(result: BuildResult) -> str:
     if result.audience == "panel":
         parts.append(f"{result.cases} case{'s' if result.cases != 1 else ''}")
         parts.append(f"{result.meetings} meeting{'s' if result.meetings != 1 else ''}")
-    return f"built the {what} ({', '.join(parts)}) in {result.seconds:.1f} s: {result.output}"
+    how = ""
+    if result.rendered is not None:
+        how = (
+            f" (incremental: {result.rendered} page{'s' if result.rendered != 1 else ''} rendered)"
+        )
+    return f"built the {what} ({', '.join(parts)}) in {result.seconds:.1f} s{how}: {result.output}"
 
 
 def build_from_args(args: argparse.Namespace, output: Path | None = None) -> BuildResult:
@@ -108,6 +119,7 @@ def build_from_args(args: argparse.Namespace, output: Path | None = None) -> Bui
             args.due_soon,
             engine=args.engine,
             progress=progress,
+            clean=getattr(args, "clean", False),
         )
     finally:
         progress.done()

@@ -17,7 +17,7 @@ from typing import Any
 from casework.records import Record
 from casework.sitegen.calendar import Meeting, PapersRule, for_panel, papers_rule
 from casework.sitegen.model import SiteData, parse
-from casework.sitegen.pages import Pages, agenda_page, case_page
+from casework.sitegen.pages import Pages, agenda_page, build_day, case_page
 from casework.sitegen.recommendations import Recommendation, all_recommendations
 
 
@@ -268,7 +268,7 @@ def write(pages: Pages, data: SiteData, per_panel: list[list[Agenda]]) -> None:
                 data=data,
                 panel=panel,
                 marking=str(panel.get("protective_marking") or DEFAULT_MARKING),
-                built=date.today(),
+                built=build_day(),
                 rule=rule,
                 case_page=case_page,
                 agenda_page=agenda_page,

@@ -18,6 +18,7 @@ from casework.sitegen import (
     cases,
     dashboard,
     guide,
+    incremental,
     indexes,
     manual,
     procedures,
@@ -28,7 +29,7 @@ from casework.sitegen.finish import finish_site
 from casework.sitegen.mkdocs_run import load_base_config, write_config
 from casework.sitegen.model import AUDIENCES, SiteData, load_site_data
 from casework.sitegen.output import Slot, interruptible, locked
-from casework.sitegen.pages import front_matter, html_title
+from casework.sitegen.pages import build_day, front_matter, html_title
 from casework.sitegen.rendered import case_ids_in
 from casework.sitegen.sanitise import Fence
 from casework.sitegen.search import whole_word_queries
@@ -59,6 +60,10 @@ class BuildResult:
     meetings: int
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    #: pages rendered by MkDocs when the build was incremental (None: a full build)
+    rendered: int | None = None
+    #: the record of this build, saved once it is published (see ``incremental``)
+    state: incremental.State | None = field(default=None, repr=False)
 
 
 def _front_matter(text: str) -> dict[str, Any] | None:
@@ -175,7 +180,7 @@ def footer(data: SiteData, today: date | None = None) -> str:
         release = version("casework")
     except PackageNotFoundError:
         release = "unknown"
-    built = today or date.today()
+    built = today or build_day()
     text = f"Built on {long_date(built)}"
     if data.as_of != built:
         text += f", for {long_date(data.as_of)}"
@@ -262,13 +267,21 @@ def _where(root: Path, source: str, needle: str) -> str:
 
 
 def sanitise_and_check(
-    root: Path, site: Path, fence: Fence, sources: dict[str, str], theme_dirs: list[Path]
+    root: Path,
+    site: Path,
+    fence: Fence,
+    sources: dict[str, str],
+    theme_dirs: list[Path],
+    reused: set[str] | None = None,
+    noted: set[str] | None = None,
 ) -> list[str]:
     """Sanitise the fenced texts of the built pages, finish every page (``finish``: table
     cells labelled for phones, the search dialog named), then check the whole site.
 
-    Returns warnings (what the sanitiser removed, per source file); raises if the site
-    would still make a request outside itself or run a script the theme did not write.
+    Returns warnings (what the sanitiser removed, per source file, each page also added
+    to ``noted``); raises if the site would still make a request outside itself or run
+    a script the theme did not write. ``reused`` files (an incremental build's pages taken
+    from the published site) were sanitised and checked when that site was built.
     """
     warnings: list[str] = []
     fenced = sorted(p[: -len(".md")] + ".html" for p in sources if p.endswith(".md"))
@@ -282,12 +295,14 @@ def sanitise_and_check(
         cleaned, notes, _ = fence.sanitise(text)
         file.write_text(cleaned, encoding="utf-8")
         if notes:
+            if noted is not None:
+                noted.add(page[: -len(".html")] + ".md")
             warnings.append(
                 f"{_source_of(page, sources)}: removed what the site does not allow: "
                 f"{', '.join(notes)}"
             )
-    finish_site(site)
-    issues = check_site(site, theme_dirs)
+    finish_site(site, reused or ())
+    issues = check_site(site, theme_dirs, reused or ())
     if issues:
         lines = [
             f"{_where(root, _source_of(i.page, sources), i.needle)}: {i.what} (built page {i.page}"
@@ -314,13 +329,16 @@ def build_site(
     run: bool = True,
     engine: str = "mkdocs",
     progress: Step = quiet,
+    clean: bool = False,
 ) -> BuildResult:
     """Generate the pages of one audience's site and (unless ``run`` is false) build it.
 
     The build runs under a lock, into a folder beside the output; the output is
     replaced only when MkDocs, the sanitiser and every check have passed, so an
-    interrupted or failed build leaves the previous site whole. ``progress`` is told
-    each step as it starts (the command line shows it on a terminal).
+    interrupted or failed build leaves the previous site whole. When the previous
+    build of the same output was made the same way, only the pages that changed are
+    rendered (see ``casework.sitegen.incremental``); ``clean`` renders every page.
+    ``progress`` is told each step as it starts (the command line shows it on a terminal).
     """
     if audience not in AUDIENCES:
         raise UsageError(f"unknown audience; use one of: {', '.join(AUDIENCES)}")
@@ -351,14 +369,20 @@ def build_site(
                     slot,
                     engine,
                     progress,
+                    clean,
                 )
             except BaseException:
                 slot.discard()
                 raise
+            state_file = incremental.state_file(root / WORK_DIR / audience, target)
+            incremental.forget(state_file)  # the record is of the site now published, or none
             progress("publishing")
             warning = slot.publish()
             if warning:
                 result.warnings.append(warning)
+            if result.state is not None:
+                result.state.files = incremental.output_files(target)
+                incremental.save_state(state_file, result.state)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -374,6 +398,7 @@ def _generate(
     slot: Slot | None = None,
     engine: str = "mkdocs",
     progress: Step = quiet,
+    clean: bool = False,
 ) -> BuildResult:
     progress("reading the records and working out the timescales")
     data = load_site_data(root, audience, as_of, due_soon, policy_dir)
@@ -383,7 +408,8 @@ def _generate(
     from casework.sitegen.pages import Pages
 
     fence = Fence()
-    pages = Pages(docs)
+    directory_urls = load_base_config(root).get("use_directory_urls", True) is not False
+    pages = Pages(docs, directory_urls, volatile=fence.nonce)
     progress("generating pages")
     pages.references = procedures.references(data)
     extra, warnings = copy_handwritten(root, pages, audience, fence, pages.references)
@@ -411,25 +437,53 @@ def _generate(
         indexes.write(pages, data, views)
         dashboard.write(pages, data, views, found)
     pages.remove_stale()
+    warnings += pages.missing_links()
     site_dir = slot.new if slot is not None else target
-    config = write_config(
-        root, work, site_dir, navigation(data, found, extra), NOT_IN_NAV, footer(data)
-    )
+    nav = navigation(data, found, extra)
+    config = write_config(root, work, site_dir, nav, NOT_IN_NAV, footer(data))
+    rendered: int | None = None
+    state: incremental.State | None = None
     if slot is not None:
-        progress(f"generated {len(pages.written):,} pages; rendering them with {engine}")
-        built = run_engine(engine, config, slot.new)
+        key = incremental.build_key(config, engine)
+        nav_meta = incremental.nav_front_matter(docs, nav)
+        how = None
+        if not clean and engine == "mkdocs":
+            previous = incremental.load_state(incremental.state_file(work, target))
+            how = incremental.plan(previous, key, target, pages, nav_meta)
+        count = f"{len(pages.written):,}"
+        if how is not None:
+            progress(f"generated {count} pages; rendering the changed ones with {engine}")
+        else:
+            progress(f"generated {count} pages; rendering them with {engine}")
+        partial = incremental.run_incremental(config, slot.new, how) if how else None
+        if partial is not None:
+            built, reused = partial.run, partial.reused
+            rendered = len(built.rendered or ())
+        else:
+            if how is not None:  # it found it could not be incremental: start again
+                slot.prepare()
+                progress(f"generated {count} pages; rendering them with {engine}")
+            built, reused = run_engine(engine, config, slot.new), set()
         warnings += built.warnings
-        progress(f"rendered {len(pages.written):,} pages; checking them")
+        shown = len(pages.written) if rendered is None else rendered
+        progress(f"rendered {shown:,} pages; checking them")
         trim_site(slot.new, search_languages(load_base_config(root)))
+        noted = set(built.by_page)
         if engine == "mkdocs":
             warnings += whole_word_queries(slot.new)
-        warnings += sanitise_and_check(root, slot.new, fence, pages.sources, built.theme_dirs)
+        warnings += sanitise_and_check(
+            root, slot.new, fence, pages.sources, built.theme_dirs, reused, noted
+        )
         if audience == "procedures":
             _refuse_pseudonyms(root, slot.new)
         (slot.new / MARKER).write_text(
             "Built by 'casework site build'; the next build replaces this folder.\n",
             encoding="utf-8",
         )
+        if engine == "mkdocs":
+            state = incremental.State(
+                key, str(target), dict(pages.digests), sorted(noted), nav_meta
+            )
     return BuildResult(
         audience,
         target,
@@ -439,4 +493,6 @@ def _generate(
         len(meetings),
         time.perf_counter() - started,
         warnings,
+        rendered,
+        state,
     )

@@ -72,6 +72,11 @@ class References:
             return None
         return re.compile(r"(?<![\w#/])(" + "|".join(map(re.escape, ids)) + r")(?!\w)")
 
+    @property
+    def rule_pattern(self) -> re.Pattern[str] | None:
+        """Finds the rule ids in plain text (for the HTML templates' ``linked``)."""
+        return self._rule_pattern
+
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
         parts = []

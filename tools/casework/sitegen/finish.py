@@ -17,7 +17,7 @@ changes nothing else in a page.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from html import escape, unescape
 from pathlib import Path
 
@@ -104,10 +104,16 @@ def finish_page(page: str) -> str:
     return name_search_dialog(page)
 
 
-def finish_site(site: Path) -> int:
-    """Finish every built page in place; returns how many pages changed."""
+def finish_site(site: Path, reused: Collection[str] = ()) -> int:
+    """Finish every built page in place; returns how many pages changed.
+
+    ``reused`` pages (an incremental build's, hard-linked from the published site) were
+    finished when that site was built, and are not opened again.
+    """
     changed = 0
     for file in sorted(site.rglob("*.html")):
+        if reused and file.relative_to(site).as_posix() in reused:
+            continue
         text = file.read_text(encoding="utf-8")
         done = finish_page(text)
         if done != text:

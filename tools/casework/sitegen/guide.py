@@ -17,6 +17,8 @@ from casework.sitegen.sanitise import Fence
 SOURCE = PACKAGE_DIR / "guides" / "coordinators.md"
 PAGE = "coordinators-guide.md"
 TITLE = "Coordinators' guide"
+#: how messages (and the incremental build) name the page's source
+SOURCE_NAME = "casework's coordinators' guide"
 
 _EDITOR_NOTE = re.compile(r"\n<!--.*?-->\n", re.S)
 
@@ -29,6 +31,5 @@ def text() -> str:
 def write(pages: Pages, fence: Fence) -> tuple[str, str]:
     """Write the guide's page; its (title, page) for the navigation."""
     body = str(fence.wrap(text()))
-    source = "casework's coordinators' guide"
-    pages.write(PAGE, front_matter({"title": html_title(TITLE)}) + body + "\n", source)
+    pages.write(PAGE, front_matter({"title": html_title(TITLE)}) + body + "\n", SOURCE_NAME)
     return TITLE, PAGE

@@ -1,22 +1,32 @@
-"""Writing generated pages: the Jinja2 environment, links between pages, escaping.
+"""Writing generated pages: the Jinja2 environments, links between pages, escaping.
 
-Every value a template places is escaped for where it goes, by construction:
-the environment's ``finalize`` runs :func:`md` on each ``{{ ... }}`` result,
-so a title from the pack or a field from a record is always plain text in
-the Markdown (no raw HTML, no link, no emphasis, no table cell break). Only
+Every value a template places is escaped for where it goes, by construction.
+A page template (``*.md.j2``) writes Markdown: its environment's ``finalize``
+runs :func:`md` on each ``{{ ... }}`` result, so a title from the pack or a
+field from a record is always plain text in the Markdown (no raw HTML, no
+link, no emphasis, no table cell break). Generated tables are written as HTML
+by their own templates (``*.html.j2``, placed with ``html_block``): there the
+environment's ``finalize`` runs :func:`h`, which HTML-escapes every value, and
+links are the built pages' final URLs (MkDocs does not rewrite links inside
+HTML). The tables reach Markdown as pre-rendered blocks (see
+``casework.sitegen.prerendered``), so Markdown never reads their cells. Only
 values built by casework's own code are marked safe (``Markup``): relative
-links (URL-quoted), the SVG chart (escaped when drawn), and a procedure's
-text between the sanitiser's markers (see ``casework.sitegen.sanitise``).
-Front matter is written with ``yaml.safe_dump``, never by string formatting.
+links (URL-quoted), the SVG chart (escaped when drawn), the HTML blocks, and
+a procedure's text between the sanitiser's markers (see
+``casework.sitegen.sanitise``). Front matter is written with
+``yaml.safe_dump``, never by string formatting.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 import posixpath
 import re
 import urllib.parse
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -37,6 +47,7 @@ _BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 _TRANSLATE = str.maketrans({**{c: "\\" + c for c in _MD_ESCAPED}, **_HTML_ENTITIES})
+_HTML_TRANSLATE = str.maketrans(_HTML_ENTITIES)
 
 
 def md_text(text: Any) -> str:
@@ -61,6 +72,23 @@ def code(text: Any) -> Markup:
     return Markup(f"<code>{md_text(text)}</code>")
 
 
+def html_text(text: Any) -> str:
+    """Plain text made inert inside HTML (element content or a quoted attribute value)."""
+    return _BREAKS.sub(" ", "" if text is None else str(text)).translate(_HTML_TRANSLATE)
+
+
+def h(text: Any) -> Markup:
+    """Every ``{{ }}`` of an HTML template: text HTML-escaped (``Markup`` is kept as it is)."""
+    if isinstance(text, Markup):
+        return text
+    return Markup(html_text(text))
+
+
+def html_code(text: Any) -> Markup:
+    """:func:`code` for HTML templates."""
+    return Markup(f"<code>{html_text(text)}</code>")
+
+
 def html_title(text: Any) -> str:
     """A title for front matter and the navigation: the theme places these unescaped."""
     return escape(_BREAKS.sub(" ", "" if text is None else str(text)), quote=True)
@@ -82,6 +110,66 @@ def front_matter(meta: dict[str, Any]) -> str:
 
 def _finalize(value: Any) -> Any:
     return md(value)
+
+
+def _html_finalize(value: Any) -> Any:
+    if type(value) is int:  # counts and numbers: nothing to escape
+        return value
+    return h(value)
+
+
+#: the lines around a pre-rendered HTML block in a generated page
+HTML_START = "<!-- casework-html -->"
+HTML_END = "<!-- /casework-html -->"
+
+
+def page_url(path: str, directory_urls: bool) -> str:
+    """The URL of the page built from ``path``, as MkDocs gives it (unquoted).
+
+    ``cases/C-0042.md`` is ``cases/C-0042.html``, or ``cases/C-0042/`` with directory URLs
+    (then ``cases/index.md`` is ``cases/``).
+    """
+    if not path.endswith(".md"):
+        return path
+    stem = path[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    head, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        return (head or ".") + "/"
+    return stem + "/"
+
+
+def url_folder(here: str) -> str:
+    """The folder relative links start from on the page at URL ``here`` (as MkDocs sees it)."""
+    if here != ".":
+        head, tail = posixpath.split(here)
+        here = head if "." in tail else here
+    return here
+
+
+def relative_url(url: str, here: str) -> str:
+    """``url`` relative to the page at ``here`` (both site URLs), as MkDocs writes it."""
+    return _relative(url, url_folder(here))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(url: str, folder: str) -> str:
+    # cached: every agenda links the same case pages from the same folder
+    relative = posixpath.relpath("/" + url, "/" + folder)
+    return relative + "/" if url.endswith("/") else relative
+
+
+def build_day() -> date:
+    """The day a build is dated: today, or the day of ``SOURCE_DATE_EPOCH`` when it is set.
+
+    MkDocs dates the sitemap by ``SOURCE_DATE_EPOCH`` too, so setting it makes the whole
+    output reproducible (https://reproducible-builds.org/specs/source-date-epoch/).
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return date.today()
 
 
 def long_date(day: date | None) -> str:
@@ -136,28 +224,47 @@ class Pages:
     """Renders templates into Markdown files under ``docs``; remembers what it wrote.
 
     A file is rewritten only when its text changes, so unchanged pages keep
-    their modification time (``mkdocs build --dirty`` can then skip them).
-    ``sources`` maps each page to the file it was made from, for messages.
+    their modification time. ``sources`` maps each page to the file it was
+    made from, for messages. ``directory_urls`` is the site's
+    ``use_directory_urls`` (MkDocs' default is on): the HTML blocks' links
+    are written as the URLs the built pages will have.
     """
 
-    def __init__(self, docs: Path) -> None:
+    def __init__(self, docs: Path, directory_urls: bool = False, volatile: str = "") -> None:
         self.docs = docs
+        self.directory_urls = directory_urls
         self.written: set[str] = set()
         self.sources: dict[str, str] = {}
         #: rule ids and procedure titles to link (``casework.sitegen.crossrefs.References``)
         self.references: Any = None
-        self.env = Environment(
+        #: per file, a digest of its content less ``volatile`` (the build's random fence
+        #: number): equal digests mean the same page (see ``casework.sitegen.incremental``)
+        self.digests: dict[str, str] = {}
+        self._volatile = volatile.encode("utf-8")
+        #: HTML parts rendered once and reused (see ``html_part``)
+        self._parts: dict[
+            tuple[str, str, tuple[tuple[str, Any], ...]], tuple[Markup, frozenset[str]]
+        ] = {}
+        #: per page, the pages its HTML blocks link to (checked once every page is written)
+        self.html_links: dict[str, set[str]] = {}
+        self.env = self._environment(_finalize)
+        self.env.filters.update(md=md, code=code)
+        # no ``md`` filter here: a value escaped for Markdown would show its backslashes
+        self.html_env = self._environment(_html_finalize)
+        self.html_env.filters.update(code=html_code)
+
+    @staticmethod
+    def _environment(finalize: Any) -> Environment:
+        env = Environment(
             loader=PackageLoader("casework.sitegen", "templates"),
             undefined=StrictUndefined,
             autoescape=False,
-            finalize=_finalize,
+            finalize=finalize,
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(
-            md=md,
-            code=code,
+        env.filters.update(
             anchor=lambda value: Markup(rule_anchor(value)),
             long_date=long_date,
             short_date=short_date,
@@ -166,6 +273,34 @@ class Pages:
             human=humanise,
             html=lambda value: Markup(escape("" if value is None else str(value), quote=True)),
         )
+        return env
+
+    def _html_references(
+        self, href: Callable[[str], Markup]
+    ) -> tuple[Callable[[Any], Markup], Callable[[Any], Markup]]:
+        """``rule_link`` and ``linked`` for the HTML templates: escaped for HTML, each rule id
+        a link (made by ``href``, so it is the built page's URL and its target is checked)."""
+        refs = self.references
+
+        def rule_link(rule_id: Any) -> Markup:
+            shown = escape("" if rule_id is None else str(rule_id))
+            target = refs.rules.get(str(rule_id)) if refs is not None else None
+            if target is None:
+                return Markup(shown)
+            return Markup(f'<a href="{href(target)}">{shown}</a>')
+
+        def linked(text: Any) -> Markup:
+            shown = str(escape("" if text is None else str(text)))
+            pattern = refs.rule_pattern if refs is not None else None
+            if pattern is None:
+                return Markup(shown)
+            return Markup(
+                pattern.sub(
+                    lambda m: f'<a href="{href(refs.rules[m.group(0)])}">{m.group(0)}</a>', shown
+                )
+            )
+
+        return rule_link, linked
 
     def render(
         self,
@@ -180,17 +315,70 @@ class Pages:
         ``meta`` is the page's front matter; its ``title`` is plain text (escaped here).
         """
         here = posixpath.dirname(path)
+        url = page_url(path, self.directory_urls)
+        links: set[str] = set()
 
         def link(target: str) -> Markup:
             relative = posixpath.relpath(target, here or ".")
             return Markup(urllib.parse.quote(relative, safe="/#"))
 
-        def html_link(target: str) -> Markup:
-            """A link for raw HTML, which MkDocs does not rewrite: to the built ``.html``."""
-            page, hash_, anchor = str(link(target)).partition("#")
-            if page.endswith(".md"):
-                page = page[: -len(".md")] + ".html"
-            return Markup(page + hash_ + anchor)
+        folder = url_folder(url)
+
+        def href(target: str) -> Markup:
+            """A link in an HTML block: the final URL of the page built from ``target``."""
+            file, hash_, anchor = target.partition("#")
+            links.add(file)
+            relative = _relative(page_url(file, self.directory_urls), folder)
+            return Markup(urllib.parse.quote(relative + hash_ + anchor, safe="/#"))
+
+        html_rule_link, html_linked = self._html_references(href)
+
+        def html_block(template: str, **values: Any) -> Markup:
+            """An HTML template rendered for this page, between the pre-rendered block's lines."""
+            body = self.html_env.get_template(template).render(
+                {
+                    **context,
+                    "page": path,
+                    **values,
+                    "html_part": html_part,
+                    "link": href,
+                    "rule_link": html_rule_link,
+                    "linked": html_linked,
+                }
+            )
+            return Markup(f"{HTML_START}\n{body.strip()}\n{HTML_END}")
+
+        def html_part(template: str, **values: Any) -> Markup:
+            """A part of an HTML block (a table row) that ``values`` alone decide.
+
+            Rendered once per folder of pages and reused: every agenda repeats the rows of the
+            recommendations still not done, and renders each the same way.
+            """
+            key = (template, folder, tuple(sorted(values.items())))
+            cached = self._parts.get(key)
+            if cached is None:
+                sink: set[str] = set()
+
+                def part_href(target: str) -> Markup:
+                    sink.add(target.partition("#")[0])
+                    return href(target)
+
+                part_rule_link, part_linked = self._html_references(part_href)
+                body = self.html_env.get_template(template).render(
+                    {
+                        **values,
+                        "link": part_href,
+                        "case_page": case_page,
+                        "rule_link": part_rule_link,
+                        "linked": part_linked,
+                    }
+                )
+                cached = self._parts[key] = (Markup(body.strip("\n")), frozenset(sink))
+            links.update(cached[1])
+            return cached[0]
+
+        # a link for raw HTML in a Markdown template, which MkDocs does not rewrite
+        html_link = href
 
         refs = self.references
 
@@ -209,12 +397,15 @@ class Pages:
         text += self.env.get_template(template).render(
             link=link,
             html_link=html_link,
+            html_block=html_block,
             rule_link=rule_link,
             linked=linked,
             page=path,
             **context,
         )
         self.write(path, text, source)
+        if links:
+            self.html_links[path] = links
         return text
 
     def write(self, path: str, text: str | bytes, source: str | None = None) -> None:
@@ -224,8 +415,24 @@ class Pages:
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
         self.written.add(path)
+        stable = data.replace(self._volatile, b"") if self._volatile else data
+        self.digests[path] = hashlib.blake2b(stable, digest_size=16).hexdigest()
         if source:
             self.sources[path] = source
+
+    def missing_links(self) -> list[str]:
+        """Warnings for links in HTML blocks to pages this build did not write.
+
+        MkDocs checks the links of Markdown, not those inside HTML; this check stands in
+        for it, in the same words.
+        """
+        return [
+            f"Doc file '{page}' contains a link '{target}', but the target is not found "
+            "among documentation files."
+            for page, targets in sorted(self.html_links.items())
+            for target in sorted(targets)
+            if target not in self.written
+        ]
 
     def remove_stale(self, keep: Iterable[str] = ()) -> int:
         """Delete files a previous build wrote that this build did not."""

@@ -242,13 +242,18 @@ def check_search_index(site: Path, file: Path) -> list[Issue]:
     return issues
 
 
-def check_site(site: Path, template_dirs: Iterable[Path]) -> list[Issue]:
-    """Every reason the built site in ``site`` would request or run something it must not."""
+def check_site(site: Path, template_dirs: Iterable[Path], skip: Iterable[str] = ()) -> list[Issue]:
+    """Every reason the built site in ``site`` would request or run something it must not.
+
+    ``skip`` names files (relative to ``site``) not to read again: an incremental build's
+    pages taken unchanged from the published site, checked when it was built.
+    """
     site = site.resolve()
     scripts = theme_script_patterns(template_dirs)
     issues: list[Issue] = []
+    skipped = set(skip)
     for file in sorted(site.rglob("*")):
-        if not file.is_file():
+        if not file.is_file() or (skipped and file.relative_to(site).as_posix() in skipped):
             continue
         suffix = file.suffix.lower()
         if suffix in (".html", ".htm", ".xhtml", ".svg"):
