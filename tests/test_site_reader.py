@@ -534,6 +534,28 @@ def test_recommendations_show_a_due_date_or_none_set_and_decisions_are_not_open(
     assert seen > 10
 
 
+def test_agendas_show_decisions_made_at_a_hearing_as_decided_not_pending(repo: Path) -> None:
+    """A decision the panel made (``is_decision``) is not a task: an agenda's review of
+    earlier recommendations says it was decided, never "Not yet"."""
+    pack = yaml.safe_load((repo / "policies" / "pack.yaml").read_text(encoding="utf-8"))
+    decisions = {t["label"] for t in pack["recommendation_types"] if t.get("is_decision")}
+    shown = 0
+    for page in sorted((repo / "public" / "agendas").glob("*.html")):
+        node = article(page)
+        assert node is not None
+        for table in node.xpath('.//h2[contains(., "Review of previous")]/following::table[1]'):
+            for row in table.xpath(".//tbody/tr"):
+                cells = [td.text_content().strip() for td in row.xpath("./td")]
+                if len(cells) < 6 or ". " not in cells[2]:
+                    continue
+                if cells[2].split(". ", 1)[1] in decisions:  # done, overdue or decided
+                    assert cells[5] != "Not yet", (page.name, cells[2])
+                    shown += cells[5] == "Decided at the hearing"
+                else:
+                    assert cells[5] != "Decided at the hearing", (page.name, cells[2])
+    assert shown, "no agenda reviews a decision made at a hearing"
+
+
 def _without_glossary(root: Path) -> Path:
     """The pack with its own glossary (the last key of the Bexley pack) taken out."""
     pack = root / "policies" / "pack.yaml"
