@@ -6,6 +6,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,7 +54,18 @@ def test_the_yaml_language_server_flags_a_wrong_vocabulary_value_at_its_line(
     record = repo / "cases/C-0042/2026-03-05-referral.yaml"
     record.parent.mkdir(parents=True)
     record.write_text(text, encoding="utf-8")
-    client = Client({"yaml": yaml_settings})
+    found = _diagnostics(repo, record, text, yaml_settings)
+    assert [d["range"]["start"]["line"] for d in found] == [line], found
+    assert "Valid values" in found[0]["message"]
+    assert "bx_iro_drift" in found[0]["message"]  # the pack's own vocabulary
+
+
+def _diagnostics(
+    repo: Path, record: Path, text: str, yaml_settings: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """What the YAML language server reports on ``record`` opened with ``text`` in the
+    workspace ``repo``, with the editor's ``yaml`` settings (None: validation only)."""
+    client = Client({"yaml": yaml_settings or {"validate": True}})
     try:
         client.request(
             "initialize",
@@ -65,7 +77,8 @@ def test_the_yaml_language_server_flags_a_wrong_vocabulary_value_at_its_line(
             },
         )
         client.notify("initialized", {})
-        client.notify("workspace/didChangeConfiguration", {"settings": {"yaml": yaml_settings}})
+        if yaml_settings is not None:
+            client.notify("workspace/didChangeConfiguration", {"settings": {"yaml": yaml_settings}})
         uri = record.as_uri()
         client.notify(
             "textDocument/didOpen",
@@ -74,9 +87,7 @@ def test_the_yaml_language_server_flags_a_wrong_vocabulary_value_at_its_line(
         found = client.diagnostics(uri)
     finally:
         client.close()
-    assert [d["range"]["start"]["line"] for d in found] == [line], found
-    assert "Valid values" in found[0]["message"]
-    assert "bx_iro_drift" in found[0]["message"]  # the pack's own vocabulary
+    return found
 
 
 def _new_referral_line(cli: Callable[..., Run], repo: Path) -> str:
@@ -127,25 +138,6 @@ def test_the_schema_line_alone_gives_the_editor_the_schema(
     where = text.splitlines().index(f"criterion: {planted}")
     record = repo / "cases/C-0042/2026-03-05-referral.yaml"
     record.write_text(text, encoding="utf-8")
-    client = Client({"yaml": {"validate": True}})  # no workspace settings: the line alone
-    try:
-        client.request(
-            "initialize",
-            {
-                "processId": None,
-                "rootUri": repo.as_uri(),
-                "workspaceFolders": [{"uri": repo.as_uri(), "name": "council"}],
-                "capabilities": {"workspace": {"configuration": True}},
-            },
-        )
-        client.notify("initialized", {})
-        uri = record.as_uri()
-        client.notify(
-            "textDocument/didOpen",
-            {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}},
-        )
-        found = client.diagnostics(uri)
-    finally:
-        client.close()
+    found = _diagnostics(repo, record, text, None)  # no workspace settings: the line alone
     assert [d["range"]["start"]["line"] for d in found] == [where], found
     assert "bx_iro_drift" in found[0]["message"]
