@@ -4,8 +4,10 @@
 
 N invented children (``cases/C-00001`` ...), each with a case record; most
 have one to three referrals, each heard at a scheduled panel meeting with a
-decision (some decisions are amended); one meeting record per panel date that
-has decisions; some children are sibling pairs. The Bexley preset pack is
+decision (some decisions are amended); most of the panel's recommendations are
+recorded as done in the case record (a fifth of those late), the rest are left
+undone; one meeting record per panel date that has decisions; some children are
+sibling pairs. The Bexley preset pack is
 copied to ``DIR/policies``. The same N and seed always give the same files.
 
 Importable: ``generate(n, dest, seed=0)`` returns the number of record files
@@ -71,6 +73,12 @@ class _Ids:
 
         self.criteria = ids("criteria")
         self.types = ids("recommendation_types")
+        #: decisions the panel makes at the hearing (nothing falls due, nothing to complete)
+        self.decided = {
+            str(item["id"])
+            for item in pack.get("recommendation_types") or []
+            if item.get("is_decision")
+        }
         self.documents = ids("documents")
         self.teams = ids("teams") or ["children_in_care"]
         roles = set(ids("roles"))
@@ -186,15 +194,17 @@ def _referral(rng: random.Random, case_id: str, panel: date, ids: _Ids) -> dict[
 def _decision(
     rng: random.Random, case_id: str, hearing: date, referral: str, ids: _Ids
 ) -> dict[str, Any]:
-    items = [
-        {
-            "type": rng.choice(ids.types),
+    items = []
+    for _ in range(rng.choice([1, 2, 3])):
+        kind = rng.choice(ids.types)
+        due = _iso(hearing + timedelta(days=rng.choice([14, 28, 42])))
+        item = {
+            "type": kind,
             "text": "Invented recommendation for benchmarking.",
-            "due": _iso(hearing + timedelta(days=rng.choice([14, 28, 42]))),
+            "due": None if kind in ids.decided else due,
             "owner_role": rng.choice(ids.owner_roles),
         }
-        for _ in range(rng.choice([1, 2, 3]))
-    ]
+        items.append(item)
     decision: dict[str, Any] = {
         "case_id": case_id,
         "hearing_date": _iso(hearing),
@@ -207,6 +217,41 @@ def _decision(
         "disputed": False,
     }
     return decision
+
+
+#: the share of the panel's recommendations that the case record shows done, of those the
+#: share done after their due date (up to LATE_DAYS late); the rest are never recorded done,
+#: and are overdue once due
+COMPLETED = 0.95
+LATE = 0.2
+LATE_DAYS = 120
+
+
+def _completions(
+    rng: random.Random, decision_stem: str, decision: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """``recommendation_completed`` events for most of a decision's recommendations.
+
+    As on real panels, most recommendations are done, a fifth of them late (by up to four
+    months); a few are never recorded as done, and every agenda reviews them again (and
+    each late one until it is done). Decisions
+    made at the hearing have nothing due and are never completed. Only completions made by
+    the benchmark's day are recorded.
+    """
+    hearing = date.fromisoformat(decision["hearing_date"])
+    events = []
+    for number, item in enumerate(decision["items"], start=1):
+        if not item.get("due") or rng.random() >= COMPLETED:
+            continue
+        due = date.fromisoformat(item["due"])
+        if rng.random() < LATE:
+            day = due + timedelta(days=rng.randrange(1, LATE_DAYS + 1))
+        else:
+            day = max(hearing + timedelta(days=1), due - timedelta(days=rng.randrange(0, 12)))
+        if day <= TODAY:
+            ref = f"{decision_stem}#{number}"
+            events.append({"type": "recommendation_completed", "date": _iso(day), "ref": ref})
+    return events
 
 
 def _write(dest: Path, rel: str, data: dict[str, Any]) -> None:
@@ -223,6 +268,8 @@ def generate(n: int, dest: Path, seed: int = 0) -> int:
     ids = _Ids(policy.pack)
     panels = scheduled_dates(policy.panel, policy.calendar, FIRST_ENTRY, date(2027, 12, 31))
     rng = random.Random(seed)
+    # a generator of its own, so that the rest of the data is the same with or without it
+    done = random.Random(f"completions {seed}")
     written = 2
     heard: dict[date, list[str]] = defaultdict(list)
     cases: list[dict[str, Any]] = []
@@ -247,6 +294,7 @@ def generate(n: int, dest: Path, seed: int = 0) -> int:
                 decision = _decision(rng, case_id, panel, stem, ids)
                 _write(dest, f"cases/{case_id}/{_iso(panel)}-decision.yaml", decision)
                 written += 1
+                record["events"] += _completions(done, f"{_iso(panel)}-decision", decision)
                 heard[panel].append(case_id)
                 if rng.random() < 0.12:
                     made = panel + timedelta(days=rng.choice([0, 3, 7]))
