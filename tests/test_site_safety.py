@@ -491,6 +491,15 @@ def test_a_damaged_git_history_stops_the_build(tmp_path: Path, cli) -> None:
         ("<style>@import 'https://example.org/s.css';</style>", "stylesheet rule"),
         ('<meta http-equiv="refresh" content="0; url=https://example.org/">', "<meta> refresh"),
         ('<svg><image href="https://example.org/i.png"/></svg>', "loaded from another site"),
+        # found however they are written: capitals, no scheme, whitespace or control
+        # characters before the slashes, backslashes, a URL in a style with no colon
+        ('<IFRAME SRC="page.html"></IFRAME>', "<iframe> element"),
+        ('<P ONCLICK="x()">p</P>', "event handler"),
+        ('<img src="\x01//cdn.example.org/a.png">', "an image loaded from another site"),
+        ('<img src=" \x0b/ /cdn.example.org/a.png">', "an image loaded from another site"),
+        ('<link rel="stylesheet" href="\\\\cdn.example.org/s.css">', "<link> href"),
+        ('<p style="background:url(//example.org/b.png)">p</p>', "stylesheet rule"),
+        ('<img srcset="//cdn.example.org/b.png 2x">', "srcset"),
     ],
 )
 def test_the_build_check_finds_each_outside_request(

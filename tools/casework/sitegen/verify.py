@@ -58,6 +58,36 @@ _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"]*)", re.I)
 
 _PARSER = lxml.etree.HTMLParser(recover=True, no_network=True, remove_comments=True)
 
+#: elements that are checked whatever their attributes
+_CHECKED_ELEMENTS = FORBIDDEN_ELEMENTS | {"meta", "script", "style"}
+#: attributes that are checked whatever their value (no colon is needed to load from a host)
+_CHECKED_ATTRIBUTES = frozenset({"style", "srcset", "imagesrcset"})
+#: characters a URL can start with that the browser cannot read as another host's
+#: (``//host`` and ``\\host`` start with a slash or backslash, or whitespace or a control
+#: character before them)
+_ORDINARY_START = frozenset(chr(c) for c in range(0x21, 0x7F)) - {"/", "\\"}
+
+
+def _suspect(tag: str, attributes: Iterable[tuple[str, str]]) -> bool:
+    """Whether one element could give an issue at all (most give none, and are passed over).
+
+    Only an element of ``_CHECKED_ELEMENTS`` can, or one with an attribute that is an event
+    handler, holds a colon (every scheme: ``javascript:``, ``data:``, ``https:``), is one
+    of ``_CHECKED_ATTRIBUTES``, or loads something and starts with anything but an ordinary
+    character. Each element found is then checked in full.
+    """
+    if tag.lower() in _CHECKED_ELEMENTS:
+        return True
+    for name, value in attributes:
+        if ":" in value:
+            return True
+        name = name.lower()
+        if name in _CHECKED_ATTRIBUTES or name.startswith("on"):
+            return True
+        if value and value[0] not in _ORDINARY_START and name in URL_ATTRIBUTES:
+            return True
+    return False
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -175,11 +205,13 @@ def check_html(site: Path, page: Path, text: str, scripts: list[re.Pattern[str]]
     if root is None:
         return issues
     for element in root.iter(lxml.etree.Element):
+        if not _suspect(element.tag, element.items()):
+            continue
         tag = str(element.tag).lower()
+        attrs = {str(k).lower(): str(v) for k, v in element.items()}
         line = element.sourceline or 0
         if tag in FORBIDDEN_ELEMENTS:
             issues.append(Issue(rel, line, f"an <{tag}> element (it embeds or redirects content)"))
-        attrs = {str(k).lower(): str(v) for k, v in element.attrib.items()}
         for name, value in attrs.items():
             issues += [
                 Issue(rel, line, what, value) for what in _attribute_issues(tag, name, value)
