@@ -8,11 +8,12 @@ judges each finding by the version in force on its anchor day.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from casework.corrections import corrected_meetings
 from casework.errors import Location
@@ -24,26 +25,62 @@ from casework.repofiles import list_records
 from casework.rules import Context, Evaluator, evaluator
 from casework.ruleversions import Version, grouped, timeline
 from casework.selectors import shared
-from casework.timeline import Timeline, iter_timelines
+from casework.timeline import Timeline, case_timeline
 from casework.workdays import parse_date
 
 
+class KnownFindings(Protocol):
+    """Cases' findings worked out before, kept by a caller (the site's memo,
+    ``casework.sitegen.memo``), for the same pack, as-of date and due-soon window.
+
+    ``findings_for`` gives a case's findings if its records are the same as when they were
+    worked out, or None; ``worked_out`` is told each case's findings as they are.
+    """
+
+    def findings_for(self, case_id: str, records: list[Record]) -> list[Finding] | None: ...
+
+    def worked_out(self, case_id: str, records: list[Record], findings: list[Finding]) -> None: ...
+
+
 def evaluate(
-    policy: Policy, records: Iterable[Record], as_of: date, due_soon: int = 5
+    policy: Policy,
+    records: Iterable[Record],
+    as_of: date,
+    due_soon: int = 5,
+    known: KnownFindings | None = None,
 ) -> list[Finding]:
-    """Every finding of every status, sorted by file, line, rule and due date."""
+    """Every finding of every status, sorted by file, line, rule and due date.
+
+    ``known`` gives back the findings of cases whose records have not changed (a case's
+    findings depend only on its own records, the pack, ``as_of`` and ``due_soon``).
+    """
     records = list(records)
     rules = Rules(policy, as_of, due_soon)
-    findings = _evaluated(rules, records)
+    findings = _evaluated(rules, records, known)
     findings.sort(key=Finding.sort_key)
     return findings
 
 
-def _evaluated(rules: Rules, records: list[Record]) -> list[Finding]:
+def _evaluated(
+    rules: Rules, records: list[Record], known: KnownFindings | None = None
+) -> list[Finding]:
     """The unsorted findings of every case's timeline and every meeting in ``records``."""
     findings: list[Finding] = []
-    for case in iter_timelines(records, rules.policy, rules.as_of):
-        findings.extend(rules.case(case))
+    by_case: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if record.file.case_id is not None:
+            by_case[record.file.case_id].append(record)
+    endorsing = rules.policy.endorsing_types()
+    for case_id in sorted(by_case):  # as casework.timeline.iter_timelines orders them
+        found = known.findings_for(case_id, by_case[case_id]) if known is not None else None
+        if found is None:
+            timeline = case_timeline(
+                case_id, by_case[case_id], rules.policy, rules.as_of, endorsing
+            )
+            found = rules.case(timeline)
+            if known is not None:
+                known.worked_out(case_id, by_case[case_id], found)
+        findings.extend(found)
     for record in corrected_meetings(records, rules.as_of):  # as its corrections say
         findings.extend(rules.meeting(record))
     return findings

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 from casework.errors import Location
 from casework.problems import Problem
@@ -93,6 +93,19 @@ class Record:
         return data
 
 
+class KnownRecords(Protocol):
+    """Records loaded valid before, kept by a caller (the site's memo, ``casework.sitegen.memo``).
+
+    ``reuse`` gives the document of a file whose text is the same as when it was last
+    loaded valid (under the same schemas and pack), or None to load it; ``loaded`` is told
+    each record that loads valid.
+    """
+
+    def reuse(self, named: RecordFile) -> Document | None: ...
+
+    def loaded(self, named: RecordFile, doc: Document) -> None: ...
+
+
 def relative(path: Path, root: Path) -> str:
     if path.is_absolute() and root.is_absolute() and ".." not in path.parts:
         try:
@@ -151,13 +164,15 @@ def load_records(
     paths: Iterable[Path] | None = None,
     vocab: Vocabulary | None = None,
     positions: bool = True,
+    known: KnownRecords | None = None,
 ) -> tuple[list[Record], list[Problem]]:
     """Load and schema-check records; problems never stop the others loading.
 
     ``vocab`` (the pack's, see :func:`casework.vocab.from_pack`) makes the checks
     those of the effective schemas; the pack file itself is always checked
     against the base schema. ``positions=False`` builds a record's position map
-    only when a message about it needs a line (see :class:`Document`).
+    only when a message about it needs a line (see :class:`Document`). ``known``
+    gives back the records whose text is unchanged since they last loaded valid.
     """
     records: list[Record] = []
     problems: list[Problem] = []
@@ -172,6 +187,10 @@ def load_records(
         if isinstance(named, Problem):
             problems.append(named)
             continue
+        reused = known.reuse(named) if known is not None else None
+        if reused is not None:
+            records.append(Record(named, reused))
+            continue
         try:
             doc = load(path, named.display, positions)
         except LoadError as exc:
@@ -183,6 +202,8 @@ def load_records(
         problems.extend(schema_problems)
         if not schema_problems:
             records.append(Record(named, doc))
+            if known is not None:
+                known.loaded(named, doc)
     return records, problems
 
 

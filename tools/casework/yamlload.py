@@ -639,6 +639,16 @@ def _position_map(text: str, display: str) -> dict[PathKey, tuple[int, int]]:
         return {}
 
 
+def read_text(path: Path, display: str) -> str:
+    """A file's text as :func:`load` parses it (no byte order mark, line ends normalised);
+    every failure to read it becomes a ``LoadError``."""
+    try:
+        raw = read_regular(path)
+    except UnsafeFile as exc:
+        raise LoadError(exc.message, Location(display)) from None
+    return _normalise_line_ends(_decode(raw, display).removeprefix("\ufeff"))
+
+
 def load(path: Path, display: str | None = None, positions: bool = True) -> Document:
     """Read and parse one file; every failure becomes a ``LoadError``."""
     shown = display or str(path)

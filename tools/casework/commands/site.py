@@ -93,11 +93,17 @@ def summary(result: BuildResult) -> str:
     if result.audience == "panel":
         parts.append(f"{result.cases} case{'s' if result.cases != 1 else ''}")
         parts.append(f"{result.meetings} meeting{'s' if result.meetings != 1 else ''}")
-    how = ""
+    notes = []
     if result.rendered is not None:
-        how = (
-            f" (incremental: {result.rendered} page{'s' if result.rendered != 1 else ''} rendered)"
+        notes.append(
+            f"incremental: {result.rendered} page{'s' if result.rendered != 1 else ''} rendered"
         )
+    if result.generated is not None:
+        notes.append(
+            f"{result.generated} page{'s' if result.generated != 1 else ''} generated, "
+            "the rest kept from the last build"
+        )
+    how = f" ({'; '.join(notes)})" if notes else ""
     return f"built the {what} ({', '.join(parts)}) in {result.seconds:.1f} s{how}: {result.output}"
 
 

@@ -264,6 +264,7 @@ def write(pages: Pages, data: SiteData, per_panel: list[list[Agenda]]) -> None:
                     # itself writes the date in words, and the theme shows no tags
                     "tags": [agenda.meeting.day.isoformat()],
                 },
+                reuse=True,  # kept from the previous build if made from the same things
                 a=agenda,
                 data=data,
                 panel=panel,

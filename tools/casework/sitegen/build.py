@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from casework.errors import CaseworkError, UsageError
+from casework.policy import policy_dir_for
 from casework.progress import Step, quiet
 from casework.repofiles import read_page, read_page_text
 from casework.sitegen import (
@@ -21,6 +22,7 @@ from casework.sitegen import (
     incremental,
     indexes,
     manual,
+    memo,
     procedures,
 )
 from casework.sitegen.crossrefs import References
@@ -62,6 +64,9 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     #: pages rendered by MkDocs when the build was incremental (None: a full build)
     rendered: int | None = None
+    #: pages generated from the records when others were kept from the previous build
+    #: (``casework.sitegen.memo``; None: every page was generated)
+    generated: int | None = None
     #: the record of this build, saved once it is published (see ``incremental``)
     state: incremental.State | None = field(default=None, repr=False)
 
@@ -401,15 +406,25 @@ def _generate(
     clean: bool = False,
 ) -> BuildResult:
     progress("reading the records and working out the timescales")
-    data = load_site_data(root, audience, as_of, due_soon, policy_dir)
+    as_of = as_of or date.today()
     work = root / WORK_DIR / audience
     docs = work / "docs"
     docs.mkdir(parents=True, exist_ok=True)
+    directory_urls = load_base_config(root).get("use_directory_urls", True) is not False
+    # what the previous generation worked out, reused where its inputs are the same
+    # (--clean reuses nothing); deleted now and written again once every page is written
+    keys = memo.Keys.of(
+        policy_dir_for(root, policy_dir), as_of, due_soon, audience, directory_urls, build_day()
+    )
+    memo_file = work / memo.MEMO_FILE
+    kept = memo.Memo(keys) if clean else memo.Memo.load(memo_file, keys)
+    memo_file.unlink(missing_ok=True)
+    data = load_site_data(root, audience, as_of, due_soon, policy_dir, memo=kept)
     from casework.sitegen.pages import Pages
 
     fence = Fence()
-    directory_urls = load_base_config(root).get("use_directory_urls", True) is not False
     pages = Pages(docs, directory_urls, volatile=fence.nonce)
+    pages.memo = kept
     progress("generating pages")
     pages.references = procedures.references(data)
     extra, warnings = copy_handwritten(root, pages, audience, fence, pages.references)
@@ -437,6 +452,8 @@ def _generate(
         indexes.write(pages, data, views)
         dashboard.write(pages, data, views, found)
     pages.remove_stale()
+    kept.save(memo_file)
+    generated = len(pages.written) - kept.reused["pages"] if kept.reused["pages"] else None
     warnings += pages.missing_links()
     site_dir = slot.new if slot is not None else target
     nav = navigation(data, found, extra)
@@ -494,5 +511,6 @@ def _generate(
         time.perf_counter() - started,
         warnings,
         rendered,
+        generated,
         state,
     )

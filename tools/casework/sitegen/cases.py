@@ -7,6 +7,7 @@ pseudonyms so search still finds a case.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -102,6 +103,13 @@ def referral_outcomes(data: SiteData, case_id: str) -> list[Referral]:
 
 @dataclass
 class CaseView:
+    """A case as its page and the case lists show it.
+
+    What only the case page shows (the timeline, recommendations, hearings, audit trail
+    and referrals) is worked out when it is first read: a rebuild that keeps the page
+    written last time (``casework.sitegen.memo``) never reads it.
+    """
+
     case_id: str
     record: Record
     team: str
@@ -112,19 +120,49 @@ class CaseView:
     plan: str
     siblings: list[str]
     findings: list[Any]
-    timeline: list[Row]
-    recommendations: list[Recommendation]
-    hearings: list[date]
-    #: per record file: each commit that changed it, with what changed ("referral added")
-    audit: list[tuple[str, list[tuple[Commit, str]]]]
     status: str = "on_track"
     counts: dict[str, int] = field(default_factory=dict)
-    #: each referral to the panel, oldest first, with what came of it
-    referrals: list[Referral] = field(default_factory=list)
+    #: what the rest is worked out from
+    data: SiteData | None = field(default=None, repr=False, compare=False)
 
     @property
     def page(self) -> str:
         return case_page(self.case_id)
+
+    def _data(self) -> SiteData:
+        assert self.data is not None, "a case view made without its site data"
+        return self.data
+
+    @functools.cached_property
+    def timeline(self) -> list[Row]:
+        return timeline(self._data(), self.case_id)
+
+    @functools.cached_property
+    def recommendations(self) -> list[Recommendation]:
+        return recommendations(self._data(), self.case_id)
+
+    @functools.cached_property
+    def hearings(self) -> list[date]:
+        data = self._data()
+        decided = {dec.hearing for dec in data.decisions.get(self.case_id, [])}
+        return sorted(decided | set(data.meetings_heard(self.case_id)))
+
+    @functools.cached_property
+    def audit(self) -> list[tuple[str, list[tuple[Commit, str]]]]:
+        """Per record file: each commit that changed it, with what changed ("referral added")."""
+        data = self._data()
+        return [
+            (
+                r.file.display,
+                [(c, what_changed(r.kind, c.status)) for c in data.history.get(r.file.display, [])],
+            )
+            for r in sorted(data.by_case.get(self.case_id, []), key=lambda r: r.file.display)
+        ]
+
+    @functools.cached_property
+    def referrals(self) -> list[Referral]:
+        """Each referral to the panel, oldest first, with what came of it."""
+        return referral_outcomes(self._data(), self.case_id)
 
 
 def _current(
@@ -330,16 +368,6 @@ def case_view(data: SiteData, case_id: str) -> CaseView:
             f.due,
         ),
     )
-    hearings = sorted(
-        {dec.hearing for dec in data.decisions.get(case_id, [])} | set(data.meetings_heard(case_id))
-    )
-    audit = [
-        (
-            r.file.display,
-            [(c, what_changed(r.kind, c.status)) for c in data.history.get(r.file.display, [])],
-        )
-        for r in sorted(data.by_case.get(case_id, []), key=lambda r: r.file.display)
-    ]
     view = CaseView(
         case_id=case_id,
         record=record,
@@ -358,12 +386,8 @@ def case_view(data: SiteData, case_id: str) -> CaseView:
         plan=humanise(plans[-1]["plan"]) if plans else "not yet agreed",
         siblings=[s for s in d.get("siblings", []) or []],
         findings=findings,
-        timeline=timeline(data, case_id),
-        recommendations=recommendations(data, case_id),
-        hearings=hearings,
-        audit=audit,
+        data=data,
     )
-    view.referrals = referral_outcomes(data, case_id)
     view.status = _status_of(findings)
     for f in findings:
         view.counts[str(f.status)] = view.counts.get(str(f.status), 0) + 1
@@ -374,16 +398,44 @@ def case_views(data: SiteData) -> list[CaseView]:
     return [case_view(data, case_id) for case_id in sorted(data.cases)]
 
 
+def made_from(data: SiteData, case_id: str, meetings: str) -> str:
+    """What a case page is made from, besides what every page shares (the pack, the as-of
+    date, casework's code: see ``casework.sitegen.memo``): the texts of its case's records
+    and their git history, the meeting records (``meetings``, a digest of their texts: they
+    say when the case was heard or deferred), and which of the siblings it names have a
+    case page (each is a link, or not)."""
+    from casework.sitegen.memo import record_digest
+
+    parts = [meetings]
+    for record in sorted(data.by_case.get(case_id, []), key=lambda r: r.file.display):
+        history = [
+            (c.sha, c.date.isoformat(), c.status) for c in data.history.get(record.file.display, [])
+        ]
+        parts.append(f"{record_digest(record)} {history!r}")
+    siblings = data.cases[case_id].data.get("siblings") or []
+    parts.append(repr([(s, s in data.cases) for s in siblings]))
+    return "\n".join(parts)
+
+
+def meetings_made_from(data: SiteData) -> str:
+    """The meeting records (and their corrections) as case pages read them: a digest."""
+    from casework.sitegen.memo import digest, record_digest
+
+    return digest(*(record_digest(r) for r in data.records if r.file.case_id is None))
+
+
 def write(pages: Pages, data: SiteData, views: list[CaseView]) -> None:
     known = set(data.cases)
     from casework.sitegen.procedures import rule_pages
 
     links = rule_pages(data)
+    meetings = meetings_made_from(data) if pages.memo is not None else ""
     for view in views:
         pages.render(
             view.page,
             "case.md.j2",
             meta={"title": f"{view.case_id}: case history", "search": {"exclude": True}},
+            reuse=made_from(data, view.case_id, meetings) if pages.memo is not None else True,
             c=view,
             record_name=record_name,
             rule_pages=links,

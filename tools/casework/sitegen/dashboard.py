@@ -133,6 +133,7 @@ def write(pages: Pages, data: SiteData, views: list[CaseView], procedures: list[
                     "search": {"exclude": True},
                     "hide": ["toc"],
                 },
+                reuse=True,  # kept from the previous build if made from the same things
                 g=group,
                 kind=kind,
                 data=data,

@@ -17,7 +17,9 @@ When the key is the same, the published output is exactly as recorded and the on
 plugin is search, MkDocs renders only the pages whose text changed, those that gave
 a warning last time (so every warning is given again), and, when pages were added or
 removed, those holding hand-written text (its links may point at them: the
-procedures, the pages of ``site/`` and the coordinators' guide). The generated
+procedures, the pages of ``site/`` and the coordinators' guide) and those whose text
+names an added or removed page's file (a Markdown link to a page that exists is
+written as its URL, one to a page that does not is left as it is). The generated
 reader pages (glossary, A-Z, what's new) and the rule ids and procedure titles
 linked in every page are in the generated text, so a change to them changes the
 digests of the pages that show them. Every other page's HTML is hard-linked from the
@@ -39,6 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -223,7 +226,32 @@ def plan(
     render |= new & set(state.noted)
     if new != old:
         render |= {p for p in new if pages.sources.get(p, "").startswith(HANDWRITTEN)}
+        render |= linking(pages.docs, new - render, new ^ old)
     return Plan(target, render, entries)
+
+
+def linking(docs: Path, pages: set[str], targets: set[str]) -> set[str]:
+    """The pages whose text names the file of one of ``targets`` (pages added or removed).
+
+    MkDocs writes a Markdown link to a page that exists as the page's URL, and one to a
+    page that does not as it is (with a warning), so such a page renders differently
+    when its target comes or goes, though its own text is the same. Any mention of the
+    file's name counts (a link is written relative to the page, as ``../cases/C-0042.md``).
+    """
+    names = {posixpath.basename(t) for t in targets}
+    if not names:
+        return set()
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names)))
+    found = set()
+    for page in pages:
+        try:
+            text = (docs / page).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            found.add(page)  # rendered again, to be safe
+            continue
+        if pattern.search(text):
+            found.add(page)
+    return found
 
 
 def _search_index(config: Any) -> Any:

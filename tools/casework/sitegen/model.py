@@ -148,14 +148,19 @@ def load_site_data(
     as_of: date | None = None,
     due_soon: int = 5,
     policy_dir: Path | None = None,
+    memo: Any = None,
 ) -> SiteData:
-    """Load the pack and records, evaluate the timescales and read git history once."""
+    """Load the pack and records, evaluate the timescales and read git history once.
+
+    ``memo`` (``casework.sitegen.memo.Memo``) gives back the records and the cases'
+    findings that are the same as in the previous build.
+    """
     as_of = as_of or date.today()
     policy = load_policy(policy_dir_for(root, policy_dir), root)
     history = _history(root)
     if audience == "procedures":
         return SiteData(root, policy, [], as_of, audience, due_soon, [], history)
-    records, problems = load_records(root, vocab=policy.vocabulary)
+    records, problems = load_records(root, vocab=policy.vocabulary, known=memo)
     errors = [p for p in problems if getattr(p.severity, "value", "error") == "error"]
     if errors:
         raise CaseworkError(
@@ -163,7 +168,7 @@ def load_site_data(
             f"site was not built; the first: {errors[0]}. Run 'casework validate' and fix them"
         )
     records = [r for r in records if r.kind not in ("pack", "rules")]
-    findings: list[Any] = list(evaluate(policy, records, as_of, due_soon=due_soon))
+    findings: list[Any] = list(evaluate(policy, records, as_of, due_soon=due_soon, known=memo))
     cases = {r.file.case_id: r for r in records if r.kind == "case" and r.file.case_id}
     by_case: dict[str, list[Record]] = defaultdict(list)
     for record in records:

@@ -247,6 +247,9 @@ class Pages:
         ] = {}
         #: per page, the pages its HTML blocks link to (checked once every page is written)
         self.html_links: dict[str, set[str]] = {}
+        #: pages of the previous build that need not be rendered again
+        #: (``casework.sitegen.memo.Memo``; None: every page is rendered)
+        self.memo: Any = None
         self.env = self._environment(_finalize)
         self.env.filters.update(md=md, code=code)
         # no ``md`` filter here: a value escaped for Markdown would show its backslashes
@@ -308,12 +311,27 @@ class Pages:
         template: str,
         meta: dict[str, Any] | None = None,
         source: str | None = None,
+        reuse: bool | str = False,
         **context: Any,
-    ) -> str:
+    ) -> None:
         """Render ``template`` to ``path`` (relative to docs); links are made relative.
 
         ``meta`` is the page's front matter; its ``title`` is plain text (escaped here).
+        ``reuse``: the page written by the previous build is kept if it was made from the
+        same things (``casework.sitegen.memo``): everything the template is given (True),
+        or what the caller says it is made from (a string); the template then sees, as
+        ``data``, only what every page shares.
         """
+        made_from = None
+        if reuse is not False:
+            from casework.sitegen.memo import Shared
+
+            if self.memo is not None:
+                made_from = self.memo.made_from(path, template, meta, reuse, context)
+                if made_from is not None and self.memo.reuse_page(self, path, made_from, source):
+                    return
+            if "data" in context:
+                context["data"] = Shared(context["data"])
         here = posixpath.dirname(path)
         url = page_url(path, self.directory_urls)
         links: set[str] = set()
@@ -403,20 +421,34 @@ class Pages:
             page=path,
             **context,
         )
-        self.write(path, text, source)
+        volatile = self.write(path, text, source)
         if links:
             self.html_links[path] = links
-        return text
+        if made_from is not None and not volatile:
+            self.memo.keep_page(path, made_from, self.digests[path], links)
 
-    def write(self, path: str, text: str | bytes, source: str | None = None) -> None:
+    def write(self, path: str, text: str | bytes, source: str | None = None) -> bool:
+        """Write one file (unless it holds that already); True if it holds the build's
+        random fence number (``volatile``), so it differs from build to build."""
         target = self.docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8") if isinstance(text, str) else text
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
         self.written.add(path)
-        stable = data.replace(self._volatile, b"") if self._volatile else data
+        volatile = bool(self._volatile) and self._volatile in data
+        stable = data.replace(self._volatile, b"") if volatile else data
         self.digests[path] = hashlib.blake2b(stable, digest_size=16).hexdigest()
+        if source:
+            self.sources[path] = source
+        return volatile
+
+    def kept(self, path: str, digest: str, links: set[str], source: str | None) -> None:
+        """A page the previous build wrote, kept as it is (see ``render``'s ``reuse``)."""
+        self.written.add(path)
+        self.digests[path] = digest
+        if links:
+            self.html_links[path] = links
         if source:
             self.sources[path] = source
 
