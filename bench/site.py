@@ -1,43 +1,44 @@
-"""Benchmark the intranet site build against MkDocs alone, trivial pages and a rebuild.
+"""Benchmark the intranet site build against MkDocs alone, trivial pages and rebuilds.
 
-    python bench/site.py [N ...]        (default: 1000)
+    python bench/site.py [N ...] [--rounds R] [--keep DIR]     (default: 1000, 3 rounds)
 
-For each N: write N synthetic cases (bench/generate.py) and commit them to a
-fresh git repository (the site reads the history in one pass). Then, in the
-same run:
+For each N: write N synthetic cases (bench/generate.py), commit them to a fresh
+git repository (the site reads the history in one pass) and build the site once
+as a warm-up. Then, round by round, each command runs as its own process, as a
+coordinator or CI runs it (the interpreter's start and the imports included):
 
-* ``site``: a clean ``casework site build`` (generation, MkDocs, sanitiser and
-  checks, publishing), with its number of pages P;
-* ``generate``: the page generation alone (records loaded, rules evaluated,
-  every page written as Markdown; ``build_site(run=False)``);
-* ``mkdocs``: MkDocs alone on the pages that build generated, with the same
-  generated mkdocs.yml (the issue's reference: the site's own overhead is the
+* ``site``: ``casework site build --clean``: generation (records loaded, rules
+  evaluated, every page written), MkDocs, the sanitiser and checks, publishing;
+* ``generate``: the page generation alone (``build_site(run=False, clean=True)``);
+* ``mkdocs``: ``mkdocs build`` on the pages that build generated, with the same
+  generated mkdocs.yml (the issue's reference: the site's own cost is the
   difference);
-* ``trivial``: MkDocs with the same mkdocs.yml and theme on P one-paragraph
-  pages out of the navigation (the cost of a page to MkDocs and the theme);
-* ``rebuild``: one case record changed (an event added) and committed, then
-  ``casework site build`` again on the same output, which is incremental;
+* ``trivial``: ``mkdocs build`` with the same mkdocs.yml and theme on as many
+  one-paragraph pages out of the navigation (the cost of a page to MkDocs);
+* ``rebuild``: one case record gains an event and is committed, then
+  ``casework site build`` on the same output (incremental: pages made from
+  unchanged inputs are kept, only changed pages are rendered);
 * ``again``: the same build once more with nothing changed.
 
-Prints seconds, pages and megabytes, then each ratio beside the goal of
-issue 12: site / mkdocs at most 1.1x, site per page / trivial per page at most
-4x, rebuild under 3 s (also given as a ratio to the clean build and to the
-trivial build, since absolute times vary with the machine's load). It never
-fails on the figures.
+Prints each command's median wall and CPU seconds (user and system), then each
+of the issue's ratios as the median of the per-round ratios, in wall time and in
+CPU time, beside the goal of issue 12 (site / MkDocs at most 1.1x; per page at most
+4x trivial pages; rebuild under 3 s), and the load average before and after. On a
+machine shared with other work the CPU figures are the steadier ones. Exits 0
+whatever the figures.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
 
 import yaml
 
@@ -45,16 +46,22 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from casework.sitegen.build import NOT_IN_NAV, WORK_DIR, build_site  # noqa: E402
-from casework.sitegen.mkdocs_run import run_mkdocs, write_config  # noqa: E402
+from casework.sitegen.build import NOT_IN_NAV, WORK_DIR  # noqa: E402
+from casework.sitegen.mkdocs_run import write_config  # noqa: E402
+from common import Measured, commit_all, run, tool  # noqa: E402
 from generate import generate  # noqa: E402
 
 AS_OF = date(2026, 11, 23)
-T = TypeVar("T")
-
-
-def megabytes(folder: Path) -> float:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+#: the page generation alone, from the same code as the build
+GENERATE = """
+import sys
+from datetime import date
+from pathlib import Path
+from casework.sitegen.build import build_site
+build_site(Path(sys.argv[1]), "panel", date.fromisoformat(sys.argv[2]), Path(sys.argv[3]),
+           run=False, clean=True)
+"""
+COMMANDS = ("site", "generate", "mkdocs", "trivial", "rebuild", "again")
 
 
 def _git(root: Path, *args: str) -> None:
@@ -68,38 +75,39 @@ def _git(root: Path, *args: str) -> None:
     )
 
 
-def _timed(call: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[float, T]:
-    started = time.perf_counter()
-    result = call(*args, **kwargs)
-    return time.perf_counter() - started, result
-
-
-def make_repo(n: int, work: Path) -> Path:
-    root = work / f"site-{n}"
+def make_repo(n: int, root: Path) -> Path:
+    """The synthetic repository of ``n`` cases (reused if ``root`` holds one already)."""
+    if (root / ".git").is_dir():
+        return root
     generate(n, root, seed=0)
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(PROJECT / "site", root / "site")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "Synthetic records")
+    commit_all(root)
     return root
 
 
-def mkdocs_alone(root: Path) -> float:
-    """MkDocs on the generated pages with the generated mkdocs.yml, into a folder of its own."""
+def site_command(root: Path, out: Path, *extra: str) -> list[str]:
+    return [
+        tool("casework"), "site", "build", "--repo", str(root), "--as-of", AS_OF.isoformat(),
+        "--output", str(out), *extra,
+    ]  # fmt: skip
+
+
+def alone_config(root: Path, scratch: Path) -> Path:
+    """The build's own mkdocs.yml, writing into a folder of its own."""
     config_file = root / WORK_DIR / "panel" / "mkdocs.yml"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    config["site_dir"] = str(root / "mkdocs-alone")
+    config["site_dir"] = str(scratch / "mkdocs-alone")
     alone = config_file.with_name("mkdocs-alone.yml")
     alone.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    seconds, _ = _timed(run_mkdocs, alone)
-    alone.unlink()
-    return seconds
+    return alone
 
 
-def trivial(pages: int, work: Path) -> float:
-    """MkDocs alone: ``pages`` trivial pages out of the navigation, same mkdocs.yml and theme."""
-    root = work / "trivial"
+def trivial_config(pages: int, scratch: Path) -> Path:
+    """``pages`` one-paragraph pages out of the navigation, with the same mkdocs.yml and theme."""
+    root = scratch / "trivial"
+    if root.exists():
+        shutil.rmtree(root)
     docs = root / ".build" / "docs"
     (docs / "cases").mkdir(parents=True)
     shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
@@ -110,18 +118,13 @@ def trivial(pages: int, work: Path) -> float:
             f"# Page {i}\n\nA trivial page with one short paragraph of text.\n", encoding="utf-8"
         )
     shutil.copytree(PROJECT / "site" / "overrides" / "assets", docs / "assets")
-    config = write_config(
-        root, root / ".build", root / "public", [{"Home": "index.md"}], NOT_IN_NAV
-    )
-    seconds, _ = _timed(run_mkdocs, config)
-    shutil.rmtree(root)
-    return seconds
+    return write_config(root, root / ".build", root / "public", [{"Home": "index.md"}], NOT_IN_NAV)
 
 
-def change_one_record(root: Path) -> None:
+def change_one_record(root: Path, round_number: int) -> None:
     """One child's case record gains an event, as a coordinator's commit would add it."""
     records = sorted((root / "cases").glob("C-*/case.yaml"))
-    case = records[len(records) // 2]
+    case = records[len(records) // 2 + round_number]
     data = yaml.safe_load(case.read_text(encoding="utf-8"))
     start = date.fromisoformat(data["episodes"][0]["start"])
     visit = min(AS_OF, start + timedelta(days=30))
@@ -130,69 +133,103 @@ def change_one_record(root: Path) -> None:
     _git(root, "commit", "-q", "-am", "A visit recorded")
 
 
-def run(n: int, work: Path) -> dict[str, float]:
-    root = make_repo(n, work)
-    out = root / "public"
-    site, result = _timed(build_site, root, "panel", AS_OF, out, clean=True)
-    pages = result.pages
-    generation, _ = _timed(build_site, root, "panel", AS_OF, out, run=False)
-    alone = mkdocs_alone(root)
-    base = trivial(pages, work)
-    change_one_record(root)
-    rebuild, rebuilt = _timed(build_site, root, "panel", AS_OF, out)
-    again, _ = _timed(build_site, root, "panel", AS_OF, out)
-    figures = {
-        "cases": n,
-        "pages": pages,
-        "site": site,
-        "generate": generation,
-        "mkdocs": alone,
-        "trivial": base,
-        "rebuild": rebuild,
-        "rendered": -1 if rebuilt.rendered is None else rebuilt.rendered,
-        "again": again,
-        "mb": megabytes(out),
+def generated_pages(root: Path) -> int:
+    return sum(1 for _ in (root / WORK_DIR / "panel" / "docs").rglob("*.md"))
+
+
+def megabytes(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def measure(n: int, root: Path, scratch: Path, rounds: int) -> None:
+    out = scratch / "public"
+    mkdocs = [tool("mkdocs"), "build", "-q", "-f"]
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner, read
+    run(site_command(root, out, "--clean"))  # warm-up: byte code, the page cache
+    pages = generated_pages(root)
+    alone, trivial = alone_config(root, scratch), trivial_config(pages, scratch)
+    generate_command = [sys.executable, "-c", GENERATE, str(root), AS_OF.isoformat(), str(out)]
+    results: dict[str, list[Measured]] = {name: [] for name in COMMANDS}
+    before = load()
+    for number in range(rounds):
+        results["site"].append(run(site_command(root, out, "--clean")))
+        results["generate"].append(run(generate_command))
+        results["mkdocs"].append(run([*mkdocs, str(alone)]))
+        results["trivial"].append(run([*mkdocs, str(trivial)]))
+        change_one_record(root, number)
+        results["rebuild"].append(run(site_command(root, out)))
+        results["again"].append(run(site_command(root, out)))
+    after = load()
+    report(n, pages, megabytes(out), rounds, results, before, after)
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def report(
+    n: int,
+    pages: int,
+    size: float,
+    rounds: int,
+    results: dict[str, list[Measured]],
+    before: str,
+    after: str,
+) -> None:
+    labels = {
+        "site": "`casework site build --clean`",
+        "generate": "page generation alone",
+        "mkdocs": "`mkdocs build` of the generated pages alone",
+        "trivial": f"`mkdocs build` of {pages:,} trivial pages",
+        "rebuild": "rebuild after one changed record",
+        "again": "rebuild with nothing changed",
     }
-    shutil.rmtree(root)
-    return figures
+    print(f"\n{n:,} cases, {pages:,} pages, {size:.1f} MB; {rounds} rounds (medians)")
+    print(f"load average {before} before, {after} after\n")
+    print(f"| {n:,} cases, {pages:,} pages | wall s | CPU s |\n| --- | --- | --- |")
+    for name in COMMANDS:
+        wall = _median([m.seconds for m in results[name]])
+        cpu = _median([m.cpu for m in results[name]])
+        print(f"| {labels[name]} | {wall:.2f} | {cpu:.2f} |")
 
+    def ratio(ours: str, theirs: str, what: str) -> float:
+        pairs = zip(results[ours], results[theirs], strict=True)
+        return _median([getattr(a, what) / getattr(b, what) for a, b in pairs])
 
-def report(f: dict[str, float]) -> None:
-    n, pages = int(f["cases"]), int(f["pages"])
-    print(f"\n{n:,} cases, {pages:,} pages, {f['mb']:.1f} MB")
-    print(f"{'what':<44} {'seconds':>8}")
+    print("\n| ratio | wall | CPU | goal |\n| --- | --- | --- | --- |")
     rows = [
-        ("casework site build --clean", f["site"]),
-        ("  of which page generation (measured alone)", f["generate"]),
-        ("mkdocs build of the generated pages alone", f["mkdocs"]),
-        (f"mkdocs build of {pages:,} trivial pages", f["trivial"]),
-        (f"rebuild after one changed record ({int(f['rendered'])} rendered)", f["rebuild"]),
-        ("rebuild with nothing changed", f["again"]),
+        ("site build / MkDocs alone", "site", "mkdocs", "at most 1.1x"),
+        ("per page: site / trivial pages", "site", "trivial", "at most 4x"),
+        ("MkDocs alone / trivial pages", "mkdocs", "trivial", "-"),
+        ("rebuild / clean site build", "rebuild", "site", "-"),
     ]
-    for what, seconds in rows:
-        print(f"{what:<44} {seconds:>8.1f}")
-    print(f"\n{'ratio':<44} {'measured':>8} {'goal':>10}")
-    ratios = [
-        ("site build / mkdocs alone", f["site"] / f["mkdocs"], "<= 1.1x"),
-        (
-            f"per page: {f['site'] / pages * 1000:.1f} ms / {f['trivial'] / pages * 1000:.1f} ms",
-            f["site"] / f["trivial"],
-            "<= 4x",
-        ),
-        ("rebuild / clean site build", f["rebuild"] / f["site"], "-"),
-        ("rebuild / trivial MkDocs build", f["rebuild"] / f["trivial"], "-"),
-        ("rebuild / page generation alone", f["rebuild"] / f["generate"], "-"),
-    ]
-    for what, ratio, goal in ratios:
-        print(f"{what:<44} {ratio:>7.2f}x {goal:>10}")
-    print(f"{'rebuild, seconds':<44} {f['rebuild']:>8.1f} {'< 3 s':>10}", flush=True)
+    for label, ours, theirs, goal in rows:
+        wall, cpu = ratio(ours, theirs, "seconds"), ratio(ours, theirs, "cpu")
+        print(f"| {label} | {wall:.2f}x | {cpu:.2f}x | {goal} |")
+    wall = _median([m.seconds for m in results["rebuild"]])
+    cpu = _median([m.cpu for m in results["rebuild"]])
+    print(f"| rebuild after one changed record, seconds | {wall:.2f} | {cpu:.2f} | under 3 s |")
+    sys.stdout.flush()
 
 
-def main(argv: list[str]) -> int:
-    sizes = [int(a) for a in argv] or [1000]
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000], metavar="N")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                        help="keep (and reuse) the repositories in DIR")  # fmt: skip
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="casework-bench-site-") as tmp:
-        for n in sizes:
-            report(run(n, Path(tmp)))
+        for n in args.sizes:
+            base = args.keep if args.keep is not None else Path(tmp)
+            root = make_repo(n, base / f"site-{n}")
+            scratch = Path(tmp) / f"scratch-{n}"
+            scratch.mkdir()
+            measure(n, root, scratch, args.rounds)
     return 0
 
 

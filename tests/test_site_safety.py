@@ -329,6 +329,8 @@ def _build(root: Path, output: Path) -> int:
 
 
 def _start(root: Path, output: Path) -> subprocess.Popen[str]:
+    """A build as its own process; ``--clean``, so that it takes long enough to interrupt
+    (a rebuild keeps most of the previous one and is done in a moment)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     return subprocess.Popen(
         [
@@ -341,6 +343,7 @@ def _start(root: Path, output: Path) -> subprocess.Popen[str]:
             AS_OF.isoformat(),
             "--output",
             output,
+            "--clean",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -392,7 +395,28 @@ def test_an_interrupted_build_leaves_the_previous_site_whole(tmp_path: Path) -> 
     assert process.returncode == 0, err
     assert _snapshot(output) == new
     assert not (root / ".public.casework-new").exists()
-    assert not (root / ".public.casework-old").exists()
+    # the site before it is kept aside until the next build deletes it; nothing else is left
+    assert not list(root.glob(".public.casework-deleting-*"))
+
+
+def test_the_previous_site_is_kept_aside_until_the_next_build_deletes_it(
+    tmp_path: Path, cli
+) -> None:
+    root = make_site_repo(tmp_path / "repo")
+    argv = ("site", "build", "--repo", root, "--as-of", AS_OF.isoformat())
+    assert cli(*argv).code == 0
+    assert not (root / ".public.casework-old").exists()  # no site before the first
+    assert cli(*argv).code == 0
+    aside = root / ".public.casework-old"
+    assert (aside / "index.html").is_file()  # the first build's site
+    (aside / "left-by-the-first.txt").write_text("", encoding="utf-8")
+    assert cli(*argv).code == 0
+    assert (aside / "index.html").is_file() and not (aside / "left-by-the-first.txt").exists()
+    assert not list(root.glob(".public.casework-deleting-*"))
+    assert sorted(p.name for p in root.glob(".public*")) == [
+        ".public.casework-lock",
+        ".public.casework-old",
+    ]
 
 
 def test_a_build_killed_between_the_two_renames_is_repaired_by_the_next(tmp_path: Path) -> None:

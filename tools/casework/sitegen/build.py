@@ -357,7 +357,15 @@ def build_site(
     ):
         if not run:
             return _generate(
-                root, audience, as_of, target, due_soon, policy_dir, started, progress=progress
+                root,
+                audience,
+                as_of,
+                target,
+                due_soon,
+                policy_dir,
+                started,
+                progress=progress,
+                clean=clean,
             )
         slot = Slot(target)
         with locked(slot.lock_file, f"into '{target}'"):
@@ -377,17 +385,18 @@ def build_site(
                     clean,
                 )
             except BaseException:
-                slot.discard()
+                slot.discard()  # (a previous site still being deleted is finished next time)
                 raise
             state_file = incremental.state_file(root / WORK_DIR / audience, target)
             incremental.forget(state_file)  # the record is of the site now published, or none
             progress("publishing")
-            warning = slot.publish()
-            if warning:
-                result.warnings.append(warning)
+            slot.publish()
             if result.state is not None:
                 result.state.files = incremental.output_files(target)
                 incremental.save_state(state_file, result.state)
+            warning = slot.settle()  # the previous site, deleted while this one was built
+            if warning:
+                result.warnings.append(warning)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -2,10 +2,13 @@
 
 MkDocs writes into ``.<name>.casework-new`` beside the output folder (so on the
 same file system); only when the build has passed every check is the old
-folder renamed to ``.<name>.casework-old``, the new one renamed into place and
-the old one deleted. The two renames run with SIGINT, SIGTERM and SIGHUP held
-back, and a build that was killed outright between them (SIGKILL, a power
-cut) is repaired by the next one, which puts the old folder back first. An
+folder renamed to ``.<name>.casework-old`` and the new one renamed into place.
+The two renames run with SIGINT, SIGTERM and SIGHUP held back, and a build that
+was killed outright between them (SIGKILL, a power cut) is repaired by the next
+one, which puts the old folder back first. The old folder is left for the next
+build, which deletes it while it generates and renders its pages (in a thread of
+its own: deleting a large site is mostly waiting for the disk, which a build
+need not do) and waits for that before it finishes. An
 advisory lock (``fcntl.flock`` on ``.<name>.casework-lock`` beside the output)
 stops a second build writing the same folder; it is released when the build
 ends, however it ends, because the operating system closes the file.
@@ -18,6 +21,7 @@ import fcntl
 import os
 import shutil
 import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
@@ -64,15 +68,21 @@ class Slot:
         self.new = target.parent / f".{target.name}.casework-new"
         self.old = target.parent / f".{target.name}.casework-old"
         self.lock_file = target.parent / f".{target.name}.casework-lock"
+        #: folders of previous sites being deleted, each by its own thread
+        self._deleting: list[tuple[Path, threading.Thread]] = []
 
     def prepare(self) -> None:
-        """Repair what a killed build left, and start an empty folder for this one."""
+        """Repair what a killed build left, start deleting the previous build's old folder
+        (see :meth:`settle`), and start an empty folder for this one."""
         try:
             if self.old.exists():
                 if not self.target.exists():
                     self.old.rename(self.target)  # killed between the two renames: undo
                 else:
-                    shutil.rmtree(self.old)
+                    self._delete_aside(self.old)
+            for left in sorted(self.target.parent.glob(f"{self._aside_prefix}*")):
+                if all(left != path for path, _ in self._deleting):
+                    self._delete_aside(left)  # left by a build that stopped before settling
             if self.new.exists():
                 shutil.rmtree(self.new)
             self.new.mkdir(parents=True)
@@ -82,8 +92,35 @@ class Slot:
                 "folder you can write to with --output. The site there was not changed"
             ) from None
 
-    def publish(self) -> str | None:
-        """Swap the new folder in; returns a warning if the old one could not be deleted."""
+    @property
+    def _aside_prefix(self) -> str:
+        return f".{self.target.name}.casework-deleting-"
+
+    def _delete_aside(self, folder: Path) -> None:
+        """Rename ``folder`` aside (if it is not already) and delete it in a thread."""
+        aside = folder
+        if not folder.name.startswith(self._aside_prefix):
+            aside = folder.with_name(f"{self._aside_prefix}{os.getpid()}-{len(self._deleting)}")
+            folder.rename(aside)
+        thread = threading.Thread(target=shutil.rmtree, args=(aside, True), daemon=True)
+        thread.start()
+        self._deleting.append((aside, thread))
+
+    def settle(self) -> str | None:
+        """Wait until the previous sites are deleted; a warning if one could not be."""
+        deleting, self._deleting = self._deleting, []
+        for _, thread in deleting:
+            thread.join()
+        left = [path for path, _ in deleting if path.exists()]
+        if left:
+            return (
+                f"the previous site could not be deleted from '{left[0]}' (check the folder's "
+                "permissions; the next build tries again)"
+            )
+        return None
+
+    def publish(self) -> None:
+        """Swap the new folder in (the old one is deleted by the next build's ``prepare``)."""
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
         try:
             try:
@@ -99,12 +136,6 @@ class Slot:
                 ) from None
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-        try:
-            if self.old.exists():
-                shutil.rmtree(self.old)
-        except OSError as exc:
-            return f"the previous site could not be deleted from '{self.old}' ({_reason(exc)})"
-        return None
 
     def discard(self) -> None:
         """A build that failed or was interrupted: drop what it wrote."""
