@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -279,6 +280,7 @@ def sanitise_and_check(
     theme_dirs: list[Path],
     reused: set[str] | None = None,
     noted: set[str] | None = None,
+    reused_urls: set[str] | None = None,
 ) -> list[str]:
     """Sanitise the fenced texts of the built pages, finish every page (``finish``: table
     cells labelled for phones, the search dialog named), then check the whole site.
@@ -286,7 +288,8 @@ def sanitise_and_check(
     Returns warnings (what the sanitiser removed, per source file, each page also added
     to ``noted``); raises if the site would still make a request outside itself or run
     a script the theme did not write. ``reused`` files (an incremental build's pages taken
-    from the published site) were sanitised and checked when that site was built.
+    from the published site, at ``reused_urls``) were sanitised and checked when that site
+    was built, and their search entries with it.
     """
     warnings: list[str] = []
     fenced = sorted(p[: -len(".md")] + ".html" for p in sources if p.endswith(".md"))
@@ -307,7 +310,7 @@ def sanitise_and_check(
                 f"{', '.join(notes)}"
             )
     finish_site(site, reused or ())
-    issues = check_site(site, theme_dirs, reused or ())
+    issues = check_site(site, theme_dirs, reused or (), reused_urls or ())
     if issues:
         lines = [
             f"{_where(root, _source_of(i.page, sources), i.needle)}: {i.what} (built page {i.page}"
@@ -401,6 +404,23 @@ def build_site(
     return result
 
 
+#: compiled templates kept between builds, in a folder per version (see compiled_templates)
+COMPILED = "compiled-templates"
+
+
+def compiled_templates(work: Path, name: str) -> Path:
+    """A folder for Jinja's compiled templates (its bytecode cache), named after everything
+    that decides how they compile, so a folder is never used for other code; folders of
+    the same kind (the part of ``name`` before its first '-') with other names are deleted."""
+    base = work / COMPILED
+    kind = name.split("-", 1)[0]
+    if base.is_dir():
+        for folder in base.iterdir():
+            if folder.name != name and folder.name.split("-", 1)[0] == kind:
+                shutil.rmtree(folder, ignore_errors=True)
+    return base / name
+
+
 def _generate(
     root: Path,
     audience: str,
@@ -434,6 +454,7 @@ def _generate(
     fence = Fence()
     pages = Pages(docs, directory_urls, volatile=fence.nonce)
     pages.memo = kept
+    pages.keep_compiled(compiled_templates(work, f"pages-{memo.code_digest()[:16]}"))
     progress("generating pages")
     pages.references = procedures.references(data)
     extra, warnings = copy_handwritten(root, pages, audience, fence, pages.references)
@@ -481,9 +502,11 @@ def _generate(
             progress(f"generated {count} pages; rendering the changed ones with {engine}")
         else:
             progress(f"generated {count} pages; rendering them with {engine}")
-        partial = incremental.run_incremental(config, slot.new, how) if how else None
+        compiled = compiled_templates(work, f"theme-{key[:16]}")
+        partial = incremental.run_incremental(config, slot.new, how, compiled) if how else None
+        reused_urls: set[str] = set()
         if partial is not None:
-            built, reused = partial.run, partial.reused
+            built, reused, reused_urls = partial.run, partial.reused, partial.reused_urls
             rendered = len(built.rendered or ())
         else:
             if how is not None:  # it found it could not be incremental: start again
@@ -498,7 +521,7 @@ def _generate(
         if engine == "mkdocs":
             warnings += whole_word_queries(slot.new)
         warnings += sanitise_and_check(
-            root, slot.new, fence, pages.sources, built.theme_dirs, reused, noted
+            root, slot.new, fence, pages.sources, built.theme_dirs, reused, noted, reused_urls
         )
         if audience == "procedures":
             _refuse_pseudonyms(root, slot.new)
@@ -508,7 +531,12 @@ def _generate(
         )
         if engine == "mkdocs":
             state = incremental.State(
-                key, str(target), dict(pages.digests), sorted(noted), nav_meta
+                key,
+                str(target),
+                dict(pages.digests),
+                sorted(noted),
+                nav_meta,
+                theme_files=partial.theme_files if partial is not None else None,
             )
     return BuildResult(
         audience,

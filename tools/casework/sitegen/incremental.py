@@ -81,6 +81,10 @@ class State:
     nav: dict[str, str]
     #: file of the published output -> [size, modification time in ns]
     files: dict[str, list[int]] = field(default_factory=dict)
+    #: the theme's static files, as MkDocs lists them (None: not listed yet); under the same
+    #: key they are the same, so an incremental build does not walk the theme's folders
+    #: (Material's hold some 14,000 files, mostly icons) to find them again
+    theme_files: list[str] | None = None
 
 
 def state_file(work: Path, target: Path) -> Path:
@@ -101,9 +105,16 @@ def load_state(path: Path) -> State | None:
             list(raw["noted"]),
             dict(raw["nav"]),
             {str(k): list(v) for k, v in raw["files"].items()},
+            _strings(raw.get("theme_files")),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _strings(value: Any) -> list[str] | None:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    return None
 
 
 def save_state(path: Path, state: State) -> None:
@@ -116,6 +127,7 @@ def save_state(path: Path, state: State) -> None:
         "noted": sorted(state.noted),
         "nav": state.nav,
         "files": state.files,
+        "theme_files": state.theme_files,
     }
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
@@ -200,6 +212,8 @@ class Plan:
     render: set[str]
     #: the published search index's entries, by the URL of their page
     entries: dict[str, list[Any]]
+    #: the theme's static files, if the previous build listed them
+    theme_files: list[str] | None = None
 
 
 def plan(
@@ -227,7 +241,7 @@ def plan(
     if new != old:
         render |= {p for p in new if pages.sources.get(p, "").startswith(HANDWRITTEN)}
         render |= linking(pages.docs, new - render, new ^ old)
-    return Plan(target, render, entries)
+    return Plan(target, render, entries, state.theme_files)
 
 
 def linking(docs: Path, pages: set[str], targets: set[str]) -> set[str]:
@@ -280,14 +294,35 @@ class Incremental:
     run: MkDocsRun
     #: output files taken from the published site (already checked when it was built)
     reused: set[str]
+    #: the theme's static files as listed (for the next build's ``Plan``)
+    theme_files: list[str] | None = None
+    #: the URLs of the pages taken from the published site (their search entries too)
+    reused_urls: set[str] = field(default_factory=set)
 
 
-def run_incremental(config_file: Path, site_dir: Path, how: Plan) -> Incremental | None:
+class _Listed:
+    """A theme's template environment whose list of files is known (see ``State``)."""
+
+    def __init__(self, env: Any, known: list[str] | None) -> None:
+        self.env, self.known = env, known
+
+    def list_templates(self, filter_func: Any = None) -> list[str]:
+        if self.known is None:
+            self.known = list(self.env.list_templates(filter_func=filter_func))
+        return self.known
+
+
+def run_incremental(
+    config_file: Path, site_dir: Path, how: Plan, templates: Path | None = None
+) -> Incremental | None:
     """MkDocs' build, rendering only ``how.render``; None if it must be a full build.
 
     The steps are MkDocs' own (``mkdocs.commands.build.build``), in its order,
     with each unchanged page taken from the published site instead of rendered.
+    ``templates``: a folder where the theme's compiled templates are kept between builds
+    (Jinja's own bytecode cache; it is named after the build's key).
     """
+    from jinja2 import FileSystemBytecodeCache
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -296,6 +331,7 @@ def run_incremental(config_file: Path, site_dir: Path, how: Plan) -> Incremental
     from mkdocs.structure.pages import Page
 
     reused: set[str] = set()
+    reused_urls: set[str] = set()
     with quiet_mkdocs() as handler:
         try:
             config = load_config(config_file=str(config_file))
@@ -307,7 +343,11 @@ def run_incremental(config_file: Path, site_dir: Path, how: Plan) -> Incremental
             config.plugins.on_pre_build(config=config)
             files = get_files(config)
             env = config.theme.get_env()
-            files.add_files_from_theme(env, config)
+            if templates is not None:
+                templates.mkdir(parents=True, exist_ok=True)
+                env.bytecode_cache = FileSystemBytecodeCache(str(templates))
+            listed = _Listed(env, how.theme_files)
+            files.add_files_from_theme(listed, config)  # type: ignore[arg-type]
             files = config.plugins.on_files(files, config=config)
             set_exclusions(files, config)
             nav = get_navigation(files, config)
@@ -347,6 +387,7 @@ def run_incremental(config_file: Path, site_dir: Path, how: Plan) -> Incremental
                 else:
                     _link(how.previous / file.dest_uri, site_dir / file.dest_uri)
                     reused.add(file.dest_uri)
+                    reused_urls.add(file.url)
                     entries += how.entries.get(file.url, [])
             level = config.validation.links.anchors
             for file in doc_files:
@@ -358,4 +399,4 @@ def run_incremental(config_file: Path, site_dir: Path, how: Plan) -> Incremental
         except MkDocsException as exc:
             raise CaseworkError(f"MkDocs could not build the site: {exc}") from None
     built = MkDocsRun(handler.messages, theme_dirs, handler.by_page, set(how.render))
-    return Incremental(built, reused)
+    return Incremental(built, reused, listed.known, reused_urls)

@@ -9,10 +9,11 @@ a short section headed by its pseudonym, so searching for ``C-0042`` finds it.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from casework.sitegen.cases import CaseView
 from casework.sitegen.model import SiteData
-from casework.sitegen.pages import Pages
+from casework.sitegen.pages import Pages, case_page
 
 STATUS_PAGES = {
     "breached": "Breached timescales",
@@ -24,6 +25,34 @@ STATUS_PAGES = {
 
 #: rows on one page of a case list (by team, by status); longer lists go on to further pages
 LIST_PAGE = 200
+
+
+@dataclass(frozen=True)
+class Row:
+    """A case as a case list or a number page shows it: all such a page is given of it, so
+    the page is kept from the previous build while these are the same (``reuse=True``)."""
+
+    case_id: str
+    team_title: str
+    legal_status: str
+    #: findings per status, in the order their statuses first occur
+    counts: tuple[tuple[str, int], ...]
+
+    @property
+    def page(self) -> str:
+        return case_page(self.case_id)
+
+    @property
+    def breached(self) -> int:
+        return dict(self.counts).get("breached", 0)
+
+    @property
+    def due_soon(self) -> int:
+        return dict(self.counts).get("due_soon", 0)
+
+
+def row(view: CaseView) -> Row:
+    return Row(view.case_id, view.team_title, view.legal_status, tuple(view.counts.items()))
 
 
 def number_block(case_id: str) -> str:
@@ -63,8 +92,9 @@ def _write_list(
                 "search": {"exclude": True},
                 "hide": ["toc"],
             },
+            reuse=True,
             title=title if number == 1 else f"{title} ({number} of {len(paths)})",
-            views=members[start : start + LIST_PAGE],
+            views=[row(v) for v in members[start : start + LIST_PAGE]],
             first=start + 1,
             total=len(members),
             number=number,
@@ -95,8 +125,9 @@ def write(pages: Pages, data: SiteData, views: list[CaseView]) -> None:
             f"cases/numbers/{prefix}.md",
             "case_numbers.md.j2",
             meta={"title": f"Cases {prefix}xx", "hide": ["toc"]},
+            reuse=True,
             title=f"Cases {prefix}xx",
-            views=members,
+            views=[row(v) for v in members],
             data=data,
         )
     pages.render(

@@ -256,6 +256,16 @@ class Pages:
         self.html_env = self._environment(_html_finalize)
         self.html_env.filters.update(code=html_code)
 
+    def keep_compiled(self, folder: Path) -> None:
+        """Keep the compiled templates in ``folder`` between builds (Jinja's bytecode cache,
+        checked against each template's source; the folder must be one for this code,
+        since the environments' settings are compiled in)."""
+        from jinja2 import FileSystemBytecodeCache
+
+        for name, env in (("md", self.env), ("html", self.html_env)):
+            (folder / name).mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder / name))
+
     @staticmethod
     def _environment(finalize: Any) -> Environment:
         env = Environment(

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -253,13 +253,17 @@ class _SearchTags(HTMLParser):
             self.bad = True
 
 
-def check_search_index(site: Path, file: Path) -> list[Issue]:
+def check_search_index(site: Path, file: Path, skip: Collection[str] = ()) -> list[Issue]:
+    """Markup in the search index's entries; ``skip``: pages (by URL) whose entries were
+    taken as they were from a published index, which was checked."""
     try:
         index = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return [Issue(file.relative_to(site).as_posix(), 0, "a search index that is not JSON")]
     issues = []
     for doc in index.get("docs", []) if isinstance(index, dict) else []:
+        if skip and str(doc.get("location", "")).split("#", 1)[0] in skip:
+            continue
         for key in ("title", "text"):
             parser = _SearchTags()
             parser.feed(str(doc.get(key, "")))
@@ -274,11 +278,17 @@ def check_search_index(site: Path, file: Path) -> list[Issue]:
     return issues
 
 
-def check_site(site: Path, template_dirs: Iterable[Path], skip: Iterable[str] = ()) -> list[Issue]:
+def check_site(
+    site: Path,
+    template_dirs: Iterable[Path],
+    skip: Iterable[str] = (),
+    skip_entries: Collection[str] = (),
+) -> list[Issue]:
     """Every reason the built site in ``site`` would request or run something it must not.
 
     ``skip`` names files (relative to ``site``) not to read again: an incremental build's
-    pages taken unchanged from the published site, checked when it was built.
+    pages taken unchanged from the published site, checked when it was built; and
+    ``skip_entries`` the URLs of those pages, whose search entries were taken unchanged.
     """
     site = site.resolve()
     scripts = theme_script_patterns(template_dirs)
@@ -295,5 +305,5 @@ def check_site(site: Path, template_dirs: Iterable[Path], skip: Iterable[str] = 
             text = file.read_text(encoding="utf-8", errors="replace")
             issues += [Issue(file.relative_to(site).as_posix(), 0, w) for w in css_issues(text)]
         elif file.name == "search_index.json":
-            issues += check_search_index(site, file)
+            issues += check_search_index(site, file, skip_entries)
     return issues
