@@ -58,8 +58,9 @@ def _common(parser: argparse.ArgumentParser, repo: bool = False, output: bool = 
     parser.add_argument(
         "--clean",
         action="store_true",
-        help="render every page again (by default a build renders only the pages that changed "
-        "since the previous build of the same output with the same settings)",
+        help="read, generate and render everything again (by default a build keeps the "
+        "records, findings and pages that did not change since the previous build, and renders "
+        "only the pages that changed, when that build had the same settings)",
     )
     if output:
         parser.add_argument(

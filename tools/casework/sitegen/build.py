@@ -439,7 +439,12 @@ def _generate(
     work = root / WORK_DIR / audience
     docs = work / "docs"
     docs.mkdir(parents=True, exist_ok=True)
-    directory_urls = load_base_config(root).get("use_directory_urls", True) is not False
+    try:
+        directory_urls: bool | None = (
+            load_base_config(root).get("use_directory_urls", True) is not False
+        )
+    except UsageError:
+        directory_urls = None  # said once the records are read (their problems come first)
     # what the previous generation worked out, reused where its inputs are the same
     # (--clean reuses nothing); deleted now and written again once every page is written
     keys = memo.Keys.of(
@@ -449,10 +454,13 @@ def _generate(
     kept = memo.Memo(keys) if clean else memo.Memo.load(memo_file, keys)
     memo_file.unlink(missing_ok=True)
     data = load_site_data(root, audience, as_of, due_soon, policy_dir, memo=kept)
+    if directory_urls is None:
+        load_base_config(root)  # raises: no mkdocs.yml, or not a valid one
+        raise AssertionError("mkdocs.yml could not be read, then could")  # pragma: no cover
     from casework.sitegen.pages import Pages
 
     fence = Fence()
-    pages = Pages(docs, directory_urls, volatile=fence.nonce)
+    pages = Pages(docs, bool(directory_urls), volatile=fence.nonce)
     pages.memo = kept
     pages.keep_compiled(compiled_templates(work, f"pages-{memo.code_digest()[:16]}"))
     progress("generating pages")

@@ -132,7 +132,7 @@ class Keys:
         as_of: date,
         due_soon: int,
         audience: str,
-        directory_urls: bool,
+        directory_urls: bool | None,
         built: date,
     ) -> Keys:
         records = digest(f"format {FORMAT}", code_digest(), _files_digest([policy_dir]))
