@@ -364,11 +364,18 @@ def test_an_interrupted_build_leaves_the_previous_site_whole(tmp_path: Path) -> 
     new = _snapshot(reference)
     assert new != old
     interrupted = 0
+    # how long a whole build takes here (builds got faster, machines differ): the signals
+    # are sent at parts of it
+    started = time.monotonic()
+    timed = _start(root, tmp_path / "timed")
+    assert timed.communicate(timeout=300) and timed.returncode == 0
+    took = time.monotonic() - started
     # each signal is sent a varied time after the build has started its new folder (by then
     # it has its handlers; a fixed delay from the start raced Python's start-up on a busy
     # machine): while loading, generating pages, running MkDocs, checking
-    moments = [(0.0, signal.SIGTERM), (0.4, signal.SIGINT), (1.2, signal.SIGTERM),
-               (2.5, signal.SIGINT), (4.0, signal.SIGTERM), (1.0, signal.SIGKILL)]  # fmt: skip
+    parts = [(0.0, signal.SIGTERM), (0.1, signal.SIGINT), (0.25, signal.SIGTERM),
+             (0.45, signal.SIGINT), (0.65, signal.SIGTERM), (0.2, signal.SIGKILL)]  # fmt: skip
+    moments = [(part * took, sig) for part, sig in parts]
     new_dir = root / ".public.casework-new"
     for delay, sig in moments:
         assert not new_dir.exists()
