@@ -25,7 +25,7 @@ from referencing.jsonschema import DRAFT202012
 from casework.paths import data_dir
 from casework.placeholders import placeholder_problems
 from casework.problems import Problem
-from casework.vocab import WORDS, Vocabulary, nearest
+from casework.vocab import WORDS, Vocabulary, did_you_mean
 from casework.yamlload import Document, field_name
 
 SCHEMA_BASE = "https://casework.invalid/schemas/"
@@ -160,17 +160,28 @@ _FORMATS = ("date",)
 NO_FAST_PATH = "CASEWORK_NO_FAST_PATH"
 
 
-def _patterns(schema: Any) -> Iterable[str]:
+def _keywords(schema: Any) -> Iterable[tuple[str, Any]]:
+    """Every ``(keyword, value)`` pair anywhere in ``schema``, depth first."""
     if isinstance(schema, list):
         for item in schema:
-            yield from _patterns(item)
+            yield from _keywords(item)
     elif isinstance(schema, dict):
         for key, value in schema.items():
-            if key == "pattern" and isinstance(value, str):
-                yield value
-            elif key in ("patternProperties",) and isinstance(value, dict):
-                yield from value
-            yield from _patterns(value)
+            yield key, value
+            yield from _keywords(value)
+
+
+def _patterns(schema: Any) -> Iterable[str]:
+    """Every regular expression in ``schema``: ``pattern`` values and ``patternProperties`` keys."""
+    for key, value in _keywords(schema):
+        if key == "pattern" and isinstance(value, str):
+            yield value
+        elif key == "patternProperties" and isinstance(value, dict):
+            yield from value
+
+
+def _formats(schema: Any) -> Iterable[str]:
+    return (v for k, v in _keywords(schema) if k == "format" and isinstance(v, str))
 
 
 #: characters a ``pattern`` may use for the Rust and Python engines to agree:
@@ -225,17 +236,6 @@ def _format_functions() -> dict[str, Any]:
     """
     checker = _format_checker()
     return {name: (lambda value, name=name: checker.conforms(value, name)) for name in _FORMATS}
-
-
-def _formats(schema: Any) -> Iterable[str]:
-    if isinstance(schema, list):
-        for item in schema:
-            yield from _formats(item)
-    elif isinstance(schema, dict):
-        for key, value in schema.items():
-            if key == "format" and isinstance(value, str):
-                yield value
-            yield from _formats(value)
 
 
 def fast_path() -> bool:
@@ -386,8 +386,7 @@ def _vocabulary_message(field: str, name: str, known: list[Any], value: Any) -> 
         text = f"{field} is not one of {where}; use one of: {shown}"
     else:
         text = f"{field} is not one of the {words} in the policy pack; use one of: {shown}"
-    near = nearest(value, [str(v) for v in known])
-    return text + (f" (did you mean '{near}'?)" if near else "")
+    return text + did_you_mean(value, [str(v) for v in known])
 
 
 def with_article(noun: str) -> str:
