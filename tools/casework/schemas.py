@@ -361,7 +361,8 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
     if rule in ("maximum", "exclusiveMaximum"):
         return path, f"{field} must be at most {expected}"
     if rule == "minItems":
-        return path, f"{field} must list at least {expected} item{'s' if expected != 1 else ''}"
+        text = f"{field} must list at least {expected} item{'s' if expected != 1 else ''}"
+        return path, text + (f": {hint}" if hint else "")
     if rule == "maxItems":
         return path, f"{field} must list at most {expected} items"
     if rule == "uniqueItems":
