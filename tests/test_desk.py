@@ -200,6 +200,35 @@ def test_form_schemas_offer_the_packs_labels_and_date_pickers(repo: Path) -> Non
     assert "anyOf" not in end["properties"]["end"]
 
 
+def test_an_amendments_form_offers_the_fields_of_the_record_it_amends(repo: Path) -> None:
+    with running_desk(repo) as (address, _desk):
+        status, referral = request(
+            address, "GET", "/api/schema?kind=amendment&amends=2026-03-05-referral"
+        )
+        assert status == 200
+        status, meeting = request(
+            address, "GET", "/api/schema?kind=amendment&amends=2026-03-05-meeting"
+        )
+        status, unnamed = request(address, "GET", "/api/schema?kind=amendment")
+    assert referral["title"] == "Amendment to a referral"
+    changes = referral["properties"]["changes"]
+    assert "bx_iro_drift" in changes["properties"]["criterion"]["enum"]  # the pack's list
+    assert "panel_date" not in changes["properties"]  # the file's name: never amended
+    assert changes["additionalProperties"] is False
+    assert referral["properties"]["amends"]["readOnly"] is True  # the fields depend on it
+    assert "allOf" not in referral and "$defs" not in referral
+    assert meeting["title"] == "Amendment to a meeting record"
+    assert {"start_time", "members_present", "cases_heard"} <= set(
+        meeting["properties"]["changes"]["properties"]
+    )
+    assert "criterion" not in meeting["properties"]["changes"]["properties"]
+    # before the record is known, the general form (whose changes the server checks)
+    assert "properties" not in unnamed["properties"]["changes"]
+    # a correction starts with no change given: each field is ticked to give it
+    started = api.start(repo, "amendment", {"amends": "2026-03-05-meeting"})
+    assert started["data"]["changes"] == {}
+
+
 def test_field_at_prefers_the_field_placed_exactly_there() -> None:
     positions = {(): (1, 1), ("a",): (1, 4), ("b",): (2, 4), ("b", "c"): (3, 6)}
     assert field_at(positions, 3, 6) == ("b", "c")

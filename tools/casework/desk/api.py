@@ -117,11 +117,12 @@ def _overview(root: Path, names: list[str], in_git: set[str]) -> dict[str, Any]:
     }
 
 
-def schema(root: Path, kind: str) -> dict[str, Any]:
+def schema(root: Path, kind: str, amends: str = "") -> dict[str, Any]:
+    """The form for ``kind``; an amendment's offers the fields of the record it amends."""
     if kind not in KINDS:
         raise ApiError("there is no such kind of record", 404)
     policy = cache.policy(root)
-    return form_schema(kind, policy.vocabulary)
+    return form_schema(kind, policy.vocabulary, amends)
 
 
 def start(root: Path, kind: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -71,7 +71,7 @@ def _routes(desk: Desk) -> dict[tuple[str, str], Callable[[dict[str, Any]], Any]
     root = desk.root
     return {
         ("GET", "/api/overview"): lambda q: api.overview(root),
-        ("GET", "/api/schema"): lambda q: api.schema(root, q.get("kind", "")),
+        ("GET", "/api/schema"): lambda q: api.schema(root, q.get("kind", ""), q.get("amends", "")),
         ("GET", "/api/start"): lambda q: api.start(
             root, q.get("kind", ""), {k: v for k, v in q.items() if k != "kind"}
         ),
