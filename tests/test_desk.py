@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from casework.desk import api
+from casework.desk import api, caselist
 from casework.desk.forms import field_at, form_schema
 from casework.desk.server import CSP, host_allowed
 from casework.policy import load_policy
@@ -124,13 +124,13 @@ def test_a_new_case_and_its_referral_are_committed_together(repo: Path) -> None:
     assert api.save_record(repo, {"kind": "case", "data": NEW_CASE})["written"] is True
     referral = {**NEW_REFERRAL, "case_id": "C-0043"}
     assert api.save_record(repo, {"kind": "referral", "data": referral})["written"] is True
-    assert api.pending(repo) == [
+    assert caselist.pending(repo) == [
         "cases/C-0043/2026-03-19-referral.yaml",
         "cases/C-0043/case.yaml",
     ]
     done = api.commit(repo, "New case C-0043 and its referral")
     assert done["ok"], done["output"]
-    assert api.pending(repo) == []
+    assert caselist.pending(repo) == []
     tree = git(repo, "ls-tree", "-r", "--name-only", "HEAD").stdout.split()
     assert "cases/C-0043/case.yaml" in tree and "cases/C-0043/2026-03-19-referral.yaml" in tree
 
@@ -179,7 +179,7 @@ def test_paths_outside_the_records_are_refused(repo: Path) -> None:
 
 
 def test_the_overview_lists_cases_records_and_what_is_due(repo: Path) -> None:
-    data = api.overview(repo)
+    data = caselist.overview(repo)
     [case] = data["cases"]
     assert case["id"] == "C-0042"
     assert {r["path"] for r in case["records"]} >= {"cases/C-0042/case.yaml"}
@@ -200,6 +200,35 @@ def test_form_schemas_offer_the_packs_labels_and_date_pickers(repo: Path) -> Non
     assert "anyOf" not in end["properties"]["end"]
 
 
+def test_an_amendments_form_offers_the_fields_of_the_record_it_amends(repo: Path) -> None:
+    with running_desk(repo) as (address, _desk):
+        status, referral = request(
+            address, "GET", "/api/schema?kind=amendment&amends=2026-03-05-referral"
+        )
+        assert status == 200
+        status, meeting = request(
+            address, "GET", "/api/schema?kind=amendment&amends=2026-03-05-meeting"
+        )
+        status, unnamed = request(address, "GET", "/api/schema?kind=amendment")
+    assert referral["title"] == "Amendment to a referral"
+    changes = referral["properties"]["changes"]
+    assert "bx_iro_drift" in changes["properties"]["criterion"]["enum"]  # the pack's list
+    assert "panel_date" not in changes["properties"]  # the file's name: never amended
+    assert changes["additionalProperties"] is False
+    assert referral["properties"]["amends"]["readOnly"] is True  # the fields depend on it
+    assert "allOf" not in referral and "$defs" not in referral
+    assert meeting["title"] == "Amendment to a meeting record"
+    assert {"start_time", "members_present", "cases_heard"} <= set(
+        meeting["properties"]["changes"]["properties"]
+    )
+    assert "criterion" not in meeting["properties"]["changes"]["properties"]
+    # before the record is known, the general form (whose changes the server checks)
+    assert "properties" not in unnamed["properties"]["changes"]
+    # a correction starts with no change given: each field is ticked to give it
+    started = api.start(repo, "amendment", {"amends": "2026-03-05-meeting"})
+    assert started["data"]["changes"] == {}
+
+
 def test_field_at_prefers_the_field_placed_exactly_there() -> None:
     positions = {(): (1, 1), ("a",): (1, 4), ("b",): (2, 4), ("b", "c"): (3, 6)}
     assert field_at(positions, 3, 6) == ("b", "c")
@@ -214,9 +243,9 @@ def test_the_desk_command_refuses_a_bad_port(cli: Callable[..., Run], repo: Path
 
 
 def test_the_case_list_sees_a_record_saved_since_it_was_last_read(repo: Path) -> None:
-    assert [c["id"] for c in api.overview(repo)["cases"]] == ["C-0042"]
+    assert [c["id"] for c in caselist.overview(repo)["cases"]] == ["C-0042"]
     assert api.save_record(repo, {"kind": "case", "data": NEW_CASE})["written"] is True
-    listed = api.overview(repo)
+    listed = caselist.overview(repo)
     assert [c["id"] for c in listed["cases"]] == ["C-0042", "C-0043"]
     [new_case] = [c for c in listed["cases"] if c["id"] == "C-0043"]
     assert new_case["records"] == [
@@ -357,3 +386,22 @@ def test_without_the_form_library_the_desk_says_how_to_install_it(
         status, answer = request(address, "GET", "/vendor/jsoneditor.js")
         assert status == 404
         assert "npm ci --prefix" in answer["error"]
+
+
+def test_the_desk_listens_before_loading_the_engine_and_lists_cases_without_the_forms() -> None:
+    """What start-up imports, in a fresh Python (performance is measured in bench/desk.py;
+    this keeps the order that makes it quick): the server needs neither the records' loader
+    nor the rules engine to listen and serve the page, and the case list needs neither the
+    templates nor validate nor scan, which the forms and saving import."""
+    probe = (
+        "import sys\n"
+        "import casework.cli, casework.commands.desk, casework.desk.server\n"
+        "print(sorted(m for m in ('casework.engine', 'casework.records', 'casework.desk.api')"
+        " if m in sys.modules))\n"
+        "import casework.desk.caselist\n"
+        "print(sorted(m for m in ('casework.desk.save', 'casework.commands.new',"
+        " 'casework.commands.validate', 'casework.privacy.scan') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[]", "[]"]

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from lxml import html as lxml_html
 from pre_commit.clientlib import load_config
 
 from browser.site_support import CHROMIUM_ARGS, chromium_path
 from casework.desk.server import vendor_installed
+from casework.policy import load_policy
 from desk_support import GIT_ENV, git, running_desk
 from privacy_values import email
 
@@ -200,20 +202,142 @@ def test_a_committed_decision_opens_read_only_with_the_way_to_amend_it(
     assert decision.read_bytes() == before
 
 
-def test_a_committed_meeting_record_offers_a_correction_saved_in_meetings(
+def _built(root: Path) -> Path:
+    """``casework site build`` run as a coordinator runs it; the folder of the built site."""
+    if not (root / "mkdocs.yml").exists():
+        shutil.copy2(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(PROJECT / "site", root / "site")
+    built = subprocess.run(
+        [str(BIN / "casework"), "site", "build", "--repo", str(root)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    return root / "public"
+
+
+def _article(page: Path) -> lxml_html.HtmlElement:
+    """The page's own content, as the reader's browser is given it (the theme left out)."""
+    tree = lxml_html.fromstring(page.read_bytes())
+    [found] = tree.xpath('//article[contains(@class, "md-content__inner")]')
+    return found
+
+
+def _rows(page: Path, header: str) -> list[dict[str, str]]:
+    """Each row of the page's tables that have a column ``header``, by column heading."""
+    rows = []
+    for table in _article(page).xpath(".//table"):
+        headings = [" ".join(th.text_content().split()) for th in table.xpath(".//thead//th")]
+        if header not in headings:
+            continue
+        for tr in table.xpath(".//tbody/tr"):
+            cells = [" ".join(td.text_content().split()) for td in tr.xpath("./td")]
+            rows.append(dict(zip(headings, cells, strict=True)))
+    return rows
+
+
+def _text(page: Path) -> str:
+    return " ".join(_article(page).text_content().split())
+
+
+def _commit(page: object, root: Path, message: str) -> None:
+    from playwright.sync_api import expect
+
+    page.fill("#commit-message", message)  # type: ignore[attr-defined]
+    page.click("#commit")  # type: ignore[attr-defined]
+    output = page.locator("#commit-output")  # type: ignore[attr-defined]
+    expect(output).to_contain_text("committed:", timeout=TIMEOUT)
+    text = output.text_content() or ""
+    assert "NOT committed" not in text, text
+    assert "casework validate" in text  # the hooks ran
+    assert git(root, "status", "--porcelain", "--", "cases", "meetings").stdout == ""
+
+
+def test_a_referral_corrected_in_the_desk_reads_as_corrected_on_the_rebuilt_site(
     desk: tuple[Path, object],
 ) -> None:
     from playwright.sync_api import expect
 
     root, page = desk
+    policy = load_policy(root / "policies", root)
+    recorded = policy.label("criteria", "bx_newly_looked_after")
+    corrected = policy.label("criteria", "bx_iro_drift")
+    agenda, case = "agendas/2026-03-05.html", "cases/C-0042.html"
+    public = _built(root)
+    assert [r["Why referred"] for r in _rows(public / agenda, "Why referred")] == [recorded]
+    assert [r["Why referred"] for r in _rows(public / case, "Why referred")] == [recorded]
+
+    referral = root / "cases/C-0042/2026-03-05-referral.yaml"
+    before = referral.read_bytes()
+    page.click("button[data-path='cases/C-0042/2026-03-05-referral.yaml']")
+    expect(page.locator("#readonly-note")).to_contain_text("record an amendment")
+    page.click("#amend")
+    expect(page.locator("#form-title")).to_contain_text("New Amendment to a referral")
+    expect(_field(page, "[amends]")).to_have_value("2026-03-05-referral")
+    expect(_field(page, "[amends]")).to_be_disabled()  # the fields offered depend on it
+    # every field of the referral is offered, each ticked to give it as it should read
+    expect(_field(page, "[changes][submitted]")).to_be_disabled()
+    page.check("[id='root[changes][criterion]-opt-in']")
+    _field(page, "[changes][criterion]").select_option("bx_iro_drift")
+    _field(page, "[reason]").fill("The criterion was chosen wrongly at referral.")
+    page.click("#save")
+    _saved(page, "saved cases/C-0042/")
+    [amendment] = (root / "cases/C-0042").glob("*-amendment.yaml")
+    text = amendment.read_text(encoding="utf-8")
+    assert text.startswith("# A correction to a committed referral")  # the template's comments
+    assert yaml.safe_load(text)["changes"] == {"criterion": "bx_iro_drift"}
+    _commit(page, root, "Correct the criterion of C-0042's referral")
+    assert amendment.relative_to(root).as_posix() in git(root, "ls-files").stdout.split()
+    assert referral.read_bytes() == before  # the referral itself is never edited
+
+    public = _built(root)
+    assert [r["Why referred"] for r in _rows(public / agenda, "Why referred")] == [corrected]
+    assert [r["Why referred"] for r in _rows(public / case, "Why referred")] == [corrected]
+    for shown in (agenda, case):
+        assert recorded not in _text(public / shown), shown
+    assert "Amended the referral of 5 Mar 2026" in _text(public / case)
+
+
+def test_a_meeting_record_corrected_in_the_desk_reads_as_corrected_on_the_rebuilt_site(
+    desk: tuple[Path, object],
+) -> None:
+    from playwright.sync_api import expect
+
+    root, page = desk
+    agenda = "agendas/2026-03-05.html"
+    public = _built(root)
+    [held] = [
+        r["Details"] for r in _rows(public / agenda, "Details") if r["This meeting"] == "Meeting"
+    ]
+    assert held.endswith(" at 10:00"), held  # the panel's usual start: the record gives none
+    assert "Corrected" not in _text(public / agenda)
+
     meeting = root / "meetings/2026-03-05-meeting.yaml"
     before = meeting.read_bytes()
     page.click("button[data-path='meetings/2026-03-05-meeting.yaml']")
     expect(page.locator("#readonly-note")).to_contain_text("record an amendment")
     expect(page.locator("#save")).to_be_hidden()
     page.click("#amend")
-    expect(page.locator("#form-title")).to_contain_text("New")
+    expect(page.locator("#form-title")).to_contain_text("New Amendment to a meeting record")
     expect(_field(page, "[amends]")).to_have_value("2026-03-05-meeting")
     expect(page.locator("#form-path")).to_contain_text("meetings/")
     expect(page.locator("#form-path")).to_contain_text("-amendment.yaml")
+    page.check("[id='root[changes][start_time]-opt-in']")
+    _field(page, "[changes][start_time]").fill("14:00")
+    _field(page, "[reason]").fill("The meeting began in the afternoon, not the morning.")
+    page.click("#save")
+    _saved(page, "saved meetings/")
+    [correction] = (root / "meetings").glob("*-amendment.yaml")
+    assert yaml.safe_load(correction.read_text(encoding="utf-8"))["changes"] == {
+        "start_time": "14:00"
+    }
+    _commit(page, root, "Correct the start of the 5 March meeting")
     assert meeting.read_bytes() == before
+
+    public = _built(root)
+    rows = {r["This meeting"]: r["Details"] for r in _rows(public / agenda, "Details")}
+    assert rows["Meeting"] == held.replace(" at 10:00", " at 14:00")
+    assert "start time (this page shows the meeting as corrected)" in rows["Corrected"]
+    plan = _rows(public / agenda, "Time")
+    assert plan and plan[0]["Time"].startswith("14:00"), plan

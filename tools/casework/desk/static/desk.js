@@ -111,7 +111,10 @@
       status($("notice").textContent || "the form library did not load");
       return;
     }
-    const schema = await get("/api/schema?kind=" + encodeURIComponent(kind));
+    // an amendment's form offers the fields of the record it amends
+    const query = { kind: kind };
+    if (kind === "amendment" && values && values.amends) query.amends = values.amends;
+    const schema = await get("/api/schema?" + new URLSearchParams(query));
     if (editor) editor.destroy();
     clearMessages();
     current = { kind: kind, path: path };
