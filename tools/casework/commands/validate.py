@@ -249,8 +249,11 @@ def validate_staged(root: Path, given: list[Path] | None) -> Result:
         if whole:
             write_files(root, snapshot, all_staged)
         else:
-            write_files(root, snapshot, _bearing_on(wanted, all_staged))
-            write_files(root, snapshot, _siblings_of(snapshot, wanted, staged))
+            bearing = _bearing_on(wanted, all_staged)
+            write_files(root, snapshot, bearing)
+            # a sibling's case record given too (two children listing each other) is written
+            siblings = _siblings_of(snapshot, wanted, staged)
+            write_files(root, snapshot, sorted(set(siblings) - set(bearing)))
         records = records_among(all_staged)
         result = validate(snapshot, inner, records)
     on_disk: dict[str, list[str]] = {}  # case folder -> its record files on disk
