@@ -19,7 +19,6 @@ else ``$XDG_CACHE_HOME/casework``, else ``~/.cache/casework``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -27,6 +26,7 @@ from datetime import date
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
+from zlib import crc32
 
 CACHE_ENV = "CASEWORK_CACHE_DIR"
 #: years asked of the package at once around one that is missing, so the file is written
@@ -58,9 +58,8 @@ def _package_key() -> str | None:
         version = (origin.parent / "version.py").read_bytes()
     except OSError:
         return None
-    digest = hashlib.sha256(str(origin.parent).encode("utf-8", "surrogateescape") + b"\0")
-    digest.update(version)
-    return digest.hexdigest()[:20]
+    where = crc32(str(origin.parent).encode("utf-8", "surrogateescape"))
+    return f"{where:08x}{crc32(version):08x}{len(version):x}"
 
 
 def _from_package(subdiv: str, year: int) -> frozenset[date]:
