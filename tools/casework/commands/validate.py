@@ -41,8 +41,11 @@ HELP = "check records against the schemas and each other"
 DESCRIPTION = (
     "Check every record (or the files given) against the JSON Schemas and against the rest "
     "of the repository. Prints one line per problem as path:line:col: error: message. "
-    "With files given, the whole repository is still read so that references can be "
-    "checked, but only problems in those files (and in the policy pack) are reported."
+    "With files given, only what bears on them is read (the policy pack, the other records "
+    "in their case folders, their siblings' case records, and the meetings folder for a "
+    "meeting record); every other record is known by its name, which is all the checks "
+    "across files ask of it. Only problems in those files (and in the policy pack) are "
+    "reported."
 )
 
 
