@@ -18,7 +18,7 @@ Dates are YYYY-MM-DD and case ids are ``C-`` and 4 to 8 digits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -151,13 +151,16 @@ def load_records(
     paths: Iterable[Path] | None = None,
     vocab: Vocabulary | None = None,
     positions: bool = True,
+    read: Mapping[Path, Document] | None = None,
 ) -> tuple[list[Record], list[Problem]]:
     """Load and schema-check records; problems never stop the others loading.
 
     ``vocab`` (the pack's, see :func:`casework.vocab.from_pack`) makes the checks
     those of the effective schemas; the pack file itself is always checked
     against the base schema. ``positions=False`` builds a record's position map
-    only when a message about it needs a line (see :class:`Document`).
+    only when a message about it needs a line (see :class:`Document`). ``read``
+    holds documents already read (pack.yaml, read first for its vocabularies),
+    by path: they are checked as they are, not read again.
     """
     records: list[Record] = []
     problems: list[Problem] = []
@@ -173,7 +176,7 @@ def load_records(
             problems.append(named)
             continue
         try:
-            doc = load(path, named.display, positions)
+            doc = read[path] if read and path in read else load(path, named.display, positions)
         except LoadError as exc:
             problems.append(
                 Problem(exc.location or Location(named.display), exc.message, code="yaml")

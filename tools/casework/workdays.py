@@ -4,8 +4,9 @@ Conventions (docs/timescales.md, "How timescales are counted", repeats them):
 
 1. A working day is Monday to Friday, less the bank holidays of the pack's
    nation (``holidays`` package, ``UK`` with ``subdiv`` set explicitly: ENG
-   for England and Wales, SCT, NIR) and the pack's extra closure days
-   (Christmas Eve when ``closed_christmas_eve`` is set; ``closure_days``).
+   for England and Wales, SCT, NIR; ``casework.bankholidays`` keeps them
+   between runs) and the pack's extra closure days (Christmas Eve when
+   ``closed_christmas_eve`` is set; ``closure_days``).
    Substitute days count as bank holidays (Boxing Day 2026 is observed on
    Monday 28 December).
 2. *After* an event: the event's own day is day 0 and is never counted.
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays as _holidays
+from casework.bankholidays import bank_holidays
 
 NATIONS: dict[str, str] = {
     "england_and_wales": "ENG",
@@ -101,7 +102,7 @@ _MEMO_MAX = 65536
 
 @lru_cache(maxsize=64)
 def _bank_holidays(subdiv: str, year: int) -> frozenset[date]:
-    return frozenset(_holidays.country_holidays("GB", subdiv=subdiv, years=year).keys())
+    return bank_holidays(subdiv, year)
 
 
 class WorkingCalendar:
