@@ -16,6 +16,10 @@ repository, starts ``casework desk --no-browser --port 0`` as its own process
   the last desk started);
 * a save that is refused: the same with a vocabulary value the pack does not have
   (nothing is written);
+* an amendment of the first committed decision (--repeat times each): its form, whose
+  fields start at the values the decision has now (its earlier amendments applied);
+  a save refused because its one ticked field is left as the decision says; and a
+  save that changes it and passes (the file is then removed);
 * the reference: ``casework --version`` (--repeat times), which starts Python and
   imports casework's command line, the part of start-up every command pays (on a
   busy machine it shows how much of the figures is the machine).
@@ -142,10 +146,17 @@ def _stop(process: subprocess.Popen[str]) -> None:
         process.stdout.close()
 
 
+def _token(port: int) -> str:
+    """The session token the desk wrote into its page (what the page sends with a save)."""
+    found = re.search(rb'name="casework-token" content="([^"]+)"', _call(port, "GET", "/"))
+    if found is None:
+        raise SystemExit("the desk's page holds no token: the desk is broken")
+    return found.group(1).decode()
+
+
 def _saves(port: int, root: Path, repeat: int) -> tuple[str, list[float], list[float]]:
     """The case saved for, and the seconds of each passing and each refused save."""
-    page = _call(port, "GET", "/")
-    token = re.search(rb'name="casework-token" content="([^"]+)"', page).group(1).decode()
+    token = _token(port)
     case, data = _referral(port, token)
     passed, refused = [], []
     for _ in range(repeat):
@@ -162,6 +173,46 @@ def _saves(port: int, root: Path, repeat: int) -> tuple[str, list[float], list[f
             raise SystemExit(f"the benchmark's referral was refused: {answer['messages']}")
         (root / answer["path"]).unlink()
     return case, passed, refused
+
+
+def _amendments(
+    port: int, root: Path, repeat: int
+) -> tuple[str, list[float], list[float], list[float]]:
+    """The decision amended, and the seconds of each: its amendment's form (each field at
+    the value the decision has now), a save refused because a ticked field is left as
+    the decision says, and a save that passes (then removed)."""
+    token = _token(port)
+    for case in _call(port, "GET", "/api/overview")["cases"]:
+        offered = _call(port, "GET", f"/api/amendable?case_id={case['id']}")["records"]
+        decisions = [r["name"] for r in offered if r["kind"] == "decision"]
+        if decisions:
+            break
+    else:
+        raise SystemExit("no case of the demo repository has a committed decision")
+    query = f"case_id={case['id']}&amends={decisions[0]}"
+    started = _call(port, "GET", f"/api/start?kind=amendment&{query}")
+    data = {**started["data"], "reason": "An invented reason, from the desk benchmark."}
+    forms, unchanged, passed = [], [], []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        schema = _call(port, "GET", f"/api/schema?kind=amendment&{query}&path={started['path']}")
+        forms.append(time.perf_counter() - began)
+        chair = schema["properties"]["changes"]["properties"]["chair_role"]
+        same = {"kind": "amendment", "data": {**data, "changes": {"chair_role": chair["default"]}}}
+        began = time.perf_counter()
+        answer = _call(port, "POST", "/api/save", same, token)
+        unchanged.append(time.perf_counter() - began)
+        if answer["written"]:
+            raise SystemExit("an amendment that changes nothing was written: the desk is broken")
+        other = next(role for role in chair["enum"] if role != chair["default"])
+        changed = {"kind": "amendment", "data": {**data, "changes": {"chair_role": other}}}
+        began = time.perf_counter()
+        answer = _call(port, "POST", "/api/save", changed, token)
+        passed.append(time.perf_counter() - began)
+        if not answer["written"]:
+            raise SystemExit(f"the benchmark's amendment was refused: {answer['messages']}")
+        (root / answer["path"]).unlink()
+    return f"{case['id']}/{decisions[0]}", forms, unchanged, passed
 
 
 def _children_cpu() -> float:
@@ -198,6 +249,7 @@ def main() -> int:
             try:
                 if run == args.repeat - 1:
                     case, passed, refused = _saves(port, root, args.repeat)
+                    amended, forms, unchanged, amend_passed = _amendments(port, root, args.repeat)
             finally:
                 _stop(process)
     reference = statistics.median(references)
@@ -208,9 +260,12 @@ def main() -> int:
         *([("  the desk's CPU by then", cpus, reference_cpu)] if cpus else []),
         ("save and validate, passing", passed, reference),
         ("save and validate, refused", refused, reference),
+        ("amendment form, current values", forms, reference),
+        ("amendment save, unchanged field", unchanged, reference),
+        ("amendment save, passing", amend_passed, reference),
     ]
     print(
-        f"desk on the demo repository (case {case}); bar: {BAR:.1f} s each; "
+        f"desk on the demo repository (case {case}; amending {amended}); bar: {BAR:.1f} s each; "
         f"median of {args.repeat} (range)"
     )
     print(f"  load average before: {load_before}; after: {_load()}")

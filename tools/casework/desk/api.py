@@ -16,12 +16,20 @@ from casework.errors import CaseworkError
 from casework.problems import Problem
 from casework.records import classify
 
-from . import cache, save, yamledit
+from . import amending, cache, save, yamledit
 from .caselist import committed, pending
 from .forms import KINDS, form_schema
 from .refusal import ApiError
 
-__all__ = ["ApiError", "commit", "open_record", "save_record", "schema", "start"]
+__all__ = [
+    "ApiError",
+    "amendable",
+    "commit",
+    "open_record",
+    "save_record",
+    "schema",
+    "start",
+]
 
 #: kinds that are append-only once committed (as 'casework audit' enforces): never edited
 APPEND_ONLY = {
@@ -33,12 +41,24 @@ APPEND_ONLY = {
 }
 
 
-def schema(root: Path, kind: str, amends: str = "") -> dict[str, Any]:
-    """The form for ``kind``; an amendment's offers the fields of the record it amends."""
+def schema(
+    root: Path, kind: str, amends: str = "", case_id: str = "", path: str = ""
+) -> dict[str, Any]:
+    """The form for ``kind``; an amendment's offers the fields of the record it amends
+    (``amends``, of the case ``case_id``), each starting at the value that record has now,
+    as corrected before the amendment at ``path`` (a new one's: after every correction)."""
     if kind not in KINDS:
         raise ApiError("there is no such kind of record", 404)
     policy = cache.policy(root)
-    return form_schema(kind, policy.vocabulary, amends)
+    now = None
+    if kind == "amendment" and amends:
+        now = amending.current(root, amends, case_id or None, path or None)
+    return form_schema(kind, policy.vocabulary, amends, now)
+
+
+def amendable(root: Path, case_id: str) -> dict[str, Any]:
+    """What a case's "new amendment" offers: the records it can amend, or why none."""
+    return amending.amendable(root, case_id)
 
 
 def start(root: Path, kind: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -94,8 +94,19 @@ def _amendment_of(schema: dict[str, Any], kind: str) -> dict[str, Any]:
     return {**out, "title": f"Amendment to {noun}", "properties": properties}
 
 
-def form_schema(kind: str, vocab: Vocabulary | None, amends: str = "") -> dict[str, Any]:
-    """The form for a record of ``kind``; for an amendment, of the record ``amends`` names."""
+def form_schema(
+    kind: str,
+    vocab: Vocabulary | None,
+    amends: str = "",
+    current: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The form for a record of ``kind``; for an amendment, of the record ``amends`` names.
+
+    ``current``: that record's fields as they read now. Each field of the amendment's
+    ``changes`` starts at its value there, so a field the coordinator ticks shows what
+    the record says and only what is wrong need be changed (a field the record does not
+    have starts empty, or at the pick-list's first option).
+    """
     if kind not in KINDS:
         raise KeyError(kind)
     schema = effective_schema(kind, vocab)
@@ -103,6 +114,11 @@ def form_schema(kind: str, vocab: Vocabulary | None, amends: str = "") -> dict[s
     if target is not None:
         schema = _amendment_of(schema, target)
     form: dict[str, Any] = to_form(schema)
+    if target is not None and current:
+        fields = form["properties"]["changes"]["properties"]
+        for key, value in current.items():
+            if key in fields:
+                fields[key] = {**fields[key], "default": value}
     return form
 
 

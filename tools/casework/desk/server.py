@@ -81,7 +81,19 @@ def _overview(root: Path, query: dict[str, Any]) -> Any:
 def _schema(root: Path, query: dict[str, Any]) -> Any:
     from .api import schema
 
-    return schema(root, query.get("kind", ""), query.get("amends", ""))
+    return schema(
+        root,
+        query.get("kind", ""),
+        query.get("amends", ""),
+        query.get("case_id", ""),
+        query.get("path", ""),
+    )
+
+
+def _amendable(root: Path, query: dict[str, Any]) -> Any:
+    from .api import amendable
+
+    return amendable(root, query.get("case_id", ""))
 
 
 def _start(root: Path, query: dict[str, Any]) -> Any:
@@ -112,6 +124,7 @@ ROUTES: dict[tuple[str, str], Callable[[Path, dict[str, Any]], Any]] = {
     ("GET", "/api/overview"): _overview,
     ("GET", "/api/schema"): _schema,
     ("GET", "/api/start"): _start,
+    ("GET", "/api/amendable"): _amendable,
     ("GET", "/api/record"): _record,
     ("POST", "/api/save"): _save,
     ("POST", "/api/commit"): _commit,
