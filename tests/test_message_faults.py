@@ -114,3 +114,24 @@ def test_a_pack_with_no_rules_is_refused_with_why_and_what_to_write(
     assert "'rules' must list at least 1 item: write at least one rule" in shown
     assert "would check nothing" in shown
     assert "Traceback" not in shown
+
+
+def test_new_amendment_without_amends_names_the_referral_when_there_is_no_decision(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo({"cases/C-0042/2026-03-05-decision.yaml": None})
+    run = cli("new", "amendment", "--case", "C-0042", "--date", "2026-03-06", "--repo", root)
+    assert run.code != 0
+    assert "this case has no decision yet, so an amendment corrects its referral" in run.err
+    assert "--amends with the referral's name (2026-03-05-referral)" in run.err
+    assert not (root / "cases/C-0042/2026-03-06-amendment.yaml").exists()
+    root = make_repo(
+        {
+            "cases/C-0042/2026-03-05-decision.yaml": None,
+            "cases/C-0042/2026-03-05-referral.yaml": None,
+        },
+        name="bare",
+    )
+    run = cli("new", "amendment", "--case", "C-0042", "--date", "2026-03-06", "--repo", root)
+    assert run.code != 0
+    assert "this case has no referral or decision yet, so there is nothing to amend" in run.err
