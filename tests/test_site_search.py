@@ -1,4 +1,5 @@
-"""Search entries of table rows: each row is an entry of its own that reads as the row.
+"""Search entries of tables: each row reads as the row, as an entry of its own (linked to the
+row) or, in a long table, as a paragraph of its section's entry.
 
 Built on the demo (the calendar, agendas, dashboard and procedures hold tables) and on
 small pages of HTML; the browser side (what Material's search box shows) is in
@@ -20,6 +21,7 @@ from lxml import html as lxml_html
 from casework.sitegen.build import build_site
 from casework.sitegen.search_tables import (
     CELL_SEPARATOR,
+    ROW_ENTRIES,
     page_entries,
     read_page,
     rewrite_index,
@@ -76,6 +78,22 @@ def test_each_calendar_row_is_an_entry_that_reads_as_the_row(demo: Path) -> None
         )  # the "Agenda" link only repeats its heading: left out
     # the section keeps its own words, not its table's
     assert entries["panel/calendar.html#coming-meetings"]["text"] == ""
+
+
+def test_a_long_table_keeps_its_rows_in_its_section_a_paragraph_each(demo: Path) -> None:
+    """The past meetings (over ROW_ENTRIES rows): no entry per row, but the section's text
+    reads row by row, so a result shows the matching rows, not a run of words."""
+    entries = _by_location(demo)
+    page = article(demo / "panel" / "calendar.html")
+    assert page is not None
+    rows = page.xpath(".//h2[@id='past-meetings']/following::table[1]/tbody/tr")
+    assert len(rows) > ROW_ENTRIES
+    text = str(entries["panel/calendar.html#past-meetings"]["text"])
+    first = [_text(td) for td in rows[0].xpath("./td")]
+    assert f"<p>Meeting: {first[0]}{SEP}Record of the meeting: {first[1]}</p>" in text
+    assert text.count("<p>Meeting: ") == len(rows)
+    assert not [loc for loc in entries if loc.startswith("panel/calendar.html#past-meetings-")]
+    assert all(row.get("id") is None for row in rows)
 
 
 def test_no_entry_runs_a_tables_cells_together(demo: Path) -> None:
@@ -219,6 +237,18 @@ def test_sections_are_those_of_the_index() -> None:
     found = read_page(PAGE, {None, "plain"})  # the index has no "facts" section
     assert "facts" not in found.rows  # its table is read as the page's, as the index has it
     assert [row_id for _, row_id in found.new_ids] == ["row-1", "row-3", "row-4"]
+
+
+def test_a_table_over_the_limit_is_read_into_its_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    import casework.sitegen.search_tables as search_tables
+
+    monkeypatch.setattr(search_tables, "ROW_ENTRIES", 1)
+    found = read_page(PAGE, {None, "facts", "chart", "plain"})
+    assert found.rows[None] == [] and found.new_ids == []
+    assert found.texts[None] == (
+        f"<p>Intro &amp; more.</p> <p>Rule: S1{SEP}Due: 1 May 2026{SEP}Where: A{SEP}note</p> "
+        f"<p>Rule: S2{SEP}Due: 2 May{SEP}Where: B</p>"
+    )
 
 
 def test_page_entries_put_rows_after_their_section_once() -> None:

@@ -1,4 +1,4 @@
-"""Search entries for tables: each row of a table is an entry of its own, read as a row.
+"""Search entries for tables: each row of a table reads as a row, not a run of words.
 
 The engines' search indexes split a page into sections at its headings and keep
 each section's text as one run: a section holding a table reads "Meeting Starts
@@ -7,16 +7,22 @@ December 2026 ...", and a hit in its fortieth row shows that wall of text. After
 engine has written the site, casework reads its own built HTML and rewrites the
 entries of every section that holds a table:
 
-* the section keeps its own text (its paragraphs and lists), without the table;
-* each row of the table becomes an entry of its own, titled as the section,
-  whose text is the row with each cell under its column heading:
+* each row reads as the row: each cell after its column heading,
   ``Meeting: Thu 10 December 2026 · Starts: 10:00 · Papers due: Mon 7 December 2026``.
   A row header (``<th scope="row">``, as in a table of facts) leads its row:
   ``Chair: Head of service``. An empty cell, and a cell that only repeats its
   heading (a link "Agenda" under "Agenda"), are left out;
-* each such row gets an ``id`` in the page (``coming-meetings-row-2``, after the
-  section's heading; a row that has one keeps it), and its entry links to it, so
-  a search result opens the page at that row.
+* a table of up to ``ROW_ENTRIES`` rows: each row becomes an entry of its own, titled
+  as the section, and gets an ``id`` in the page (``coming-meetings-row-2``, after the
+  section's heading; a row that has one keeps it) that its entry links to, so a search
+  result opens the page at that row. The section keeps its own text (its paragraphs
+  and lists) without the table;
+* a longer table (an agenda's recommendations still not done, carried to every
+  meeting, runs to hundreds of rows on hundreds of agendas) stays in its section's
+  entry, one paragraph per row: the search result shows the paragraphs that match
+  (Material shows two, Zensical the words around the match) and links to the section.
+  As entries of their own, such rows made the index of 200 cases three times the size
+  and the search worker six times slower to get ready (``bench/search_index.py``).
 
 A chart drawn as SVG keeps only its title in its section's text (not every axis
 label run together). Sections without a table or a chart are left exactly as the
@@ -37,12 +43,16 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from html import escape
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-#: how much more a row's entry weighs than its section's in MkDocs' index (see the module)
+from lxml import etree
+
+#: a table of up to this many rows gives each row an entry of its own; a longer one keeps
+#: its rows in its section's entry, a paragraph each (see the module)
+ROW_ENTRIES = 50
+#: how much more a row's entry weighs than its section's in MkDocs' index (see the docs)
 ROW_BOOST = 2.0
 #: between a row's cells in its entry's text
 CELL_SEPARATOR = " \u00b7 "
@@ -52,36 +62,23 @@ INDEX_FILES = (("search/search_index.json", "docs"), ("search.json", "items"))
 KEPT = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 _SKIPPED = frozenset({"script", "style", "object", "template"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-#: elements with no end tag (never on the stack of open elements)
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-     "source", "track", "wbr"}
-)  # fmt: skip
-#: elements whose start or end separates the words of a cell
-_BREAKING = frozenset({"br", "p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "hr"})
+#: elements inside a cell whose start or end separates words
+_BREAKING = ("br", "hr", "p", "div", "li", "ul", "ol", "table", "tr", "td", "th")
 #: a page's content (what the engines index): inside its article
 _ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S | re.I)
 _IDS = re.compile(r"""\bid\s*=\s*["']?([^"'\s>]+)""", re.I)
-
-
-@dataclass
-class Cell:
-    header: bool
-    span: int
-    words: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return " ".join("".join(self.words).split())
+#: a row's start tag in the page's text (comments matched, to be passed over)
+_ROW_TAG = re.compile(r"<!--.*?-->|<tr(?=[\s>/])", re.S | re.I)
+_PARSER = etree.HTMLParser(recover=True, no_network=True, huge_tree=True)
 
 
 @dataclass
 class Row:
-    #: where its ``<tr`` starts in the page's text
-    start: int
+    element: Any
     own_id: str | None
     in_head: bool
-    cells: list[Cell] = field(default_factory=list)
+    #: (cell is a header, its column span, its text)
+    cells: list[tuple[bool, int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -92,12 +89,11 @@ class Section:
     prefix: str
     depth: float
     text: list[str] = field(default_factory=list)
-    tables: list[list[Row]] = field(default_factory=list)
+    #: the tables whose rows are entries of their own: (column headings, rows)
+    tables: list[tuple[list[str], list[Row]]] = field(default_factory=list)
+    #: it held a table or a titled chart: its entry is written again
+    rewritten: bool = False
     charts: list[str] = field(default_factory=list)
-
-    @property
-    def rewritten(self) -> bool:
-        return bool(self.tables or self.charts)
 
 
 @dataclass
@@ -118,54 +114,49 @@ class PageTables:
     new_ids: list[tuple[int, str]]
 
 
-class _Element:
-    __slots__ = ("attrs", "tag", "title")
+def _cell_text(cell: Any) -> str:
+    """A cell's words as a reader sees them (a line break or a paragraph separates words)."""
+    if not len(cell):  # text alone (most cells)
+        return " ".join((cell.text or "").split())
+    for inner in cell.iter(*_BREAKING):
+        if inner is not cell:
+            inner.tail = " " + (inner.tail or "")
+    return " ".join("".join(cell.itertext()).split())
 
-    def __init__(self, tag: str, attrs: dict[str, str | None]) -> None:
-        self.tag = tag
-        self.attrs = attrs
-        #: a heading with an id: its text is a title, not the section's text
-        self.title = tag in _HEADINGS and bool(attrs.get("id"))
+
+def _table_rows(table: Any) -> list[Row]:
+    rows = []
+    for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+        parent = tr.getparent()
+        row = Row(tr, tr.get("id"), parent is not None and parent.tag == "thead")
+        for cell in tr:
+            if cell.tag in ("td", "th"):
+                span = cell.get("colspan") or "1"
+                count = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
+                row.cells.append((cell.tag == "th", count, _cell_text(cell)))
+        rows.append(row)
+    return rows
 
 
-class _Reader(HTMLParser):
+class _Reader:
     """A page's article split into sections as the engine did, tables read by row.
 
     A section starts at a heading whose id is in ``anchors`` (the page's sections in the
     index); what comes before the first is the page's own section. Reading the index's
     sections, not every heading, keeps to what the engine indexed whatever its template
     adds around the page's content (Zensical's skip-link target, the page's ``h1``).
+    ``placeable``: the rows (``id()`` of each) whose ``<tr`` was found in the page's text, so
+    an id can be given to them (were one not found, its table's rows stay in its section).
     """
 
-    def __init__(self, base: int, text: str, anchors: Collection[str]) -> None:
-        super().__init__(convert_charrefs=True)
-        self.base = base
+    def __init__(self, anchors: Collection[str], placeable: Collection[int]) -> None:
         self.anchors = anchors
-        #: open headings with an id
-        self.titles = 0
-        self.line_starts = [0]
-        for match in re.finditer("\n", text):
-            self.line_starts.append(match.end())
-        self.context: list[_Element] = []
+        self.placeable = placeable
         self.sections: list[Section] = []
         self.section: Section | None = None
         #: open kept elements: (element, index in the section's text where it opened)
-        self.kept: list[tuple[_Element, int]] = []
-        self.skipping: list[_Element] = []
-        self.table: list[Row] | None = None
-        self.table_section: Section | None = None
-        self.table_element: _Element | None = None
-        self.nested_tables = 0
-        self.in_head = False
-        self.chart: _Element | None = None
-        self.chart_title: list[str] | None = None
-        self.chart_titles: list[str] = []
-
-    # -- where we are ---------------------------------------------------------------------
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.base + self.line_starts[line - 1] + column
+        self.kept: list[tuple[Any, int]] = []
+        self.pre = 0
 
     def _current(self) -> Section:
         if self.section is None:  # the page's own section: its rows are "row-1", "row-2"...
@@ -173,217 +164,133 @@ class _Reader(HTMLParser):
             self.sections.append(self.section)
         return self.section
 
-    def _in_heading(self) -> bool:
-        return self.titles > 0
+    def children(self, parent: Any, depth: int) -> None:
+        for child in parent:
+            if isinstance(child.tag, str):
+                self.element(child, depth + 1)
+            self.data(child.tail)
 
-    def _cell(self) -> Cell | None:
-        if self.table and self.table[-1].cells:
-            return self.table[-1].cells[-1]
-        return None
-
-    # -- the parser's events --------------------------------------------------------------
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br" or tag == "hr":
-            self._space_in_cell()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            if tag in _BREAKING:
-                self._space_in_cell()
-            return
-        element = _Element(tag, dict(attrs))
-        self.context.append(element)
-        self.titles += element.title
-        if self.skipping:
-            return
-        if tag in _SKIPPED or "data-search-exclude" in element.attrs:
-            self.skipping.append(element)
-            return
-        if self.chart is not None:
-            if tag == "title" and self.chart_title is None:
-                self.chart_title = []
-            return
-        if self.table is not None:
-            self._table_start(element)
-            return
-        if element.title and element.attrs["id"] in self.anchors:
-            self._heading(element)
-        section = self._current()
-        if tag == "table":
-            self.table, self.table_element, self.in_head = [], element, False
-            self.table_section = section
-        elif tag == "svg":
-            self.chart, self.chart_title = element, None
-        elif tag in KEPT and not self._in_heading():
-            self.kept.append((element, len(section.text)))
-            section.text.append(f"<{tag}>")
-
-    def _heading(self, element: _Element) -> None:
-        identifier = str(element.attrs["id"])
-        self.section = Section(identifier, identifier, len(self.context))
-        self.sections.append(self.section)
-        self.kept = []
-
-    def _table_start(self, element: _Element) -> None:
+    def element(self, element: Any, depth: int) -> None:
         tag = element.tag
-        assert self.table is not None
+        if tag in _SKIPPED or element.get("data-search-exclude") is not None:
+            return
+        if tag in _HEADINGS and element.get("id"):  # its text is a title, not text
+            if element.get("id") in self.anchors:
+                self.section = Section(element.get("id"), element.get("id"), depth)
+                self.sections.append(self.section)
+                self.kept = []
+            self._end(depth)
+            return
         if tag == "table":
-            self.nested_tables += 1
-        if self.nested_tables:
-            if tag in _BREAKING:
-                self._space_in_cell()
-            return
-        if tag == "thead":
-            self.in_head = True
-        elif tag == "tr":
-            self.table.append(Row(self._offset(), element.attrs.get("id"), self.in_head))
-        elif tag in ("td", "th"):
-            if not self.table:
-                self.table.append(Row(self._offset(), None, self.in_head))
-            span = element.attrs.get("colspan") or "1"
-            count = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
-            self.table[-1].cells.append(Cell(tag == "th", count))
-        elif tag in _BREAKING:
-            self._space_in_cell()
+            self.table(element)
+        elif tag == "svg":
+            self.chart(element)
+        else:
+            if tag in KEPT:
+                self.kept.append((element, len(self._current().text)))
+                self._current().text.append(f"<{tag}>")
+            self.pre += tag == "pre"
+            self.data(element.text)
+            self.children(element, depth)
+            self.pre -= tag == "pre"
+        self._end(depth, element)
 
-    def _space_in_cell(self) -> None:
-        cell = self._cell()
-        if cell is not None:
-            cell.words.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.context or self.context[-1].tag != tag:
-            return
+    def _end(self, depth: int, element: Any = None) -> None:
+        """An element at ``depth`` ends (as the engines read it: a heading inside an element
+        that has now ended ends its section, and the text after it is the section's around)."""
         section = self.section
-        if section is not None and section.depth > len(self.context):
-            # a heading inside an element that has now ended: its section ends with it,
-            # and the text after it belongs to the section around it (as the engines read it)
+        if section is not None and section.depth > depth:
             for earlier in reversed(self.sections):
-                if earlier.depth <= len(self.context):
+                if earlier.depth <= depth:
                     section.depth = float("inf")
                     self.section = earlier
                     self.kept = []
                     break
-        element = self.context.pop()
-        self.titles -= element.title
-        if self.skipping:
-            if element is self.skipping[-1]:
-                self.skipping.pop()
+        if not self.kept or self.kept[-1][0] is not element:
             return
-        if self.chart is not None:
-            self._chart_end(element)
-            return
-        if self.table is not None:
-            self._table_end(element)
-            return
-        position = next(
-            (i for i in range(len(self.kept) - 1, -1, -1) if self.kept[i][0] is element), None
-        )
-        if position is not None:
-            _, opened = self.kept[position]
-            del self.kept[position:]
-            text = self._current().text
-            if all(piece.isspace() for piece in text[opened + 1 :]):
-                del text[opened:]  # an empty element is left out
-            else:
-                text.append(f"</{tag}>")
-
-    def _chart_end(self, element: _Element) -> None:
-        if element.tag == "title" and self.chart_title is not None and not self.chart_titles:
-            self.chart_titles.append(" ".join("".join(self.chart_title).split()))
-        if element is self.chart:
-            title = self.chart_titles[0] if self.chart_titles else ""
-            section = self._current()
-            if title and title not in section.charts:  # a chart drawn twice is named once
-                section.text.append(f"<p>{escape(title, quote=False)}</p>")
-                section.charts.append(title)
-            self.chart, self.chart_title, self.chart_titles = None, None, []
-
-    def _table_end(self, element: _Element) -> None:
-        if element.tag == "table":
-            if self.nested_tables:
-                self.nested_tables -= 1
-                self._space_in_cell()
-                return
-            if element is self.table_element:
-                assert self.table is not None and self.table_section is not None
-                self.table_section.tables.append(self.table)
-                self.table, self.table_element, self.table_section = None, None, None
-            return
-        if self.nested_tables:
-            if element.tag in _BREAKING:
-                self._space_in_cell()
-            return
-        if element.tag == "thead":
-            self.in_head = False
-        elif element.tag in _BREAKING:
-            self._space_in_cell()
-
-    def handle_data(self, data: str) -> None:
-        if self.skipping:
-            return
-        if self.chart is not None:
-            if self.chart_title is not None and not self.chart_titles:
-                self.chart_title.append(data)
-            return
-        if self.table is not None:
-            cell = self._cell()
-            if cell is not None:
-                cell.words.append(data)
-            return
-        if self.section is None and data.isspace():
-            return  # the white space before the page's first heading starts no section
-        pre = any(e.tag == "pre" for e in self.context)
-        if not pre:
-            data = " " if data.isspace() else data.replace("\n", " ")
-        section = self._current()
-        if self._in_heading():
-            return
-        if data.isspace():
-            if pre or not section.text or not section.text[-1].isspace():
-                section.text.append(data)
+        _, opened = self.kept.pop()
+        text = self._current().text
+        if all(piece.isspace() for piece in text[opened + 1 :]):
+            del text[opened:]  # an empty element is left out
         else:
-            section.text.append(escape(data, quote=False))
+            text.append(f"</{element.tag}>")
+
+    def data(self, text: str | None) -> None:
+        if not text:
+            return
+        if self.section is None and text.isspace():
+            return  # the white space before the page's first heading starts no section
+        if not self.pre:
+            text = " " if text.isspace() else text.replace("\n", " ")
+        section = self._current()
+        if text.isspace():
+            if self.pre or not section.text or not section.text[-1].isspace():
+                section.text.append(text)
+        else:
+            section.text.append(escape(text, quote=False))
+
+    def table(self, element: Any) -> None:
+        section = self._current()
+        section.rewritten = True
+        labels, body = _labels(_table_rows(element))
+        if len(body) <= ROW_ENTRIES and all(id(r.element) in self.placeable for r in body):
+            section.tables.append((labels, body))
+            return
+        for row in body:  # a long table: a paragraph per row, in the section's text
+            text = row_text(labels, row.cells)
+            if text:
+                if section.text and not section.text[-1].isspace():
+                    section.text.append(" ")
+                section.text.append(f"<p>{escape(text, quote=False)}</p>")
+
+    def chart(self, element: Any) -> None:
+        title = element.find("title")
+        name = " ".join("".join(title.itertext()).split()) if title is not None else ""
+        section = self._current()
+        if name and name not in section.charts:  # a chart drawn twice is named once
+            section.text.append(f"<p>{escape(name, quote=False)}</p>")
+            section.charts.append(name)
+            section.rewritten = True
 
 
 def _labels(rows: list[Row]) -> tuple[list[str], list[Row]]:
     """The table's column headings (by column), and its rows of data."""
     head = [row for row in rows if row.in_head]
     body = [row for row in rows if not row.in_head and row.cells]
-    if not head and len(body) > 1 and all(cell.header for cell in body[0].cells):
+    if not head and len(body) > 1 and all(header for header, _, _ in body[0].cells):
         head, body = body[:1], body[1:]
     labels: list[str] = []
     if head:
-        for cell in head[-1].cells:
-            labels += [cell.text] * cell.span
+        for _, span, text in head[-1].cells:
+            labels += [text] * span
     return labels, body
 
 
-def row_text(labels: list[str], row: Row) -> str:
+def row_text(labels: list[str], cells: list[tuple[bool, int, str]]) -> str:
     """A row as a search result shows it: each cell after its heading, or after its row header."""
     lead: list[str] = []
     parts: list[tuple[str, str]] = []
     column = 0
-    for index, cell in enumerate(row.cells):
+    for index, (header, span, value) in enumerate(cells):
         label = labels[column] if column < len(labels) else ""
-        column += cell.span
-        value = cell.text
+        column += span
         if not value or value.casefold() == label.casefold():
             continue
-        if cell.header and index == len(lead):  # a row header (or the first of several)
+        if header and index == len(lead):  # a row header (or the first of several)
             lead.append(value)
         else:
             parts.append((label, value))
     if lead and len(parts) == 1:
         parts = [("", parts[0][1])]  # a table of facts: "Chair: Head of service"
-    cells = CELL_SEPARATOR.join(f"{label}: {value}" if label else value for label, value in parts)
+    cells_text = CELL_SEPARATOR.join(
+        f"{label}: {value}" if label else value for label, value in parts
+    )
     if not lead:
-        return cells
+        return cells_text
     head = " ".join(lead)
-    if not cells:
+    if not cells_text:
         return head
-    return f"{head}: {cells}" if len(parts) == 1 else f"{head} \u2014 {cells}"
+    return f"{head}: {cells_text}" if len(parts) == 1 else f"{head} \u2014 {cells_text}"
 
 
 def read_page(page: str, sections: Collection[str | None]) -> PageTables:
@@ -395,22 +302,32 @@ def read_page(page: str, sections: Collection[str | None]) -> PageTables:
     texts: dict[str | None, str] = {}
     rows: dict[str | None, list[RowEntry]] = {}
     new_ids: list[tuple[int, str]] = []
-    if found is None or ("<table" not in found.group(1) and "<svg" not in found.group(1)):
+    content = found.group(1) if found else ""
+    if "<table" not in content and "<svg" not in content:
         return PageTables(texts, rows, new_ids)  # nothing to rewrite (most pages)
-    anchors = {anchor for anchor in sections if anchor is not None}
-    reader = _Reader(found.start(1), found.group(1), anchors)
-    reader.feed(found.group(1))
-    reader.close()
-    taken = set(_IDS.findall(page))
+    assert found is not None
+    root = etree.fromstring(f"<div>{content}</div>", _PARSER).find("body/div")
+    if root is None:
+        return PageTables(texts, rows, new_ids)  # not read as one element: left as indexed
+    # each row's "<tr" in the page's text, matched to the rows in the same order
+    starts = [m.start() for m in _ROW_TAG.finditer(content) if not m.group(0).startswith("<!")]
+    elements = list(root.iter("tr"))
+    offsets: dict[int, int] = {}
+    if len(starts) == len(elements):
+        offsets = {id(e): found.start(1) + s for e, s in zip(elements, starts, strict=True)}
+    reader = _Reader({a for a in sections if a is not None}, offsets.keys())
+    reader.children(root, 0)
+    # the ids a new one must not repeat: the article's, and those of the theme around it
+    taken = {str(i) for i in root.xpath("//@id")}
+    taken.update(_IDS.findall(page, 0, found.start(1)), _IDS.findall(page, found.end(1)))
     for section in reader.sections:
         if not section.rewritten or section.anchor not in sections or section.anchor in texts:
             continue  # two sections at one location: the engines' index has the first
         texts[section.anchor] = "".join(section.text).strip()
         entries = rows[section.anchor] = []
-        for table in section.tables:
-            labels, body = _labels(table)
+        for labels, body in section.tables:
             for row in body:
-                text = row_text(labels, row)
+                text = row_text(labels, row.cells)
                 if not text:
                     continue
                 row_id = row.own_id
@@ -420,7 +337,7 @@ def read_page(page: str, sections: Collection[str | None]) -> PageTables:
                         wanted = f"{section.prefix}-{wanted}"
                     row_id = _free_id(wanted, taken)
                     taken.add(row_id)
-                    new_ids.append((row.start, row_id))
+                    new_ids.append((offsets[id(row.element)], row_id))
                 entries.append(RowEntry(row_id, escape(text, quote=False)))
     return PageTables(texts, rows, new_ids)
 
@@ -435,11 +352,14 @@ def _free_id(wanted: str, taken: set[str]) -> str:
 
 def with_row_ids(page: str, new_ids: Iterable[tuple[int, str]]) -> str:
     """The page with each row given its id (at the offsets ``read_page`` found)."""
-    for start, row_id in sorted(new_ids, reverse=True):
+    pieces, done = [], 0
+    for start, row_id in sorted(new_ids):
         if page[start : start + 3].lower() != "<tr":
             raise ValueError(f"no table row at offset {start}")
-        page = f'{page[: start + 3]} id="{escape(row_id, quote=True)}"{page[start + 3 :]}'
-    return page
+        pieces += [page[done : start + 3], f' id="{escape(row_id, quote=True)}"']
+        done = start + 3
+    pieces.append(page[done:])
+    return "".join(pieces)
 
 
 def page_entries(
@@ -496,9 +416,9 @@ def page_file(site: Path, url: str) -> Path:
 
 
 def rewrite_index(site: Path, reused: Collection[str] = ()) -> bool:
-    """Give the tables of the site's indexed pages one search entry per row; True if changed.
+    """Rewrite the entries of the site's indexed pages that hold tables; True if any changed.
 
-    ``reused`` pages (an incremental build's, hard-linked from the published site) and
+    The index is written as UTF-8 JSON in one format whatever changed. ``reused`` pages (an incremental build's, hard-linked from the published site) and
     their entries (taken from the published index) were done when that site was built:
     they are neither read nor written.
     """
@@ -508,7 +428,8 @@ def rewrite_index(site: Path, reused: Collection[str] = ()) -> bool:
     if found_index is None:
         return False  # no search on this site
     index_file, key = found_index
-    index = json.loads(index_file.read_text(encoding="utf-8"))
+    written = index_file.read_text(encoding="utf-8")
+    index = json.loads(written)
     entries = index.get(key) if isinstance(index, dict) else None
     if not isinstance(entries, list):
         return False
@@ -534,7 +455,10 @@ def rewrite_index(site: Path, reused: Collection[str] = ()) -> bool:
             rewritten = page_entries(found, url, tables, row_boost=ROW_BOOST)
         changed = changed or rewritten != found
         done += rewritten
-    if changed:
-        index[key] = done
-        index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+    index[key] = done
+    # UTF-8 as it is ("\u00b7" would be six bytes a row separator, over a long table); written
+    # the same way whatever changed, so an incremental build writes a clean build's bytes
+    text = json.dumps(index, separators=(",", ":"), ensure_ascii=False)
+    if text != written:
+        index_file.write_text(text, encoding="utf-8")
     return changed
