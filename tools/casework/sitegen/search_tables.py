@@ -116,24 +116,29 @@ class PageTables:
 
 def _cell_text(cell: Any) -> str:
     """A cell's words as a reader sees them (a line break or a paragraph separates words)."""
-    if not len(cell):  # text alone (most cells)
-        return " ".join((cell.text or "").split())
     for inner in cell.iter(*_BREAKING):
         if inner is not cell:
             inner.tail = " " + (inner.tail or "")
-    return " ".join("".join(cell.itertext()).split())
+    return "".join(cell.itertext())
 
 
 def _table_rows(table: Any) -> list[Row]:
+    """The table's rows, each cell's words (many thousands on a long agenda: kept quick)."""
     rows = []
     for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
         parent = tr.getparent()
         row = Row(tr, tr.get("id"), parent is not None and parent.tag == "thead")
+        cells = row.cells
         for cell in tr:
-            if cell.tag in ("td", "th"):
-                span = cell.get("colspan") or "1"
+            tag = cell.tag
+            if tag != "td" and tag != "th":
+                continue
+            text = (cell.text or "") if not len(cell) else _cell_text(cell)
+            span = cell.get("colspan")
+            count = 1
+            if span is not None:
                 count = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
-                row.cells.append((cell.tag == "th", count, _cell_text(cell)))
+            cells.append((tag == "th", count, " ".join(text.split())))
         rows.append(row)
     return rows
 
@@ -418,9 +423,10 @@ def page_file(site: Path, url: str) -> Path:
 def rewrite_index(site: Path, reused: Collection[str] = ()) -> bool:
     """Rewrite the entries of the site's indexed pages that hold tables; True if any changed.
 
-    The index is written as UTF-8 JSON in one format whatever changed. ``reused`` pages (an incremental build's, hard-linked from the published site) and
-    their entries (taken from the published index) were done when that site was built:
-    they are neither read nor written.
+    The index is written as UTF-8 JSON in one format whatever changed. ``reused`` pages
+    (an incremental build's, hard-linked from the published site) and their entries (taken
+    from the published index) were done when that site was built: they are neither read
+    nor written.
     """
     found_index = next(
         ((site / name, key) for name, key in INDEX_FILES if (site / name).is_file()), None
