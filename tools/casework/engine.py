@@ -21,7 +21,7 @@ from casework.policy import Policy, load_policy, policy_dir_for
 from casework.problems import Problem
 from casework.records import CASE_DIR, Record, load_records
 from casework.repofiles import list_records
-from casework.rules import Context, Evaluator, evaluator
+from casework.rules import Context, Prepared, prepared
 from casework.ruleversions import Version, grouped, timeline
 from casework.selectors import shared
 from casework.timeline import Timeline, iter_timelines
@@ -110,14 +110,15 @@ def _by_folder(names: list[str]) -> Iterator[list[str]]:
 
 
 class Rules:
-    """A pack's rules, each version with its evaluator, ready to run over one case's
-    timeline or one meeting record at a time (findings unsorted)."""
+    """A pack's rules, each version prepared once (see :func:`casework.rules.prepared`),
+    ready to run over one case's timeline or one meeting record at a time (findings
+    unsorted)."""
 
     def __init__(self, policy: Policy, as_of: date, due_soon: int = 5) -> None:
         self.policy, self.as_of, self.due_soon = policy, as_of, due_soon
         rules = shared(policy.rules)  # equal selectors in different rules: one object
         versions = [
-            (version, evaluator(version.rule["kind"]))
+            (version, prepared(version.rule))
             for versions in grouped(rules)
             for version in timeline(versions)
         ]
@@ -135,10 +136,12 @@ class Rules:
         return self._run(self._meeting, context)
 
     @staticmethod
-    def _run(versions: list[tuple[Version, Evaluator]], context: Context) -> list[Finding]:
+    def _run(versions: list[tuple[Version, Prepared]], context: Context) -> list[Finding]:
         findings: list[Finding] = []
         for version, run in versions:
-            found = run(version.rule, context)
+            found = run(context)
+            if not found:
+                continue
             if version.start is None and version.end is None:  # the only version
                 findings.extend(found)
             else:

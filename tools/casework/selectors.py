@@ -139,11 +139,14 @@ def event_selector(kind: str) -> Mapping[str, Any]:
 
 
 def _select(timeline: Timeline, selector: Mapping[str, Any]) -> tuple[tuple[Event, date], ...]:
+    of_kind = timeline.of_kind(selector["event"])
+    if not of_kind:
+        return ()  # most kinds of event are absent from most timelines
     where = selector.get("where")
-    events = [e for e in timeline.of_kind(selector["event"]) if where_matches(e.attrs, where)]
+    events = [e for e in of_kind if where_matches(e.attrs, where)] if where else list(of_kind)
     if not ("nth" in selector or "after" in selector or selector.get("date_field")):
         # the common case: the events' own dates, already in date order on the timeline
-        return tuple((e, e.date) for e in events)
+        return tuple([(e, e.date) for e in events])
     nth = selector.get("nth")
     if "after" in selector:
         events = _after(timeline, events, selector["after"], nth)

@@ -18,7 +18,7 @@ from datetime import date
 
 from casework.errors import Location
 from casework.findings import Finding
-from casework.rules.context import Context, Rule
+from casework.rules.context import Context, Prepared, Rule
 from casework.selectors import candidates, noun, ordinal
 from casework.timeline import Episode, Timeline
 from casework.workdays import Duration, WorkingCalendar, add_months
@@ -46,39 +46,55 @@ def review_date(
 
 
 def evaluate(rule: Rule, context: Context) -> list[Finding]:
-    timeline = context.timeline
-    if timeline is None or "field" in rule["met_by"]:
-        return []
+    return prepare(rule)(context)
+
+
+def prepare(rule: Rule) -> Prepared:
+    """The rule's fixed parts (the review, words) worked out once, for every timeline."""
+    met_by = rule["met_by"]
+    if "field" in met_by:
+        return _nothing
     number = int(rule["review"])
     inclusive = bool(rule.get("inclusive", False))
-    what, plural = noun(rule["met_by"])
-    answers = candidates(timeline, rule["met_by"])
-    applies = candidates(timeline, rule["applies"]) if "applies" in rule else None
-    findings = []
-    for episode in timeline.episodes:
-        if applies is not None and not any(episode.contains(when) for _, when in applies):
-            continue
-        review, scheduled = review_date(timeline, episode, number, context.calendar)
-        due = _deadline(review, inclusive, scheduled, context.calendar)
-        hit = next(((e, when) for e, when in answers if episode.contains(when)), None)
-        if hit is None and episode.end is not None and episode.end < review:
-            continue  # the child left care before the review
-        where = hit[0].source if hit else _episode_source(timeline, episode)
-        word = "by" if inclusive else "before"
-        kind = " (scheduled)" if scheduled else ""
-        findings.append(
-            context.finding(
-                rule,
-                due=due,
-                done=hit[1] if hit else None,
-                where=where,
-                what=f"{what} {word} the {ordinal(number)} looked-after review on "
-                f"{review.isoformat()}{kind}",
-                plural=plural,
-                anchor=review,
+    what, plural = noun(met_by)
+    applies_to = rule.get("applies")
+    word = "by" if inclusive else "before"
+    before_the = f"{what} {word} the {ordinal(number)} looked-after review on "
+
+    def run(context: Context) -> list[Finding]:
+        timeline = context.timeline
+        if timeline is None or not timeline.episodes:
+            return []
+        answers = candidates(timeline, met_by)
+        applies = candidates(timeline, applies_to) if applies_to is not None else None
+        findings = []
+        for episode in timeline.episodes:
+            if applies is not None and not any(episode.contains(when) for _, when in applies):
+                continue
+            review, scheduled = review_date(timeline, episode, number, context.calendar)
+            due = _deadline(review, inclusive, scheduled, context.calendar)
+            hit = next(((e, when) for e, when in answers if episode.contains(when)), None)
+            if hit is None and episode.end is not None and episode.end < review:
+                continue  # the child left care before the review
+            where = hit[0].source if hit else _episode_source(timeline, episode)
+            findings.append(
+                context.finding(
+                    rule,
+                    due=due,
+                    done=hit[1] if hit else None,
+                    where=where,
+                    what=f"{before_the}{review.isoformat()}{' (scheduled)' if scheduled else ''}",
+                    plural=plural,
+                    anchor=review,
+                )
             )
-        )
-    return findings
+        return findings
+
+    return run
+
+
+def _nothing(context: Context) -> list[Finding]:
+    return []
 
 
 def _deadline(review: date, inclusive: bool, scheduled: bool, calendar: WorkingCalendar) -> date:
