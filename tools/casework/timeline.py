@@ -19,12 +19,13 @@ from typing import Any
 
 from casework.errors import Location
 from casework.policy import Policy
+from casework.quickinit import slot_setters
 from casework.records import Record
 from casework.workdays import WorkingCalendar, parse_date
 from casework.yamlload import Document
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     kind: str
     date: date
@@ -34,6 +35,25 @@ class Event:
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.attrs.get(name, default)
+
+
+# Event.__init__, quicker (see casework.quickinit): every record gives several events
+_set_kind, _set_date, _set_case_id, _set_attrs, _set_source = slot_setters(
+    Event, "kind", "date", "case_id", "attrs", "source"
+)
+
+
+def _event_init(
+    self: Event, kind: str, date: date, case_id: str, attrs: Mapping[str, Any], source: Location
+) -> None:
+    _set_kind(self, kind)
+    _set_date(self, date)
+    _set_case_id(self, case_id)
+    _set_attrs(self, attrs)
+    _set_source(self, source)
+
+
+Event.__init__ = _event_init  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)

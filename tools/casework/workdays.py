@@ -37,7 +37,7 @@ from __future__ import annotations
 import calendar as _calendar
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -60,10 +60,16 @@ class Duration:
 
     amount: int
     unit: str
+    #: the hash, worked out once: a duration is a key of the calendar's remembered deadlines
+    _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
             raise ValueError(f"unknown unit {self.unit}")
+        object.__setattr__(self, "_hash", hash((self.amount, self.unit)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @classmethod
     def from_mapping(cls, spec: Mapping[str, int]) -> Duration:

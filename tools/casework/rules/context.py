@@ -100,9 +100,7 @@ class Context:
         message = f"{self.case} {what} {verb} due by {due_text or due.isoformat()}".lstrip()
         if verdict.status is Status.LATE and done is not None:
             message += f" and recorded on {done.isoformat()}"
-        return self.verdict_finding(
-            rule, due=due, done=done, where=where, message=message, verdict=verdict, anchor=anchor
-        )
+        return self._finding(head(rule), due, done, where, message, verdict, anchor)
 
     def verdict_finding(
         self,
@@ -117,7 +115,18 @@ class Context:
     ) -> Finding:
         """``anchor``: the day that picks the rule's version (docs/timescales.md: "Rule versions");
         the due date when not given."""
-        made = head(rule)
+        return self._finding(head(rule), due, done, where, message, verdict, anchor)
+
+    def _finding(
+        self,
+        made: Head,
+        due: date,
+        done: date | None,
+        where: Location,
+        message: str,
+        verdict: Verdict,
+        anchor: date | None,
+    ) -> Finding:
         return Finding(
             self.case,
             made.id,
