@@ -36,6 +36,8 @@ def _escape(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """A file name as it is shown in output: control characters escaped (``\\n``, ``\\x1b``,
     ``\\u202e``), so that it stays on its own line and reads as it is."""
+    if text.isascii() and text.isprintable():  # the common case: nothing to escape
+        return text
     return _UNPRINTABLE.sub(_escape, text)
 
 

@@ -148,17 +148,27 @@ def _condition_test(path: str, condition: Any) -> Predicate:
             return value_matches(value, condition)
 
         return word
+    if condition.__class__ is int:  # a number (not true or false, which are ints too)
+
+        def number(data: Mapping[str, Any]) -> bool:
+            value = data.get(path, _MISSING)
+            if value.__class__ is int:
+                return bool(value == condition)
+            return value_matches(value, condition)
+
+        return number
     if isinstance(condition, Mapping):
         bounds = [(_COMPARE[op], bound) for op, bound in condition.items()]
-        (test, bound), *more = bounds if bounds else [(lambda _v, _b: True, None)]
 
-        def compare(data: Mapping[str, Any]) -> bool:
+        def number_within(data: Mapping[str, Any]) -> bool:
             value = data.get(path)  # a missing attribute is null, which no bound holds
             if value is None or value.__class__ is bool or not isinstance(value, int | float):
                 return False
-            return test(value, bound) and all(other(value, b) for other, b in more)
+            if len(bounds) == 1:  # the common case, without a generator
+                return bool(bounds[0][0](value, bounds[0][1]))
+            return all(test(value, bound) for test, bound in bounds)
 
-        return compare
+        return number_within
     if isinstance(condition, list | tuple) and all(a.__class__ is str for a in condition):
         words = frozenset(condition)
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -114,7 +115,7 @@ class Timeline:
             index: dict[str, list[Event]] = defaultdict(list)
             for event in self.events:
                 index[event.kind].append(event)
-            by_date = {k: tuple(sorted(v, key=_event_day)) for k, v in index.items()}
+            by_date = {k: tuple(sorted(v, key=_EVENT_DAY)) for k, v in index.items()}
             object.__setattr__(self, "_by_kind", MappingProxyType(by_date))
 
     def of_kind(self, kind: str) -> tuple[Event, ...]:
@@ -133,8 +134,9 @@ class Timeline:
         return tuple(r for r in self.records if r.kind == kind)
 
 
-def _event_day(event: Event) -> date:
-    return event.date
+#: an event's day, and its day then kind (the order of a timeline's events), as sort keys
+_EVENT_DAY = attrgetter("date")
+_EVENT_ORDER = attrgetter("date", "kind")
 
 
 def make_timeline(
@@ -146,7 +148,7 @@ def make_timeline(
     file: str = "",
 ) -> Timeline:
     """A timeline from parts, events sorted by date (used by tests and the builder)."""
-    ordered = tuple(sorted(events, key=lambda e: (e.date, e.kind)))
+    ordered = tuple(sorted(events, key=_EVENT_ORDER))
     return Timeline(
         case_id,
         ordered,
@@ -185,8 +187,7 @@ class _CaseBuilder:
         self.file = ""
 
     def add(self, kind: str, day: date | None, source: Location, **attrs: Any) -> None:
-        if _known(day, self.as_of):
-            assert day is not None
+        if day is not None and (self.as_of is None or day <= self.as_of):  # _known, inline
             self.events.append(Event(kind, day, self.case_id, MappingProxyType(attrs), source))
 
     def case_record(self, record: Record) -> None:

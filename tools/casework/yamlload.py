@@ -526,6 +526,7 @@ class _Builder:
         top.container[key] = None  # holds the place (and catches a repeat) until the value
         if self.track:
             mark = event.start_mark  # as _mark, inline: this runs for every field
+            assert mark is not None
             self.positions[(*top.path, key)] = (mark.line + 1, mark.column + 1)
 
     def _place(self, value: Any) -> None:

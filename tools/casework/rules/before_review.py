@@ -28,6 +28,7 @@ KIND = "before_review"
 FIRST_REVIEW = Duration(20, "working_days")
 SECOND_REVIEW_MONTHS = 3
 LATER_REVIEW_MONTHS = 6
+_ON_THE_DAY, _THE_DAY_BEFORE = Duration(0, "days"), Duration(1, "days")
 
 
 def review_date(
@@ -101,7 +102,7 @@ def _deadline(review: date, inclusive: bool, scheduled: bool, calendar: WorkingC
     """By (inclusive) or before the review, moved off a non-working day."""
     if inclusive and not scheduled:
         return review
-    return calendar.before(review, Duration(0 if inclusive else 1, "days"))
+    return calendar.before(review, _ON_THE_DAY if inclusive else _THE_DAY_BEFORE)
 
 
 def _episode_source(timeline: Timeline, episode: Episode) -> Location:
