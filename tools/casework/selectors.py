@@ -148,6 +148,15 @@ def _condition_test(path: str, condition: Any) -> Predicate:
             return value_matches(value, condition)
 
         return word
+    if condition.__class__ is bool:  # true or false: only a boolean matches it
+
+        def flag(data: Mapping[str, Any]) -> bool:
+            value = data.get(path, _MISSING)
+            if value.__class__ is bool:
+                return value is condition
+            return value_matches(value, condition)
+
+        return flag
     if condition.__class__ is int:  # a number (not true or false, which are ints too)
 
         def number(data: Mapping[str, Any]) -> bool:
@@ -203,30 +212,33 @@ def event_selector(kind: str) -> Mapping[str, Any]:
     return MappingProxyType({"event": kind})
 
 
-#: the test of each selector's ``where``, by selector object (kept with it: see :func:`noun`)
-_MATCHERS: dict[int, tuple[Mapping[str, Any], Predicate | None]] = {}
+#: each selector's plan (:func:`_plan`), by selector object (kept with it: see :func:`noun`)
+_PLANS: dict[int, tuple[Mapping[str, Any], tuple[str, Predicate | None, bool]]] = {}
 
 
-def _where_test(selector: Mapping[str, Any]) -> Predicate | None:
-    kept = _MATCHERS.get(id(selector))
+def _plan(selector: Mapping[str, Any]) -> tuple[str, Predicate | None, bool]:
+    """What a selector needs worked out once: its kind of event, the test of its
+    ``where`` (None: every event of the kind) and whether it is the common case (the
+    events' own dates, no ``nth`` or ``after``)."""
+    kept = _PLANS.get(id(selector))
     if kept is not None and kept[0] is selector:
         return kept[1]
-    if len(_MATCHERS) >= _NAMED_MAX:
-        _MATCHERS.clear()  # a long-lived process reading many packs
+    if len(_PLANS) >= _NAMED_MAX:
+        _PLANS.clear()  # a long-lived process reading many packs
     where = selector.get("where")
-    test = matcher(where) if where else None
-    _MATCHERS[id(selector)] = (selector, test)
-    return test
+    simple = not ("nth" in selector or "after" in selector or selector.get("date_field"))
+    plan = (selector["event"], matcher(where) if where else None, simple)
+    _PLANS[id(selector)] = (selector, plan)
+    return plan
 
 
 def _select(timeline: Timeline, selector: Mapping[str, Any]) -> tuple[tuple[Event, date], ...]:
-    of_kind = timeline.of_kind(selector["event"])
+    kind, test, simple = _plan(selector)
+    of_kind = timeline.of_kind(kind)
     if not of_kind:
         return ()  # most kinds of event are absent from most timelines
-    test = _where_test(selector)
     events = [e for e in of_kind if test(e.attrs)] if test is not None else list(of_kind)
-    if not ("nth" in selector or "after" in selector or selector.get("date_field")):
-        # the common case: the events' own dates, already in date order on the timeline
+    if simple:  # the events' own dates, already in date order on the timeline
         return tuple([(e, e.date) for e in events])
     nth = selector.get("nth")
     if "after" in selector:

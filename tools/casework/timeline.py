@@ -9,7 +9,6 @@ still open.
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -421,10 +420,20 @@ class _CaseBuilder:
 def amended(decision: Mapping[str, Any], amendments: Iterable[Record]) -> dict[str, Any]:
     """A record's fields (a decision's or a referral's) as its amendments (oldest first) say
     they should read."""
-    data = copy.deepcopy(dict(decision))
+    data: dict[str, Any] = _copied(dict(decision))
     for amendment in amendments:
-        data.update(copy.deepcopy(amendment.data["changes"]))
+        data.update(_copied(amendment.data["changes"]))
     return data
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of data read from YAML (mappings, lists and plain values, no shared
+    parts): what ``copy.deepcopy`` gives, several times quicker."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def _as_amended(record: Record, amendments: Mapping[str, list[Record]]) -> Mapping[str, Any]:

@@ -98,12 +98,14 @@ class Document:
 
     def locate(self, path: Sequence[str | int] = ()) -> Location:
         """The file position of a field, or of its nearest ancestor."""
-        positions = self.positions
-        key: PathKey = tuple(path)
-        while key and key not in positions:
-            key = key[:-1]
-        line, col = positions.get(key, (1, 1))
-        return Location(self.display, line, col)
+        positions = self._positions if self._positions is not None else self.positions
+        key: PathKey = path if path.__class__ is tuple else tuple(path)
+        found = positions.get(key)
+        if found is None:
+            while key and key not in positions:
+                key = key[:-1]
+            found = positions.get(key, (1, 1))
+        return Location(self.display, *found)
 
 
 class LoadError(CaseworkError):
