@@ -19,7 +19,7 @@ from casework.errors import Location
 from casework.findings import Finding
 from casework.policy import Policy, load_policy, policy_dir_for
 from casework.problems import Problem
-from casework.records import CASE_DIR, Record, load_records
+from casework.records import CASE_DIR, Record, load_named, load_records
 from casework.repofiles import list_records
 from casework.rules import Context, Prepared, prepared
 from casework.ruleversions import Version, grouped, timeline
@@ -83,7 +83,7 @@ def check_folders(
     teams: dict[str, Any] = {}
     cases: set[str] = set()
     for group in _by_folder(names):
-        records, found = load_records(root, [root / name for name in group], policy.vocabulary)
+        records, found = load_named(root, group, policy.vocabulary)
         problems.extend(found)
         findings.extend(_evaluated(rules, records))
         for record in records:

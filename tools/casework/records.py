@@ -105,9 +105,13 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def classify(path: Path, root: Path) -> RecordFile | Problem:
-    """Name a record's kind from its path, or explain the naming convention."""
-    rel = relative(path, root)
+def classify(path: Path, root: Path, name: str | None = None) -> RecordFile | Problem:
+    """Name a record's kind from its path, or explain the naming convention.
+
+    ``name``: the path relative to ``root`` with '/', when the caller has it already
+    (as :func:`discover_names` gives it); otherwise it is worked out from ``path``.
+    """
+    rel = relative(path, root) if name is None else name
     for kind, pattern in _PATTERNS:
         match = pattern.match(rel)
         if match:
@@ -162,16 +166,36 @@ def load_records(
     holds documents already read (pack.yaml, read first for its vocabularies),
     by path: they are checked as they are, not read again.
     """
-    records: list[Record] = []
     problems: list[Problem] = []
     if paths is None:
         names, refused = list_records(root)
-        paths = [root / name for name in names]
         problems.extend(
             Problem(Location(item.path), item.message, code="special-file") for item in refused
         )
-    for path in paths:
-        named = classify(path, root)
+        paths = [root / name for name in names]
+    return _loaded(root, ((path, None) for path in paths), vocab, positions, problems, read)
+
+
+def load_named(
+    root: Path, names: Iterable[str], vocab: Vocabulary | None = None, positions: bool = True
+) -> tuple[list[Record], list[Problem]]:
+    """:func:`load_records` for record names relative to ``root`` with '/' (as
+    :func:`discover_names` gives them): the same records and problems, without
+    working out each name again from its path."""
+    return _loaded(root, ((root / name, name) for name in names), vocab, positions, [], None)
+
+
+def _loaded(
+    root: Path,
+    files: Iterable[tuple[Path, str | None]],
+    vocab: Vocabulary | None,
+    positions: bool,
+    problems: list[Problem],
+    read: Mapping[Path, Document] | None,
+) -> tuple[list[Record], list[Problem]]:
+    records: list[Record] = []
+    for path, name in files:
+        named = classify(path, root, name)
         if isinstance(named, Problem):
             problems.append(named)
             continue
