@@ -8,6 +8,7 @@ judges each finding by the version in force on its anchor day.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -42,7 +43,7 @@ def evaluate(
 def _evaluated(rules: Rules, records: list[Record]) -> list[Finding]:
     """The unsorted findings of every case's timeline and every meeting in ``records``."""
     findings: list[Finding] = []
-    for case in iter_timelines(records, rules.policy, rules.as_of):
+    for case in iter_timelines(records, rules.policy, rules.as_of, rules.endorsing):
         findings.extend(rules.case(case))
     for record in corrected_meetings(records, rules.as_of):  # as its corrections say
         findings.extend(rules.meeting(record))
@@ -72,6 +73,13 @@ def check_folders(
     folder's records (with their position maps) are held at a time: once its
     timeline is evaluated, only the findings are kept, so memory grows with
     the findings, not with the records. Meetings and the pack are read last.
+
+    What is kept from one folder to the next (the findings, the policy) is
+    frozen out of Python's cyclic garbage collector after each folder
+    (``gc.freeze``): the collector would otherwise scan every finding kept so
+    far again and again, as each folder's records come and go. Nothing kept
+    here is a cycle, and reference counting still frees what each folder
+    leaves; everything is unfrozen at the end.
     """
     if names is None:
         names, refused = list_records(root)
@@ -82,15 +90,20 @@ def check_folders(
     findings: list[Finding] = []
     teams: dict[str, Any] = {}
     cases: set[str] = set()
-    for group in _by_folder(names):
-        records, found = load_named(root, group, policy.vocabulary)
-        problems.extend(found)
-        findings.extend(_evaluated(rules, records))
-        for record in records:
-            if record.file.case_id:
-                cases.add(record.file.case_id)
-                if record.kind == "case":
-                    teams[record.file.case_id] = record.data.get("team")
+    try:
+        for group in _by_folder(names):
+            records, found = load_named(root, group, policy.vocabulary)
+            problems.extend(found)
+            findings.extend(_evaluated(rules, records))
+            for record in records:
+                if record.file.case_id:
+                    cases.add(record.file.case_id)
+                    if record.kind == "case":
+                        teams[record.file.case_id] = record.data.get("team")
+            del records, found
+            gc.freeze()
+    finally:
+        gc.unfreeze()
     findings.sort(key=Finding.sort_key)
     return Checked(findings, problems, teams, frozenset(cases))
 
@@ -116,6 +129,7 @@ class Rules:
 
     def __init__(self, policy: Policy, as_of: date, due_soon: int = 5) -> None:
         self.policy, self.as_of, self.due_soon = policy, as_of, due_soon
+        self.endorsing = policy.endorsing_types()
         rules = shared(policy.rules)  # equal selectors in different rules: one object
         versions = [
             (version, prepared(version.rule))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -72,7 +73,7 @@ class RecordFile:
     case_id: str | None
     date: str | None
 
-    @property
+    @cached_property
     def stem(self) -> str:
         """The name other records use to refer to it: ``2026-03-05-referral``."""
         return self.path.name.removesuffix(".yaml")

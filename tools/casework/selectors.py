@@ -283,7 +283,7 @@ def same_record(a: Event, b: Event) -> bool:
     return a.source.path == b.source.path and not a.source.path.endswith("case.yaml")
 
 
-def _answerers(
+def answering(
     selected: Sequence[tuple[Event, date]], origin: Event, day: date | None = None
 ) -> Iterator[tuple[Event, date]]:
     """The selected events that may answer ``origin`` (dated on or after ``day``, if
@@ -314,7 +314,7 @@ def candidates(
     selected = select(timeline, selector)
     if origin is None or not selected:
         return selected
-    return list(_answerers(selected, origin))
+    return list(answering(selected, origin))
 
 
 def first_on_or_after(
@@ -326,7 +326,7 @@ def first_on_or_after(
         return None
     if origin is None:
         return next(((event, when) for event, when in selected if when >= day), None)
-    return next(_answerers(selected, origin, day), None)
+    return next(answering(selected, origin, day), None)
 
 
 # --- words -----------------------------------------------------------------

@@ -457,15 +457,22 @@ def build_timelines(
 
 
 def iter_timelines(
-    records: Iterable[Record], policy: Policy, as_of: date | None = None
+    records: Iterable[Record],
+    policy: Policy,
+    as_of: date | None = None,
+    endorsing: set[str] | None = None,
 ) -> Iterator[Timeline]:
     """Each case's timeline in case id order, built only when asked for, so a caller
-    that is done with one before taking the next holds one at a time."""
+    that is done with one before taking the next holds one at a time.
+
+    ``endorsing``: the pack's recommendation types that endorse a plan, when the
+    caller has worked them out already."""
     by_case: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         if record.file.case_id is not None:
             by_case[record.file.case_id].append(record)
-    endorsing = policy.endorsing_types()
+    if endorsing is None:
+        endorsing = policy.endorsing_types()
     for case_id in sorted(by_case):
         yield case_timeline(case_id, by_case[case_id], policy, as_of, endorsing)
 

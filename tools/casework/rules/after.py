@@ -15,15 +15,9 @@ from datetime import date
 
 from casework.findings import Finding
 from casework.rules import routes
-from casework.rules.context import Context, Prepared, Rule, episode_ended_before
+from casework.rules.context import Context, Prepared, Rule, episode_ended_before, head
 from casework.rules.fields import record_date
-from casework.selectors import (
-    candidates,
-    event_selector,
-    field_noun,
-    first_on_or_after,
-    noun,
-)
+from casework.selectors import answering, candidates, event_selector, field_noun, noun, select
 from casework.timeline import Event, Timeline
 from casework.workdays import UNITS, Duration, WorkingCalendar
 
@@ -36,6 +30,7 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
 
 def prepare(rule: Rule) -> Prepared:
     """The rule's fixed parts (durations, words) worked out once, for every timeline."""
+    made = head(rule)
     within = Duration.from_mapping(rule["within"])
     beginning_with = rule.get("counting") == "beginning_with"
     origin = rule["from"]
@@ -56,10 +51,11 @@ def prepare(rule: Rule) -> Prepared:
         timeline = context.timeline
         if timeline is None:
             return []
-        origins = candidates(timeline, origin)
+        origins = select(timeline, origin)
         if not origins:
             return []
         calendar = context.calendar
+        answers = () if by_field else select(timeline, met_by)
         findings = []
         for event, start in origins:
             due = calendar.after(start, within, beginning_with)
@@ -73,14 +69,15 @@ def prepare(rule: Rule) -> Prepared:
                 done, where = record_date(timeline, event, field)
                 what, plural = field_noun(event.kind, field)
             else:
-                hit = first_on_or_after(timeline, met_by, event.date, origin=event)
+                # the first answer on or after the event (first_on_or_after, inline)
+                hit = next(answering(answers, event, event.date), None) if answers else None
                 done = hit[1] if hit else None
                 where = hit[0].source if hit else event.source
                 what, plural = met_what, met_plural
             if done is None and episode_ended_before(timeline, event.date, due):
                 continue
             found = context.finding(
-                rule,
+                made,
                 due=due,
                 done=done,
                 where=where,

@@ -18,7 +18,7 @@ from datetime import date
 from casework.errors import Location
 from casework.findings import Finding, Status, Verdict
 from casework.rules import routes
-from casework.rules.context import Context, Prepared, Rule
+from casework.rules.context import Context, Prepared, Rule, head
 from casework.rules.fields import record_date
 from casework.selectors import candidates, field_noun, noun
 from casework.timeline import Event, Timeline
@@ -33,6 +33,7 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
 
 def prepare(rule: Rule) -> Prepared:
     """The rule's fixed parts (the deadline's rule, words) worked out once."""
+    made = head(rule)
     by, met_by, anchor = rule["by"], rule["met_by"], rule["anchor"]
     weekday = by.get("weekday_before")
     cutoff = by.get("time") if "weekday_before" in by else None
@@ -75,7 +76,7 @@ def prepare(rule: Rule) -> Prepared:
             previous = anchor_day
             due_text = f"{cutoff} on {due.isoformat()}" if cutoff else None
             found = context.finding(
-                rule,
+                made,
                 due=due,
                 done=done,
                 where=where,

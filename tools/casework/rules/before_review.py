@@ -18,7 +18,7 @@ from datetime import date
 
 from casework.errors import Location
 from casework.findings import Finding
-from casework.rules.context import Context, Prepared, Rule
+from casework.rules.context import Context, Prepared, Rule, head
 from casework.selectors import candidates, noun, ordinal
 from casework.timeline import Episode, Timeline
 from casework.workdays import Duration, WorkingCalendar, add_months
@@ -52,6 +52,7 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
 
 def prepare(rule: Rule) -> Prepared:
     """The rule's fixed parts (the review, words) worked out once, for every timeline."""
+    made = head(rule)
     met_by = rule["met_by"]
     if "field" in met_by:
         return _nothing
@@ -80,7 +81,7 @@ def prepare(rule: Rule) -> Prepared:
             where = hit[0].source if hit else _episode_source(timeline, episode)
             findings.append(
                 context.finding(
-                    rule,
+                    made,
                     due=due,
                     done=hit[1] if hit else None,
                     where=where,

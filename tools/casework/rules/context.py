@@ -79,7 +79,7 @@ class Context:
 
     def finding(
         self,
-        rule: Rule,
+        rule: Rule | Head,
         *,
         due: date,
         done: date | None,
@@ -90,7 +90,10 @@ class Context:
         due_text: str | None = None,
         anchor: date | None = None,
     ) -> Finding:
-        """A finding whose message says what was due and when, from words and dates only."""
+        """A finding whose message says what was due and when, from words and dates only.
+
+        ``rule``: the rule, or its :func:`head` when the caller has worked it out already.
+        """
         if verdict is None:
             verdict = judge(due, done, self.as_of, self.calendar, self.due_soon)
         if verdict.status in _PAST:
@@ -100,7 +103,8 @@ class Context:
         message = f"{self.case} {what} {verb} due by {due_text or due.isoformat()}".lstrip()
         if verdict.status is Status.LATE and done is not None:
             message += f" and recorded on {done.isoformat()}"
-        return self._finding(head(rule), due, done, where, message, verdict, anchor)
+        made = rule if isinstance(rule, Head) else head(rule)
+        return self._finding(made, due, done, where, message, verdict, anchor)
 
     def verdict_finding(
         self,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from casework.findings import Finding
-from casework.rules.context import Context, Prepared, Rule
+from casework.rules.context import Context, Prepared, Rule, head
 from casework.selectors import candidates, noun
 from casework.timeline import Event, Timeline
 from casework.workdays import Duration
@@ -28,6 +28,7 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
 
 def prepare(rule: Rule) -> Prepared:
     """The rule's fixed parts (durations, words) worked out once, for every timeline."""
+    made = head(rule)
     every = Duration.from_mapping(rule["every"])
     first = Duration.from_mapping(rule["first"]) if "first" in rule else every
     start_after = Duration.from_mapping(rule["start_after"]) if "start_after" in rule else None
@@ -77,7 +78,7 @@ def prepare(rule: Rule) -> Prepared:
                 )
                 findings.append(
                     context.finding(
-                        rule,
+                        made,
                         due=due,
                         done=done,
                         where=event.source,
