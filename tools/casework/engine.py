@@ -87,12 +87,14 @@ def check_folders(
     else:
         problems = []
     rules = Rules(policy, as_of, due_soon)
+    # the pack's two files, read already (as records too, when they are the repository's)
+    read = {policy.dir / "pack.yaml": policy.pack_doc, policy.dir / "rules.yaml": policy.rules_doc}
     findings: list[Finding] = []
     teams: dict[str, Any] = {}
     cases: set[str] = set()
     try:
         for group in _by_folder(names):
-            records, found = load_named(root, group, policy.vocabulary)
+            records, found = load_named(root, group, policy.vocabulary, read=read)
             problems.extend(found)
             findings.extend(_evaluated(rules, records))
             for record in records:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from casework.quickinit import slot_setters
 from casework.workdays import WorkingCalendar
@@ -43,9 +43,13 @@ REPORTED = frozenset({Status.BREACHED, Status.LATE, Status.DUE_SOON})
 STATUS_ORDER = {status: index for index, status in enumerate(Status)}
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One rule's verdict on one case (or one meeting) for one deadline."""
+class Finding(NamedTuple):
+    """One rule's verdict on one case (or one meeting) for one deadline.
+
+    A named tuple, not a dataclass: ``casework check`` makes one for every
+    deadline of every case (tens of thousands), and a tuple is the cheapest
+    immutable object to make. Change one with ``finding._replace(field=...)``.
+    """
 
     case: str
     rule: str
@@ -121,85 +125,6 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
         }
-
-
-# Finding.__init__, quicker (see casework.quickinit): check makes tens of thousands
-(
-    _set_case,
-    _set_rule,
-    _set_status,
-    _set_due,
-    _set_done,
-    _set_working_days_late,
-    _set_days_late,
-    _set_file,
-    _set_line,
-    _set_title,
-    _set_clause,
-    _set_rule_status,
-    _set_severity,
-    _set_message,
-    _set_rule_version,
-    _set_anchor,
-) = slot_setters(
-    Finding,
-    "case",
-    "rule",
-    "status",
-    "due",
-    "done",
-    "working_days_late",
-    "days_late",
-    "file",
-    "line",
-    "title",
-    "clause",
-    "rule_status",
-    "severity",
-    "message",
-    "rule_version",
-    "anchor",
-)
-
-
-def _init(
-    self: Finding,
-    case: str,
-    rule: str,
-    status: Status,
-    due: date,
-    done: date | None,
-    working_days_late: int,
-    days_late: int,
-    file: str,
-    line: int,
-    title: str,
-    clause: str,
-    rule_status: str,
-    severity: str,
-    message: str,
-    rule_version: str | None = None,
-    anchor: date | None = None,
-) -> None:
-    _set_case(self, case)
-    _set_rule(self, rule)
-    _set_status(self, status)
-    _set_due(self, due)
-    _set_done(self, done)
-    _set_working_days_late(self, working_days_late)
-    _set_days_late(self, days_late)
-    _set_file(self, file)
-    _set_line(self, line)
-    _set_title(self, title)
-    _set_clause(self, clause)
-    _set_rule_status(self, rule_status)
-    _set_severity(self, severity)
-    _set_message(self, message)
-    _set_rule_version(self, rule_version)
-    _set_anchor(self, anchor)
-
-
-Finding.__init__ = _init  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True, slots=True)

@@ -178,12 +178,16 @@ def load_records(
 
 
 def load_named(
-    root: Path, names: Iterable[str], vocab: Vocabulary | None = None, positions: bool = True
+    root: Path,
+    names: Iterable[str],
+    vocab: Vocabulary | None = None,
+    positions: bool = True,
+    read: Mapping[Path, Document] | None = None,
 ) -> tuple[list[Record], list[Problem]]:
     """:func:`load_records` for record names relative to ``root`` with '/' (as
     :func:`discover_names` gives them): the same records and problems, without
     working out each name again from its path."""
-    return _loaded(root, ((root / name, name) for name in names), vocab, positions, [], None)
+    return _loaded(root, ((root / name, name) for name in names), vocab, positions, [], read)
 
 
 def _loaded(
