@@ -316,7 +316,7 @@ def _rows(page: Path, header: str) -> list[dict[str, str]]:
         if header not in headings:
             continue
         for tr in table.xpath(".//tbody/tr"):
-            cells = [" ".join(td.text_content().split()) for td in tr.xpath("./td")]
+            cells = [" ".join(td.text_content().split()) for td in tr.xpath("./th | ./td")]
             rows.append(dict(zip(headings, cells, strict=True)))
     return rows
 
