@@ -94,3 +94,72 @@ def request(
     connection.close()
     kind = response.getheader("Content-Type") or ""
     return response.status, json.loads(raw) if kind.startswith("application/json") else raw
+
+
+# In a real browser (tests/browser/test_desk_browser.py): the steps its tests share. Playwright
+# is imported only when a step runs, so the API tests need no browser.
+
+#: how long a step may wait for the desk (a save runs validate and scan; a commit, the hooks)
+BROWSER_TIMEOUT = 60_000
+
+
+def field(page: Any, name: str) -> Any:
+    """A form field by its path in the record: ``[changes][criterion]``."""
+    return page.locator(f"[name='root{name}']")
+
+
+def tick(page: Any, name: str) -> None:
+    """Tick an amendment's field ``name`` (of its ``changes``) to give it."""
+    page.check(f"[id='root[changes][{name}]-opt-in']")
+
+
+def status_says(page: Any, text: str) -> None:
+    """The desk's status line (saved, not saved...) comes to say ``text``."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#status")).to_contain_text(text, timeout=BROWSER_TIMEOUT)
+
+
+def open_committed(page: Any, rel: str) -> None:
+    """Open the committed record ``rel`` from the list: it is read-only, with the way on."""
+    from playwright.sync_api import expect
+
+    page.click(f"button[data-path='{rel}']")
+    expect(page.locator("#readonly-note")).to_contain_text("record an amendment")
+    expect(page.locator("#save")).to_be_hidden()
+    expect(page.locator("#amend")).to_be_visible()
+
+
+def start_amendment(page: Any, rel: str, noun: str) -> None:
+    """Open the committed record ``rel`` and choose "Record an amendment": the form for a
+    new amendment to that ``noun`` ("a referral", "a decision", "a meeting record"),
+    its record fixed."""
+    from playwright.sync_api import expect
+
+    open_committed(page, rel)
+    page.click("#amend")
+    amendment_form(page, rel.rsplit("/", 1)[1].removesuffix(".yaml"), noun)
+    expect(page.locator("#save")).to_be_visible()
+
+
+def amendment_form(page: Any, amends: str, noun: str) -> None:
+    """The form shown is a new amendment to the ``noun`` called ``amends``."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#form-title")).to_have_text(f"New Amendment to {noun}")
+    expect(field(page, "[amends]")).to_have_value(amends)
+    expect(field(page, "[amends]")).to_be_disabled()  # the fields offered depend on it
+
+
+def commit_in_desk(page: Any, root: Path, message: str) -> None:
+    """Commit everything not yet committed from the desk: the hooks run and pass."""
+    from playwright.sync_api import expect
+
+    page.fill("#commit-message", message)
+    page.click("#commit")
+    output = page.locator("#commit-output")
+    expect(output).to_contain_text("committed:", timeout=BROWSER_TIMEOUT)
+    text = output.text_content() or ""
+    assert "NOT committed" not in text, text
+    assert "casework validate" in text  # the hooks ran
+    assert git(root, "status", "--porcelain", "--", "cases", "meetings").stdout == ""

@@ -9,10 +9,12 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
-from casework.desk import api
+from casework.desk import api, caselist
 from casework.desk.forms import field_at, form_schema
 from casework.desk.server import CSP, host_allowed
 from casework.policy import load_policy
@@ -124,13 +126,13 @@ def test_a_new_case_and_its_referral_are_committed_together(repo: Path) -> None:
     assert api.save_record(repo, {"kind": "case", "data": NEW_CASE})["written"] is True
     referral = {**NEW_REFERRAL, "case_id": "C-0043"}
     assert api.save_record(repo, {"kind": "referral", "data": referral})["written"] is True
-    assert api.pending(repo) == [
+    assert caselist.pending(repo) == [
         "cases/C-0043/2026-03-19-referral.yaml",
         "cases/C-0043/case.yaml",
     ]
     done = api.commit(repo, "New case C-0043 and its referral")
     assert done["ok"], done["output"]
-    assert api.pending(repo) == []
+    assert caselist.pending(repo) == []
     tree = git(repo, "ls-tree", "-r", "--name-only", "HEAD").stdout.split()
     assert "cases/C-0043/case.yaml" in tree and "cases/C-0043/2026-03-19-referral.yaml" in tree
 
@@ -179,7 +181,7 @@ def test_paths_outside_the_records_are_refused(repo: Path) -> None:
 
 
 def test_the_overview_lists_cases_records_and_what_is_due(repo: Path) -> None:
-    data = api.overview(repo)
+    data = caselist.overview(repo)
     [case] = data["cases"]
     assert case["id"] == "C-0042"
     assert {r["path"] for r in case["records"]} >= {"cases/C-0042/case.yaml"}
@@ -200,6 +202,35 @@ def test_form_schemas_offer_the_packs_labels_and_date_pickers(repo: Path) -> Non
     assert "anyOf" not in end["properties"]["end"]
 
 
+def test_an_amendments_form_offers_the_fields_of_the_record_it_amends(repo: Path) -> None:
+    with running_desk(repo) as (address, _desk):
+        status, referral = request(
+            address, "GET", "/api/schema?kind=amendment&amends=2026-03-05-referral"
+        )
+        assert status == 200
+        status, meeting = request(
+            address, "GET", "/api/schema?kind=amendment&amends=2026-03-05-meeting"
+        )
+        status, unnamed = request(address, "GET", "/api/schema?kind=amendment")
+    assert referral["title"] == "Amendment to a referral"
+    changes = referral["properties"]["changes"]
+    assert "bx_iro_drift" in changes["properties"]["criterion"]["enum"]  # the pack's list
+    assert "panel_date" not in changes["properties"]  # the file's name: never amended
+    assert changes["additionalProperties"] is False
+    assert referral["properties"]["amends"]["readOnly"] is True  # the fields depend on it
+    assert "allOf" not in referral and "$defs" not in referral
+    assert meeting["title"] == "Amendment to a meeting record"
+    assert {"start_time", "members_present", "cases_heard"} <= set(
+        meeting["properties"]["changes"]["properties"]
+    )
+    assert "criterion" not in meeting["properties"]["changes"]["properties"]
+    # before the record is known, the general form (whose changes the server checks)
+    assert "properties" not in unnamed["properties"]["changes"]
+    # a correction starts with no change given: each field is ticked to give it
+    started = api.start(repo, "amendment", {"amends": "2026-03-05-meeting"})
+    assert started["data"]["changes"] == {}
+
+
 def test_field_at_prefers_the_field_placed_exactly_there() -> None:
     positions = {(): (1, 1), ("a",): (1, 4), ("b",): (2, 4), ("b", "c"): (3, 6)}
     assert field_at(positions, 3, 6) == ("b", "c")
@@ -214,9 +245,9 @@ def test_the_desk_command_refuses_a_bad_port(cli: Callable[..., Run], repo: Path
 
 
 def test_the_case_list_sees_a_record_saved_since_it_was_last_read(repo: Path) -> None:
-    assert [c["id"] for c in api.overview(repo)["cases"]] == ["C-0042"]
+    assert [c["id"] for c in caselist.overview(repo)["cases"]] == ["C-0042"]
     assert api.save_record(repo, {"kind": "case", "data": NEW_CASE})["written"] is True
-    listed = api.overview(repo)
+    listed = caselist.overview(repo)
     assert [c["id"] for c in listed["cases"]] == ["C-0042", "C-0043"]
     [new_case] = [c for c in listed["cases"] if c["id"] == "C-0043"]
     assert new_case["records"] == [
@@ -357,3 +388,186 @@ def test_without_the_form_library_the_desk_says_how_to_install_it(
         status, answer = request(address, "GET", "/vendor/jsoneditor.js")
         assert status == 404
         assert "npm ci --prefix" in answer["error"]
+
+
+def test_the_desk_listens_before_loading_the_engine_and_lists_cases_without_the_forms() -> None:
+    """What start-up imports, in a fresh Python (performance is measured in bench/desk.py;
+    this keeps the order that makes it quick): the server needs neither the records' loader
+    nor the rules engine to listen and serve the page, and the case list needs neither the
+    templates nor validate nor scan, which the forms and saving import."""
+    probe = (
+        "import sys\n"
+        "import casework.cli, casework.commands.desk, casework.desk.server\n"
+        "print(sorted(m for m in ('casework.engine', 'casework.records', 'casework.desk.api')"
+        " if m in sys.modules))\n"
+        "import casework.desk.caselist\n"
+        "print(sorted(m for m in ('casework.desk.save', 'casework.commands.new',"
+        " 'casework.commands.validate', 'casework.privacy.scan') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[]", "[]"]
+
+
+def _changes(address: str, amends: str, **query: str) -> dict[str, Any]:
+    """The fields an amendment's form offers, as the desk's page asks for them."""
+    status, form = request(
+        address, "GET", "/api/schema?" + urlencode({"kind": "amendment", "amends": amends, **query})
+    )
+    assert status == 200, form
+    fields: dict[str, Any] = form["properties"]["changes"]["properties"]
+    return fields
+
+
+def test_a_corrections_fields_start_at_what_the_record_says_now(repo: Path) -> None:
+    with running_desk(repo) as (address, desk):
+        referral = _changes(address, "2026-03-05-referral", case_id="C-0042")
+        assert referral["criterion"]["default"] == "bx_newly_looked_after"  # not the list's first
+        assert referral["authorised_by"]["default"] == {
+            "role": "team_manager",
+            "date": "2026-02-25",
+        }
+        assert referral["documents"]["default"] == ["referral_form", "care_plan"]
+        assert "default" not in referral["family"]  # the referral has none: it starts empty
+        decision = _changes(address, "2026-03-05-decision", case_id="C-0042")
+        assert decision["chair_role"]["default"] == "head_of_service"
+        assert decision["items"]["default"][0]["due"] == "2026-04-02"
+        meeting = _changes(address, "2026-03-05-meeting")
+        assert meeting["members_present"]["default"] == [
+            "service_manager",
+            "independent_reviewing_officer",
+        ]
+        assert "default" not in meeting["start_time"]
+
+        # a first correction, saved through the desk: the next starts where it left off
+        first = api.start(repo, "amendment", {"case_id": "C-0042", "amends": "2026-03-05-referral"})
+        data = {
+            **first["data"],
+            "reason": "The criterion was chosen wrongly at referral.",
+            "changes": {"criterion": "bx_iro_drift"},
+        }
+        status, saved = request(
+            address, "POST", "/api/save", {"kind": "amendment", "data": data}, token=desk.token
+        )
+        assert status == 200 and saved["written"] is True, saved
+        second = api.start(
+            repo, "amendment", {"case_id": "C-0042", "amends": "2026-03-05-referral"}
+        )
+        assert second["path"] != saved["path"]
+        corrected = _changes(address, "2026-03-05-referral", case_id="C-0042", path=second["path"])
+        assert corrected["criterion"]["default"] == "bx_iro_drift"
+        assert corrected["summary"]["default"] == "An invented summary for testing."
+        # the first correction, opened again, starts from the record before it
+        again = _changes(address, "2026-03-05-referral", case_id="C-0042", path=saved["path"])
+        assert again["criterion"]["default"] == "bx_newly_looked_after"
+
+
+def _amend(
+    repo: Path, amends: str, changes: dict[str, Any], case_id: str | None = "C-0042"
+) -> tuple[str, dict[str, Any]]:
+    """Save, through the desk's API, a new amendment of ``amends`` giving ``changes``: where
+    it would go, and what the desk answered."""
+    started = api.start(
+        repo, "amendment", {"amends": amends, **({"case_id": case_id} if case_id else {})}
+    )
+    assert started["messages"] == [], started
+    data = {
+        **started["data"],
+        "reason": "An invented reason for the correction.",
+        "changes": changes,
+    }
+    return started["path"], api.save_record(repo, {"kind": "amendment", "data": data})
+
+
+UNCHANGED = "this is what the referral already says; change it or untick it"
+
+
+def test_a_ticked_field_left_as_the_record_says_is_refused_beside_it(
+    repo: Path, cli: Callable[..., Run]
+) -> None:
+    before = sorted(p.name for p in (repo / "cases/C-0042").iterdir())
+    path, answer = _amend(repo, "2026-03-05-referral", {"criterion": "bx_newly_looked_after"})
+    assert answer["written"] is False
+    assert [(m["field"], m["message"]) for m in answer["messages"]] == [
+        (["changes", "criterion"], UNCHANGED)
+    ]
+    assert answer["path"] == path
+    # one field left as it was among others that change: that one is shown, nothing saved
+    changes = {"criterion": "bx_newly_looked_after", "summary": "A corrected invented summary."}
+    _path, answer = _amend(repo, "2026-03-05-referral", changes)
+    assert answer["written"] is False
+    assert [m["field"] for m in answer["messages"]] == [["changes", "criterion"]]
+    assert sorted(p.name for p in (repo / "cases/C-0042").iterdir()) == before
+    # unticked (left out), the rest is saved
+    _path, answer = _amend(repo, "2026-03-05-referral", {"summary": changes["summary"]})
+    assert answer["written"] is True, answer
+    assert cli("validate", "--repo", repo, repo / answer["path"]).code == 0
+
+
+def test_the_value_an_earlier_correction_gave_counts_as_what_the_record_says(repo: Path) -> None:
+    _path, first = _amend(repo, "2026-03-05-decision", {"chair_role": "service_manager"})
+    assert first["written"] is True, first
+    _path, again = _amend(repo, "2026-03-05-decision", {"chair_role": "service_manager"})
+    assert again["written"] is False
+    [message] = again["messages"]
+    assert message["field"] == ["changes", "chair_role"]
+    assert message["message"] == (
+        "this is what the decision already says (with its earlier corrections); change it or "
+        "untick it"
+    )
+    # putting back what the decision itself said is a change: allowed
+    _path, back = _amend(repo, "2026-03-05-decision", {"chair_role": "head_of_service"})
+    assert back["written"] is True, back
+
+
+def test_a_meeting_corrections_empty_list_where_the_record_has_none_is_no_change(
+    repo: Path,
+) -> None:
+    _path, answer = _amend(repo, "2026-03-05-meeting", {"apologies": []}, case_id=None)
+    assert answer["written"] is False
+    [message] = answer["messages"]
+    assert message["field"] == ["changes", "apologies"]
+    assert message["message"].startswith("this is what the meeting record already says")
+    assert list((repo / "meetings").glob("*-amendment*.yaml")) == []
+
+
+def test_new_amendment_offers_the_committed_referrals_and_decisions_of_the_case(
+    repo: Path,
+) -> None:
+    with running_desk(repo) as (address, _desk):
+        status, offered = request(address, "GET", "/api/amendable?case_id=C-0042")
+        assert status == 200, offered
+        status, missing = request(address, "GET", "/api/amendable?case_id=C-0999")
+        assert status == 404
+        assert "no such case" in missing["error"]
+    assert [(r["name"], r["kind"], r["label"]) for r in offered["records"]] == [
+        ("2026-03-05-decision", "decision", "Decision of the hearing on 5 March 2026"),
+        ("2026-03-05-referral", "referral", "Referral to the panel of 5 March 2026"),
+    ]
+    assert offered["records"][0]["path"] == "cases/C-0042/2026-03-05-decision.yaml"
+    assert offered["uncommitted"] == []
+    assert offered["message"].startswith("Choose the record this amendment corrects.")
+    assert "corrected from the Meetings list" in offered["message"]
+
+
+def test_new_amendment_on_a_case_with_nothing_committed_says_so_and_the_way_on(
+    repo: Path,
+) -> None:
+    assert api.save_record(repo, {"kind": "case", "data": NEW_CASE})["written"] is True
+    nothing = api.amendable(repo, "C-0043")
+    assert nothing["records"] == []
+    assert nothing["message"] == (
+        "This case has no committed referral or decision yet, so there is nothing to amend. "
+        "A record not yet committed is edited, not amended: open it from the list, change it "
+        "and save. A meeting record is corrected from the Meetings list: open the meeting and "
+        "choose Record an amendment."
+    )
+    referral = {**NEW_REFERRAL, "case_id": "C-0043"}
+    assert api.save_record(repo, {"kind": "referral", "data": referral})["written"] is True
+    waiting = api.amendable(repo, "C-0043")
+    assert waiting["records"] == []
+    assert [r["path"] for r in waiting["uncommitted"]] == ["cases/C-0043/2026-03-19-referral.yaml"]
+    assert "Not yet committed here: 2026-03-19-referral.yaml." in waiting["message"]
+    assert api.commit(repo, "New case C-0043 and its referral")["ok"]
+    [offered] = api.amendable(repo, "C-0043")["records"]
+    assert offered["name"] == "2026-03-19-referral"

@@ -228,7 +228,7 @@ def test_every_schema_pattern_reads_the_same_to_both_regex_engines() -> None:
     for kind in schemas.SCHEMA_FILES:
         schema = schemas.effective_schema(kind)
         assert schemas.compiled(kind) is not None, f"{kind} records take the slow path"
-        for pattern in set(schemas._patterns(schema)):
+        for pattern in schemas._formats_and_patterns(schema)[1]:
             assert schemas._portable(pattern), pattern
             checker = jsonschema_rs.Draft202012Validator({"pattern": pattern})
             for probe in probes + [p + "Z" for p in probes] + ["\u212a" + p for p in probes]:
@@ -259,3 +259,16 @@ def test_dates_the_calendar_lacks_are_rejected_by_the_compiled_validator() -> No
         "2026-01-01",
     ]:
         assert ours.is_valid(value) == checker.conforms(value, "date"), value
+
+
+def test_the_date_check_is_jsonschemas_own() -> None:
+    """The compiled validator calls casework's copy of jsonschema's ``date`` check (so a
+    valid record never imports jsonschema); the copy must answer as the original does."""
+    checker = schemas._format_checker()
+    values: list[object] = ["2026-01-01", "2028-02-29", "2027-02-29", "0000-01-01", "9999-12-31"]
+    values += ["2026-13-01", "2026-00-10", "2026-01-32", "2026-1-01", "20260101", "2026-W01-1"]
+    values += [" 2026-01-01", "2026-01-01 ", "2026-01-01\n", "2026-01-01T00:00", "", "date"]
+    values += ["\uff12\uff10\uff12\uff16-01-01", "2026\u201001-01", "2026-01-0\u0661"]
+    values += [None, 20260101, 2026.5, True, ["2026-01-01"], {"day": "2026-01-01"}]
+    for value in values:
+        assert schemas.is_date(value) == checker.conforms(value, "date"), value

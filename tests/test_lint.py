@@ -43,3 +43,32 @@ def test_mypy_strict_is_clean() -> None:
         env={**os.environ, "MYPYPATH": str(ROOT / "tools")},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_file_holds_a_merge_conflict_marker() -> None:
+    """A conflict left half-resolved (a docs page once was) is refused like a lint error."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    marked = []
+    for name in filter(None, listed.split("\0")):
+        path = ROOT / name
+        if not path.is_file() or path.suffix not in {
+            ".py",
+            ".md",
+            ".yaml",
+            ".yml",
+            ".json",
+            ".j2",
+            ".css",
+            ".js",
+            ".html",
+            ".toml",
+            "",
+        }:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "=======":
+                marked.append(f"{name}:{number}")
+    assert not marked, marked

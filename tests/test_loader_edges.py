@@ -4,7 +4,6 @@ odd file names, --repo naming a file, and debug output without values."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -99,7 +98,7 @@ def test_a_newline_in_a_file_name_cannot_start_a_line(
 
 @pytest.mark.parametrize("name", FORMATS)
 def test_every_format_keeps_an_odd_file_name_on_its_line(name: str) -> None:
-    odd = replace(BASE, file="cases/C-0042/a\n::error::b\r\x1b\u2028\u202e.yaml")
+    odd = BASE._replace(file="cases/C-0042/a\n::error::b\r\x1b\u2028\u202e.yaml")
     out = renderer(name)(Report.build([odd], [odd], AS_OF, cases=1, rules=1))
     assert "\n::error::b" not in out
     assert "\r" not in out

@@ -124,7 +124,18 @@ def test_new_amendment_of_a_meeting_writes_it_in_meetings(
     assert text.startswith("# A correction to a committed meeting record")
     assert 'amends: "2026-03-05-meeting"' in text
     assert "case_id" not in text.split("\n\n", 1)[1].split("changes:")[0].replace("#", "")
-    assert cli("validate", "--repo", root, FILE).code == 1  # FILL IN lines refused until filled
+    left = cli("validate", "--repo", root, root / FILE)
+    assert left.code == 1  # FILL IN lines refused until filled
+    assert "'reason'" in left.out
+    # with only the reason given, the template's example change is still refused: left as
+    # written, it must not quietly change the meeting (an empty list of members would)
+    (root / FILE).write_text(
+        text.replace('reason: ""  # FILL IN', "reason: A field was recorded wrongly."), "utf-8"
+    )
+    unfilled = cli("validate", "--repo", root, root / FILE)
+    assert unfilled.code == 1
+    assert f"{FILE}:" in unfilled.out and "'changes.start_time'" in unfilled.out
+    assert "The meeting record itself stays as it was" in text  # not "record record"
     early = cli(
         "new",
         "amendment",

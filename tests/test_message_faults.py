@@ -100,3 +100,38 @@ def test_new_for_an_existing_referral_or_meeting_points_to_an_amendment_not_an_e
 # - 'new amendment --help' per kind: tests/test_new.py
 # - a decision before its hearing, the nearest earlier meeting, init without --repo:
 #   tests/test_new.py
+
+
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_a_pack_with_no_rules_is_refused_with_why_and_what_to_write(
+    make_repo: Callable[..., Path], cli: Callable[..., Run], command: str
+) -> None:
+    root = make_repo({"policies/rules.yaml": "rules: []\n"})
+    run = cli(command, "--repo", root)
+    assert run.code == (1 if command == "validate" else 2)
+    shown = run.out + run.err
+    assert "policies/rules.yaml:1:1:" in shown
+    assert "'rules' must list at least 1 item: write at least one rule" in shown
+    assert "would check nothing" in shown
+    assert "Traceback" not in shown
+
+
+def test_new_amendment_without_amends_names_the_referral_when_there_is_no_decision(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo({"cases/C-0042/2026-03-05-decision.yaml": None})
+    run = cli("new", "amendment", "--case", "C-0042", "--date", "2026-03-06", "--repo", root)
+    assert run.code != 0
+    assert "this case has no decision yet, so an amendment corrects its referral" in run.err
+    assert "--amends with the referral's name (2026-03-05-referral)" in run.err
+    assert not (root / "cases/C-0042/2026-03-06-amendment.yaml").exists()
+    root = make_repo(
+        {
+            "cases/C-0042/2026-03-05-decision.yaml": None,
+            "cases/C-0042/2026-03-05-referral.yaml": None,
+        },
+        name="bare",
+    )
+    run = cli("new", "amendment", "--case", "C-0042", "--date", "2026-03-06", "--repo", root)
+    assert run.code != 0
+    assert "this case has no referral or decision yet, so there is nothing to amend" in run.err

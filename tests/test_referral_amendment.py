@@ -12,6 +12,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from lxml import html as lxml_html
+
 from conftest import REFERRAL, Run
 
 LATE = REFERRAL.replace('submitted: "2026-02-26"', 'submitted: "2026-03-04"')
@@ -96,11 +98,18 @@ def test_new_amendment_of_a_referral_lists_the_referral_fields(
     assert '  submitted: ""  # FILL IN' in text
 
 
-def test_the_case_page_shows_the_referral_as_corrected(
+def test_the_case_page_and_the_agenda_show_the_referral_as_corrected(
     make_repo: Callable[..., Path], cli: Callable[..., Run]
 ) -> None:
-    criterion = AMENDMENT.replace('  submitted: "2026-02-26"', "  criterion: bx_iro_drift")
-    root = make_repo({"cases/C-0042/2026-03-06-amendment.yaml": criterion})
+    corrected = AMENDMENT.replace(
+        '  submitted: "2026-02-26"', '  submitted: "2026-02-26"\n  criterion: bx_iro_drift'
+    )
+    root = make_repo(
+        {
+            "cases/C-0042/2026-03-05-referral.yaml": LATE,
+            "cases/C-0042/2026-03-06-amendment.yaml": corrected,
+        }
+    )
     repo = Path(__file__).resolve().parent.parent
     shutil.copy2(repo / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(repo / "site", root / "site")
@@ -109,4 +118,15 @@ def test_the_case_page_shows_the_referral_as_corrected(
     page = (root / "public/cases/C-0042.html").read_text(encoding="utf-8")
     assert "drift in permanence planning" in page  # the corrected criterion's label
     assert "Newly looked after" not in page  # not the one first recorded
-    assert "Amended the referral" in page or "Amended" in page
+    assert "Amended the referral" in page
+    # the agenda of the meeting it was for reads the same corrected referral: why it was
+    # referred, when the papers went in and so whether they were late
+    agenda = lxml_html.fromstring((root / "public/agendas/2026-03-05.html").read_bytes())
+    [slot] = agenda.xpath("//table[thead//th[.='Why referred']]/tbody/tr")
+    cells = [" ".join(td.text_content().split()) for td in slot.xpath("./td")]
+    assert cells[1:] == [
+        "C-0042",
+        "The IRO is concerned about drift in permanence planning",
+        "26 Feb 2026",
+        "on time",
+    ]

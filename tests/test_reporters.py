@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -49,45 +48,45 @@ def test_text_line() -> None:
         "on 2026-03-05 were due by 2026-03-02 (rule BX1, protocol 1.6): 2 working days late"
     )
     assert text[1] == "0 breached, 1 late, 0 due soon, 0 open, 0 met across 1 case as of 2026-11-22"
-    one = replace(BASE, working_days_late=1)
+    one = BASE._replace(working_days_late=1)
     assert renderer("text")(report(one)).splitlines()[0].endswith(": 1 working day late")
 
 
 def test_github_escapes_and_limits_annotations() -> None:
-    odd = replace(BASE, file="cases/a,b:c.yaml", title="100% on time", message="line\nbreak")
+    odd = BASE._replace(file="cases/a,b:c.yaml", title="100% on time", message="line\nbreak")
     out = renderer("github")(report(odd)).splitlines()
     assert out[0] == (
         "::error file=cases/a%2Cb%3Ac.yaml,line=3,title=BX1 late%3A 100%25 on time"
         "::line%0Abreak (protocol 1.6): 2 working days late"
     )
-    many = [replace(BASE, case=f"C-{n:04d}", line=n) for n in range(1, 15)]
+    many = [BASE._replace(case=f"C-{n:04d}", line=n) for n in range(1, 15)]
     soon = [
-        replace(BASE, status=Status.DUE_SOON, working_days_late=0, line=100 + n) for n in range(3)
+        BASE._replace(status=Status.DUE_SOON, working_days_late=0, line=100 + n) for n in range(3)
     ]
     lines = renderer("github")(report(*many, *soon)).splitlines()
     assert sum(line.startswith("::error ") for line in lines) == 10
     assert sum(line.startswith("::warning ") for line in lines) == 3
     assert any("the full report follows" in line for line in lines)
     assert sum(line.startswith("cases/") for line in lines) == 17  # every finding in the log
-    warning_rule = replace(BASE, severity="warning")
+    warning_rule = BASE._replace(severity="warning")
     assert renderer("github")(report(warning_rule)).startswith("::warning ")
 
 
 def test_gitlab_fingerprints_are_stable_and_unique() -> None:
-    twin = replace(BASE, line=9)
+    twin = BASE._replace(line=9)
     issues = json.loads(renderer("gitlab")(report(BASE, twin)))
     assert len({i["fingerprint"] for i in issues}) == 2
     assert issues[0]["fingerprint"] == gitlab.fingerprint(BASE)
-    assert gitlab.fingerprint(BASE) == gitlab.fingerprint(replace(BASE, done=None, line=40))
-    assert gitlab.fingerprint(BASE) != gitlab.fingerprint(replace(BASE, due=date(2026, 3, 3)))
+    assert gitlab.fingerprint(BASE) == gitlab.fingerprint(BASE._replace(done=None, line=40))
+    assert gitlab.fingerprint(BASE) != gitlab.fingerprint(BASE._replace(due=date(2026, 3, 3)))
     assert issues[0]["severity"] == "major"
-    assert gitlab.severity(replace(BASE, status=Status.BREACHED)) == "critical"
-    assert gitlab.severity(replace(BASE, severity="warning")) == "minor"
+    assert gitlab.severity(BASE._replace(status=Status.BREACHED)) == "critical"
+    assert gitlab.severity(BASE._replace(severity="warning")) == "minor"
 
 
 def test_junit_groups_by_rule_and_case() -> None:
-    met = replace(BASE, status=Status.MET, rule="T2", working_days_late=0)
-    again = replace(BASE, due=date(2026, 4, 1))
+    met = BASE._replace(status=Status.MET, rule="T2", working_days_late=0)
+    again = BASE._replace(due=date(2026, 4, 1))
     xml = renderer("junit")(report(BASE, again, met))
     root = ET.fromstring(xml.split("\n", 1)[1])
     suite = root.find("testsuite")
@@ -102,7 +101,7 @@ def test_junit_groups_by_rule_and_case() -> None:
 
 
 def test_markdown_table_escapes_pipes() -> None:
-    piped = replace(BASE, message="a | b")
+    piped = BASE._replace(message="a | b")
     md = renderer("markdown")(report(piped))
     assert "| late | C-0042 | BX1 (protocol 1.6) | 2026-03-02 | 2 | a \\| b |" in md
     assert "Nothing to report." in renderer("markdown")(report())

@@ -264,8 +264,9 @@ def test_dashboard_links_every_rule_and_team_page_and_rules_link_to_their_row(de
 def test_agenda_names_venue_chair_members_quorum_apologies_and_marking(demo: Path) -> None:
     node = article(demo / "public" / "agendas" / "2026-12-10.html")
     assert node is not None
+    # each fact is named by its row's header cell (a screen reader reads it with the value)
     rows = {
-        tr.xpath("./td")[0].text_content(): tr.xpath("./td")[1].text_content()
+        tr.xpath("./th[@scope='row']")[0].text_content(): tr.xpath("./td")[0].text_content()
         for tr in node.xpath(".//table[1]//tbody/tr")
     }
     assert {"Venue", "Chair", "Members", "Quorum", "Apologies", "Printed"} <= set(rows)

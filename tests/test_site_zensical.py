@@ -2,11 +2,14 @@
 
 The same generated pages and configuration go to both engines; the same pages
 come out, and the same sanitiser and outside-request check pass on Zensical's
-output (its own theme's scripts included).
+output (its own theme's scripts included). Its search index, in a format of its own,
+gets the same entry per table row as MkDocs'.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -55,3 +58,21 @@ def test_the_demo_builds_with_zensical_and_has_the_same_pages(
     # the agenda of a real meeting says what it is, as MkDocs' does
     agenda = (tmp_path / "z" / "agendas/index.html").read_text(encoding="utf-8")
     assert "Agendas" in agenda
+    # Zensical's index (search.json, "items") gets the same entry per table row as MkDocs'
+    # (search/search_index.json, "docs"), in the same words, linked to the same row ids
+    ours = _rows(json.loads((tmp_path / "m" / "search/search_index.json").read_bytes())["docs"])
+    theirs = _rows(json.loads((tmp_path / "z" / "search.json").read_bytes())["items"])
+    assert len(ours) > 200 and theirs == ours
+    calendar = theirs["panel/calendar.html#coming-meetings-row-2"]
+    assert calendar.startswith("Meeting: ") and "\u00b7 Starts: " in calendar
+    page = (tmp_path / "z" / "panel/calendar.html").read_text(encoding="utf-8")
+    assert '<tr id="coming-meetings-row-2">' in page
+
+
+def _rows(entries: list[dict[str, object]]) -> dict[str, str]:
+    """The index's entries of table rows: location -> text."""
+    return {
+        str(e["location"]): str(e["text"])
+        for e in entries
+        if re.search(r"#(?:.+-)?row-\d+$", str(e["location"]))
+    }

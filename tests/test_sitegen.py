@@ -281,6 +281,10 @@ def test_search_separator_keeps_case_ids_and_dates_whole() -> None:
     assert words("a long-term plan; 10:00–10:10, rule 1.24") == [
         "a", "long", "term", "plan", "10", "00", "10", "10", "rule", "1.24"
     ]  # fmt: skip
+    # a table row's entry: its cells apart, the middle dot between them no word
+    assert words("Case: C-0115 \u00b7 Due: 15 Oct 2026") == [
+        "Case", "C-0115", "Due", "15", "Oct", "2026"
+    ]  # fmt: skip
 
 
 def test_table_cells_are_labelled_with_their_column_heading() -> None:

@@ -134,6 +134,82 @@ def test_search_finds_a_case_id_as_one_word(page, demo_site: DemoSite) -> None: 
     assert page.locator(".md-search-result__meta").inner_text() == meta
 
 
+def _cells(row) -> list[str]:  # type: ignore[no-untyped-def]
+    return [" ".join(cell.text_content().split()) for cell in row.xpath("./th|./td")]
+
+
+def _snippet(result) -> str:  # type: ignore[no-untyped-def]
+    """A search result's text under its heading, as shown (the <mark>s change nothing)."""
+    heading = result.locator("article h2").inner_text()
+    return result.locator("article").inner_text().removeprefix(heading).strip()
+
+
+def _first_to_last_word(text: str) -> str:
+    """What Material shows of an entry's text: from its first word to its last (a closing
+    bracket at the very end is not shown, for any entry)."""
+    return re.sub(r"^\W+|\W+$", "", text)
+
+
+def test_search_shows_a_calendar_row_readably_and_opens_it(  # type: ignore[no-untyped-def]
+    page, procedures_site: DemoSite, artifacts: Path
+) -> None:
+    """A practitioner searches a panel date: the result is that row of the calendar, each
+    cell after its heading, shown (not folded away), and it opens the calendar at the row."""
+    from lxml import html as lxml_html
+    from playwright.sync_api import expect
+
+    calendar = procedures_site.output / "panel" / "calendar.html"
+    table = lxml_html.fromstring(calendar.read_bytes()).xpath(
+        "//h2[@id='coming-meetings']/following::table[1]"
+    )[0]
+    headings = _cells(table.xpath("./thead/tr")[0])
+    row = table.xpath("./tbody/tr")[1]  # the meeting after the next one
+    cells = _cells(row)
+    expected = " \u00b7 ".join(f"{h}: {c}" for h, c in zip(headings, cells, strict=True))
+    assert expected.startswith("Meeting: ") and " \u00b7 Papers due: " in expected
+    query = cells[0].split(" ", 1)[1]  # "10 December 2026": the date as a reader types it
+    page.goto(procedures_site.url)
+    _search(page, query)
+    result = page.locator(f'.md-search-result__item a[href*="#{row.get("id")}"]')
+    expect(result).to_be_visible()
+    page.wait_for_timeout(1000)  # results refresh as each key is typed: the final ones
+    expect(result).to_be_visible()
+    assert result.locator("article h2").inner_text() == "Coming meetings"
+    # cells apart, each after its heading, and no other row's words
+    assert _snippet(result) == _first_to_last_word(expected)
+    page.screenshot(path=str(artifacts / "search-calendar-row.png"))
+    result.click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path.endswith("/panel/calendar.html")
+    assert urlparse(page.url).fragment == row.get("id")
+    target = page.locator("article tr:target")
+    expect(target).to_have_count(1)
+    assert " ".join(target.inner_text().split()).startswith(cells[0])
+
+
+def test_search_shows_a_dashboard_row_of_a_case_readably(page, demo_site: DemoSite) -> None:  # type: ignore[no-untyped-def]
+    """On the panel site, a case id finds its rows of the dashboard's tables, each a row."""
+    from lxml import html as lxml_html
+    from playwright.sync_api import expect
+
+    dashboard = lxml_html.fromstring((demo_site.output / "dashboard.html").read_bytes())
+    table = dashboard.xpath("//h2[@id='by-rule']/following::table[1]")[0]
+    headings = _cells(table.xpath("./thead/tr")[0])
+    row = table.xpath("./tbody/tr")[0]
+    cells = _cells(row)
+    assert headings[0] == "Case" and re.fullmatch(r"C-\d{4}", cells[0])
+    expected = " \u00b7 ".join(f"{h}: {c}" for h, c in zip(headings, cells, strict=True))
+    page.goto(demo_site.url)
+    _search(page, cells[0])
+    result = page.locator(
+        f'.md-search-result__item a[href*="dashboard.html"][href*="#{row.get("id")}"]'
+    )
+    expect(result).to_be_visible()
+    page.wait_for_timeout(1000)
+    expect(result).to_be_visible()
+    assert _snippet(result) == _first_to_last_word(expected)
+
+
 def test_next_meeting_agenda_shows_its_cases(page, demo_site: DemoSite, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
     policy = load_policy(demo_site.root / "policies", demo_site.root)
     day = next_meeting(policy.panel, policy.calendar, DEMO_AS_OF - timedelta(days=1))

@@ -63,6 +63,11 @@ class Selection:
             as_of,
         )
 
+    @property
+    def keeps_all(self) -> bool:
+        """No case, team or due date chosen: every finding is kept."""
+        return self.cases is None and self.due_within is None
+
     def keeps_case(self, case_id: str) -> bool:
         return self.cases is None or case_id in self.cases
 

@@ -13,7 +13,6 @@ import importlib
 import os
 import pkgutil
 import sys
-import traceback
 from collections.abc import Sequence
 from types import ModuleType
 
@@ -133,6 +132,8 @@ def debug_report(exc: BaseException) -> str:
     worse. This shows only each exception's type and, for every frame, its
     file, line and function: enough to find the bug, nothing from the records.
     """
+    import traceback  # only for a bug report: every run would pay for importing it
+
     chain: list[BaseException] = []
     current: BaseException | None = exc
     while current is not None and all(current is not seen for seen in chain):

@@ -1,4 +1,4 @@
-"""Meeting records as their corrections say they should read.
+"""Meeting records and referrals as their corrections say they should read.
 
 A committed meeting record is never edited (``casework audit``); a mistake in
 it is corrected by an amendment at ``meetings/<date made>-amendment.yaml``
@@ -6,6 +6,11 @@ whose ``amends`` names the meeting (``2026-03-05-meeting``) and whose
 ``changes`` give the fields as they should read. Everything that reads a
 meeting (the timescale rules, the site's agendas, the cross-file checks) reads
 it through :func:`corrected_meetings`, so no reader sees the uncorrected one.
+
+A referral is corrected the same way by an amendment in its case folder
+(``amends: 2026-03-05-referral``); the site reads referrals through
+:func:`corrected_referrals` (its agendas) and :func:`referral_corrections`
+(its case pages), and the timescale rules through the case's timeline.
 
 Pure functions over loaded records: no file is read here.
 """
@@ -59,6 +64,38 @@ def meeting_corrections(
             continue
         found[str(record.data["amends"])].append(record)
     return {name: sorted(items, key=correction_order) for name, items in found.items()}
+
+
+def is_referral_correction(record: Record) -> bool:
+    """An amendment that corrects a referral."""
+    return record.kind == "amendment" and str(record.data.get("amends", "")).endswith("-referral")
+
+
+def referral_corrections(
+    records: Iterable[Record], as_of: date | None = None
+) -> dict[tuple[str, str], list[Record]]:
+    """Each referral's corrections, by its case id and name (``2026-03-05-referral``),
+    oldest first; with ``as_of``, only those made by that day."""
+    found: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for record in records:
+        if not is_referral_correction(record) or record.file.case_id is None:
+            continue
+        made = parse_date(record.data["date"]) if isinstance(record.data["date"], str) else None
+        if as_of is not None and (made is None or made > as_of):
+            continue
+        found[(record.file.case_id, str(record.data["amends"]))].append(record)
+    return {key: sorted(items, key=correction_order) for key, items in found.items()}
+
+
+def corrected_referrals(records: Iterable[Record], as_of: date | None = None) -> list[Record]:
+    """Every referral, each with its corrections (made by ``as_of``) applied."""
+    records = list(records)
+    found = referral_corrections(records, as_of)
+    return [
+        apply(record, found.get((record.file.case_id or "", record.file.stem), []))
+        for record in records
+        if record.kind == "referral"
+    ]
 
 
 def apply(record: Record, corrections: list[Record]) -> Record:

@@ -8,6 +8,7 @@ judges each finding by the version in force on its anchor day.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,9 +21,9 @@ from casework.errors import Location
 from casework.findings import Finding
 from casework.policy import Policy, load_policy, policy_dir_for
 from casework.problems import Problem
-from casework.records import CASE_DIR, Record, load_records
+from casework.records import CASE_DIR, Record, load_named, load_records
 from casework.repofiles import list_records
-from casework.rules import Context, Evaluator, evaluator
+from casework.rules import Context, Prepared, prepared
 from casework.ruleversions import Version, grouped, timeline
 from casework.selectors import shared
 from casework.timeline import Timeline, case_timeline
@@ -70,12 +71,11 @@ def _evaluated(
     for record in records:
         if record.file.case_id is not None:
             by_case[record.file.case_id].append(record)
-    endorsing = rules.policy.endorsing_types()
     for case_id in sorted(by_case):  # as casework.timeline.iter_timelines orders them
         found = known.findings_for(case_id, by_case[case_id]) if known is not None else None
         if found is None:
             timeline = case_timeline(
-                case_id, by_case[case_id], rules.policy, rules.as_of, endorsing
+                case_id, by_case[case_id], rules.policy, rules.as_of, rules.endorsing
             )
             found = rules.case(timeline)
             if known is not None:
@@ -109,6 +109,13 @@ def check_folders(
     folder's records (with their position maps) are held at a time: once its
     timeline is evaluated, only the findings are kept, so memory grows with
     the findings, not with the records. Meetings and the pack are read last.
+
+    What is kept from one folder to the next (the findings, the policy) is
+    frozen out of Python's cyclic garbage collector after each folder
+    (``gc.freeze``): the collector would otherwise scan every finding kept so
+    far again and again, as each folder's records come and go. Nothing kept
+    here is a cycle, and reference counting still frees what each folder
+    leaves; everything is unfrozen at the end.
     """
     if names is None:
         names, refused = list_records(root)
@@ -116,18 +123,25 @@ def check_folders(
     else:
         problems = []
     rules = Rules(policy, as_of, due_soon)
+    # the pack's two files, read already (as records too, when they are the repository's)
+    read = {policy.dir / "pack.yaml": policy.pack_doc, policy.dir / "rules.yaml": policy.rules_doc}
     findings: list[Finding] = []
     teams: dict[str, Any] = {}
     cases: set[str] = set()
-    for group in _by_folder(names):
-        records, found = load_records(root, [root / name for name in group], policy.vocabulary)
-        problems.extend(found)
-        findings.extend(_evaluated(rules, records))
-        for record in records:
-            if record.file.case_id:
-                cases.add(record.file.case_id)
-                if record.kind == "case":
-                    teams[record.file.case_id] = record.data.get("team")
+    try:
+        for group in _by_folder(names):
+            records, found = load_named(root, group, policy.vocabulary, read=read)
+            problems.extend(found)
+            findings.extend(_evaluated(rules, records))
+            for record in records:
+                if record.file.case_id:
+                    cases.add(record.file.case_id)
+                    if record.kind == "case":
+                        teams[record.file.case_id] = record.data.get("team")
+            del records, found
+            gc.freeze()
+    finally:
+        gc.unfreeze()
     findings.sort(key=Finding.sort_key)
     return Checked(findings, problems, teams, frozenset(cases))
 
@@ -147,14 +161,16 @@ def _by_folder(names: list[str]) -> Iterator[list[str]]:
 
 
 class Rules:
-    """A pack's rules, each version with its evaluator, ready to run over one case's
-    timeline or one meeting record at a time (findings unsorted)."""
+    """A pack's rules, each version prepared once (see :func:`casework.rules.prepared`),
+    ready to run over one case's timeline or one meeting record at a time (findings
+    unsorted)."""
 
     def __init__(self, policy: Policy, as_of: date, due_soon: int = 5) -> None:
         self.policy, self.as_of, self.due_soon = policy, as_of, due_soon
+        self.endorsing = policy.endorsing_types()
         rules = shared(policy.rules)  # equal selectors in different rules: one object
         versions = [
-            (version, evaluator(version.rule["kind"]))
+            (version, prepared(version.rule))
             for versions in grouped(rules)
             for version in timeline(versions)
         ]
@@ -172,10 +188,12 @@ class Rules:
         return self._run(self._meeting, context)
 
     @staticmethod
-    def _run(versions: list[tuple[Version, Evaluator]], context: Context) -> list[Finding]:
+    def _run(versions: list[tuple[Version, Prepared]], context: Context) -> list[Finding]:
         findings: list[Finding] = []
         for version, run in versions:
-            found = run(version.rule, context)
+            found = run(context)
+            if not found:
+                continue
             if version.start is None and version.end is None:  # the only version
                 findings.extend(found)
             else:

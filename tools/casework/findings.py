@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
+from casework.quickinit import slot_setters
 from casework.workdays import WorkingCalendar
 
 
@@ -42,9 +43,13 @@ REPORTED = frozenset({Status.BREACHED, Status.LATE, Status.DUE_SOON})
 STATUS_ORDER = {status: index for index, status in enumerate(Status)}
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One rule's verdict on one case (or one meeting) for one deadline."""
+class Finding(NamedTuple):
+    """One rule's verdict on one case (or one meeting) for one deadline.
+
+    A named tuple, not a dataclass: ``casework check`` makes one for every
+    deadline of every case (tens of thousands), and a tuple is the cheapest
+    immutable object to make. Change one with ``finding._replace(field=...)``.
+    """
 
     case: str
     rule: str
@@ -122,13 +127,30 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """A status with its lateness, before it is dressed as a finding."""
 
     status: Status
     working_days_late: int = 0
     days_late: int = 0
+
+
+# Verdict.__init__, quicker (see casework.quickinit): every late or breached finding has one
+_set_verdict_status, _set_working_days, _set_days = slot_setters(
+    Verdict, "status", "working_days_late", "days_late"
+)
+
+
+def _verdict_init(
+    self: Verdict, status: Status, working_days_late: int = 0, days_late: int = 0
+) -> None:
+    _set_verdict_status(self, status)
+    _set_working_days(self, working_days_late)
+    _set_days(self, days_late)
+
+
+Verdict.__init__ = _verdict_init  # type: ignore[method-assign]
 
 
 #: the verdicts without lateness, made once (a verdict is immutable)

@@ -18,7 +18,7 @@ from casework.errors import Location
 from casework.policy import Policy
 from casework.problems import Problem, Severity
 from casework.schemas import effective_schema
-from casework.vocab import WORDS, nearest
+from casework.vocab import WORDS, did_you_mean
 from casework.yamlload import PathKey, field_name
 
 #: event kind -> attribute -> the vocabulary its values come from (None: free, or checked
@@ -132,10 +132,9 @@ def _message(path: PathKey, name: str, known: list[str], value: str) -> str:
             f"'{field_name(path)}' names one of the {words}, but the policy pack lists none, "
             "so the rule cannot work as written; add them to the pack or correct the rule"
         )
-    near = nearest(value, known)
     return (
         f"'{field_name(path)}' is not one of {listed}, so the rule cannot work as written; "
-        f"use one of: {shown}" + (f" (did you mean '{near}'?)" if near else "")
+        f"use one of: {shown}" + did_you_mean(value, known)
     )
 
 
@@ -154,12 +153,11 @@ def _conditions(
             continue  # a dotted path into a record's fields
         at = (*path, key or attribute)
         if attribute not in attributes:
-            near = nearest(attribute, list(attributes))
             yield Problem(
                 doc.locate(at),
                 f"'{field_name(at)}' names something this kind of event does not have, so the "
                 f"condition never holds; use one of: {', '.join(attributes)}"
-                + (f" (did you mean '{near}'?)" if near else ""),
+                + did_you_mean(attribute, attributes),
                 severity=Severity.WARNING,
                 code="pack-reference",
             )
@@ -241,6 +239,14 @@ def _front_matter_rules(text: str) -> Iterator[tuple[int, int, str]]:
             in_list = False
 
 
+def _unknown(where: Location, what: str, fix: str, value: str, known: list[str]) -> Problem:
+    """A procedure or page naming a rule or procedure the pack does not have."""
+    return Problem(where, f"{what}; {fix}" + did_you_mean(value, known), code="pack-reference")
+
+
+_NO_RULE = "correct the id or add the rule"
+
+
 def check_procedure_references(policy: Policy, display_dir: str) -> Iterator[Problem]:
     """Procedures name existing rules, procedures and pages; pages name existing rules."""
     doc = policy.pack_doc
@@ -250,23 +256,13 @@ def check_procedure_references(policy: Policy, display_dir: str) -> Iterator[Pro
         for position, rule_id in enumerate(procedure.get("rules") or []):
             if rule_id not in rule_ids:
                 path = ("procedures", index, "rules", position)
-                near = nearest(rule_id, rule_ids)
-                yield Problem(
-                    doc.locate(path),
-                    f"'{field_name(path)}' names a rule that is not in rules.yaml; correct the "
-                    "id or add the rule" + (f" (did you mean '{near}'?)" if near else ""),
-                    code="pack-reference",
-                )
+                what = f"'{field_name(path)}' names a rule that is not in rules.yaml"
+                yield _unknown(doc.locate(path), what, _NO_RULE, rule_id, rule_ids)
         for position, other in enumerate(procedure.get("see_also") or []):
             if other not in procedure_ids:
                 path = ("procedures", index, "see_also", position)
-                near = nearest(other, procedure_ids)
-                yield Problem(
-                    doc.locate(path),
-                    f"'{field_name(path)}' names a procedure that is not in 'procedures'; "
-                    "correct the id" + (f" (did you mean '{near}'?)" if near else ""),
-                    code="pack-reference",
-                )
+                what = f"'{field_name(path)}' names a procedure that is not in 'procedures'"
+                yield _unknown(doc.locate(path), what, "correct the id", other, procedure_ids)
         page = policy.procedure_path(procedure)
         shown = f"{display_dir}/{procedure['file']}"
         if not page.is_file():
@@ -288,24 +284,16 @@ def check_procedure_references(policy: Policy, display_dir: str) -> Iterator[Pro
             continue
         for number, column, rule_id in _front_matter_rules(text):
             if rule_id not in rule_ids:
-                near = nearest(rule_id, rule_ids)
-                yield Problem(
-                    Location(shown, number, column),
-                    "this page's front matter lists a rule under 'rules' that is not in "
-                    "rules.yaml; correct the id or add the rule"
-                    + (f" (did you mean '{near}'?)" if near else ""),
-                    code="pack-reference",
+                what = (
+                    "this page's front matter lists a rule under 'rules' that is not in rules.yaml"
                 )
+                yield _unknown(Location(shown, number, column), what, _NO_RULE, rule_id, rule_ids)
         for number, line in enumerate(text.splitlines(), start=1):
             for match in _BOLD_RULE.finditer(line):
                 if match.group(1) not in rule_ids:
-                    near = nearest(match.group(1), rule_ids)
-                    yield Problem(
-                        Location(shown, number, match.start() + 1),
-                        "this page names a rule (in bold) that is not in rules.yaml; correct "
-                        "the id or add the rule" + (f" (did you mean '{near}'?)" if near else ""),
-                        code="pack-reference",
-                    )
+                    where = Location(shown, number, match.start() + 1)
+                    what = "this page names a rule (in bold) that is not in rules.yaml"
+                    yield _unknown(where, what, _NO_RULE, match.group(1), rule_ids)
 
 
 def check_glossary(policy: Policy) -> Iterator[Problem]:

@@ -106,9 +106,20 @@ def load_policy(policy_dir: Path, root: Path | None = None) -> Policy:
             "the policy pack has no rules.yaml beside pack.yaml; add one",
             Location(relpath(rules_path, root)),
         )
-    pack = pack_doc.data
-    vocabulary = from_pack(pack)
+    vocabulary = from_pack(pack_doc.data)
     rules_doc = _load_checked(rules_path, "rules", root, vocabulary)
+    return policy_from_documents(policy_dir, pack_doc, rules_doc, vocabulary)
+
+
+def policy_from_documents(
+    policy_dir: Path, pack_doc: Document, rules_doc: Document, vocabulary: Vocabulary
+) -> Policy:
+    """The pack from its two files, already read and checked against their schemas (the
+    rules with ``vocabulary``, the pack's own): what :func:`load_policy` does after reading.
+
+    ``casework validate`` reads each file once, as a record, and makes the pack from them.
+    """
+    pack = pack_doc.data
     rules = rules_doc.data["rules"]
     for index, field_name, message in version_problems(rules):
         raise UsageError(message, rules_doc.locate(("rules", index, field_name)))

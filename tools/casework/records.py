@@ -18,8 +18,9 @@ Dates are YYYY-MM-DD and case ids are ``C-`` and 4 to 8 digits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
@@ -72,7 +73,7 @@ class RecordFile:
     case_id: str | None
     date: str | None
 
-    @property
+    @cached_property
     def stem(self) -> str:
         """The name other records use to refer to it: ``2026-03-05-referral``."""
         return self.path.name.removesuffix(".yaml")
@@ -118,9 +119,13 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def classify(path: Path, root: Path) -> RecordFile | Problem:
-    """Name a record's kind from its path, or explain the naming convention."""
-    rel = relative(path, root)
+def classify(path: Path, root: Path, name: str | None = None) -> RecordFile | Problem:
+    """Name a record's kind from its path, or explain the naming convention.
+
+    ``name``: the path relative to ``root`` with '/', when the caller has it already
+    (as :func:`discover_names` gives it); otherwise it is worked out from ``path``.
+    """
+    rel = relative(path, root) if name is None else name
     for kind, pattern in _PATTERNS:
         match = pattern.match(rel)
         if match:
@@ -164,6 +169,7 @@ def load_records(
     paths: Iterable[Path] | None = None,
     vocab: Vocabulary | None = None,
     positions: bool = True,
+    read: Mapping[Path, Document] | None = None,
     known: KnownRecords | None = None,
 ) -> tuple[list[Record], list[Problem]]:
     """Load and schema-check records; problems never stop the others loading.
@@ -171,19 +177,47 @@ def load_records(
     ``vocab`` (the pack's, see :func:`casework.vocab.from_pack`) makes the checks
     those of the effective schemas; the pack file itself is always checked
     against the base schema. ``positions=False`` builds a record's position map
-    only when a message about it needs a line (see :class:`Document`). ``known``
-    gives back the records whose text is unchanged since they last loaded valid.
+    only when a message about it needs a line (see :class:`Document`). ``read``
+    holds documents already read (pack.yaml, read first for its vocabularies),
+    by path: they are checked as they are, not read again. ``known`` gives back
+    the records whose text is unchanged since they last loaded valid.
     """
-    records: list[Record] = []
     problems: list[Problem] = []
     if paths is None:
         names, refused = list_records(root)
-        paths = [root / name for name in names]
         problems.extend(
             Problem(Location(item.path), item.message, code="special-file") for item in refused
         )
-    for path in paths:
-        named = classify(path, root)
+        paths = [root / name for name in names]
+    files = ((path, None) for path in paths)
+    return _loaded(root, files, vocab, positions, problems, read, known)
+
+
+def load_named(
+    root: Path,
+    names: Iterable[str],
+    vocab: Vocabulary | None = None,
+    positions: bool = True,
+    read: Mapping[Path, Document] | None = None,
+) -> tuple[list[Record], list[Problem]]:
+    """:func:`load_records` for record names relative to ``root`` with '/' (as
+    :func:`discover_names` gives them): the same records and problems, without
+    working out each name again from its path."""
+    return _loaded(root, ((root / name, name) for name in names), vocab, positions, [], read)
+
+
+def _loaded(
+    root: Path,
+    files: Iterable[tuple[Path, str | None]],
+    vocab: Vocabulary | None,
+    positions: bool,
+    problems: list[Problem],
+    read: Mapping[Path, Document] | None,
+    known: KnownRecords | None = None,
+) -> tuple[list[Record], list[Problem]]:
+    records: list[Record] = []
+    for path, name in files:
+        named = classify(path, root, name)
         if isinstance(named, Problem):
             problems.append(named)
             continue
@@ -192,7 +226,7 @@ def load_records(
             records.append(Record(named, reused))
             continue
         try:
-            doc = load(path, named.display, positions)
+            doc = read[path] if read and path in read else load(path, named.display, positions)
         except LoadError as exc:
             problems.append(
                 Problem(exc.location or Location(named.display), exc.message, code="yaml")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -92,16 +93,43 @@ def too_big_message(size: int) -> str:
     )
 
 
+def _parts(rel: str) -> tuple[str, ...] | list[str]:
+    """``PurePosixPath(rel).parts``, by splitting when the path is already normal (as every
+    name git lists, or the lister finds, is): the hook asks this for thousands of names."""
+    parts = rel.split("/")
+    if "" in parts or "." in parts:  # a doubled, leading or trailing slash, or a "."
+        return PurePosixPath(rel).parts
+    return parts
+
+
 def is_placeholder(rel: str) -> bool:
     """A placeholder inside a record folder (``cases/.gitkeep``): not a record."""
-    parts = PurePosixPath(rel).parts
+    parts = _parts(rel)
     return len(parts) >= 2 and parts[0] in RECORD_DIRS and parts[-1] in PLACEHOLDERS
 
 
 def in_record_area(rel: str) -> bool:
     """Under ``cases/`` or ``meetings/``, or one of the pack files."""
-    parts = PurePosixPath(rel).parts
+    parts = _parts(rel)
     return (len(parts) >= 2 and parts[0] in RECORD_DIRS) or rel in PACK_FILES
+
+
+def records_among(names: Iterable[str]) -> list[str]:
+    """The record files among repository paths that are already normal, as git lists them
+    (no empty or ``.`` parts): the names :func:`list_records` would give for them, in order.
+
+    The same rule as :func:`in_record_area` and :func:`is_placeholder`, written for the
+    thousands of names of a large repository's index.
+    """
+    return [
+        name
+        for name in names
+        if (name.startswith(_RECORD_PREFIXES) and name.rpartition("/")[2] not in PLACEHOLDERS)
+        or name in PACK_FILES
+    ]
+
+
+_RECORD_PREFIXES = tuple(f"{folder}/" for folder in RECORD_DIRS)
 
 
 def inside(path: Path, root: Path) -> str | None:
@@ -147,6 +175,23 @@ def list_records(root: Path) -> tuple[list[str], list[Refused]]:
         else:
             refused.append(Refused(rel, special_message(mode)))
     return sorted(names), sorted(refused, key=lambda r: r.path)
+
+
+def names_under(root: Path, folder: str) -> list[str]:
+    """The record files :func:`list_records` would list under ``folder`` (``cases/C-0042``),
+    found by walking that folder alone: no folder on the way to it may be a link."""
+    parts = _parts(folder)
+    if not parts or parts[0] not in RECORD_DIRS:
+        return [name for name in list_records(root)[0] if name.startswith(f"{folder}/")]
+    for depth in range(1, len(parts)):
+        try:
+            if not stat.S_ISDIR(os.lstat(root.joinpath(*parts[:depth])).st_mode):
+                return []
+        except OSError:
+            return []
+    names: list[str] = []
+    _walk(root, "/".join(parts), names, [])
+    return sorted(names)
 
 
 def _walk(root: Path, rel: str, names: list[str], refused: list[Refused]) -> None:

@@ -3,6 +3,10 @@
 jsonschema's own messages quote the failing value; CI logs are less protected
 than the repository, so every message here is rebuilt from the field's path
 and the schema alone, never from the instance.
+
+jsonschema (and its ``referencing``) is imported only when a record fails the
+compiled validator and needs its messages: a run over valid records, such as
+the pre-commit hook on one good file, never pays for importing it.
 """
 
 from __future__ import annotations
@@ -11,22 +15,24 @@ import json
 import os
 import re
 from collections.abc import Iterable
+from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
-from urllib.parse import urldefrag, urljoin
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urldefrag, urljoin
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from casework.paths import data_dir
 from casework.placeholders import placeholder_problems
 from casework.problems import Problem
-from casework.vocab import WORDS, Vocabulary, nearest
+from casework.vocab import WORDS, Vocabulary, did_you_mean
 from casework.yamlload import Document, field_name
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
 
 SCHEMA_BASE = "https://casework.invalid/schemas/"
 
@@ -58,14 +64,37 @@ def schema_dir() -> Path:
     return data_dir("schemas")
 
 
+@cache
+def _schema_files() -> dict[str, Any]:
+    """Every schema in ``schemas/``, by its ``$id``."""
+    found = {}
+    for path in sorted(schema_dir().glob("*.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        found[contents["$id"]] = contents
+    return found
+
+
 @lru_cache(maxsize=1)
 def registry() -> Registry:
     """Every schema in ``schemas/``, registered under its ``$id``."""
-    resources = []
-    for path in sorted(schema_dir().glob("*.json")):
-        contents = json.loads(path.read_text(encoding="utf-8"))
-        resources.append((contents["$id"], Resource.from_contents(contents, DRAFT202012)))
-    return Registry().with_resources(resources)
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    return Registry().with_resources(
+        (uri, Resource.from_contents(contents, DRAFT202012))
+        for uri, contents in _schema_files().items()
+    )
+
+
+def _lookup(target: str) -> Any:
+    """The schema an absolute reference names: a schema file's ``$id`` and a JSON pointer
+    in its fragment (the only form casework's schemas use), as ``referencing`` finds it."""
+    uri, fragment = urldefrag(target)
+    found = _schema_files()[uri]
+    for token in fragment.split("/")[1:] if fragment else ():
+        key = unquote(token).replace("~1", "/").replace("~0", "~")
+        found = found[int(key)] if isinstance(found, list) else found[key]
+    return found
 
 
 _ANNOTATIONS = frozenset(
@@ -81,6 +110,12 @@ def _inline(schema: Any, base: str, seen: tuple[str, ...] = ()) -> Any:
     beside a ``$ref`` (such as ``x-hint``) override the target's; other
     keywords beside it keep their meaning through ``allOf``. A reference that
     loops back is left in place, made absolute.
+
+    A reference named again (``common.json#/$defs/date`` is named dozens of
+    times) gives the same object, not another copy, unless a loop makes its
+    inlined form depend on where it is named. Nothing changes a schema once
+    made, so sharing is safe, and it makes inlining the large rules schema
+    cheap.
     """
     if isinstance(schema, list):
         return [_inline(item, base, seen) for item in schema]
@@ -93,20 +128,54 @@ def _inline(schema: Any, base: str, seen: tuple[str, ...] = ()) -> Any:
     target = urljoin(base, ref)
     if target in seen:
         return {**out, "$ref": target}
-    resolved = registry().resolver(base).lookup(ref)
-    contents = {
-        key: value for key, value in resolved.contents.items() if key not in ("$id", "$schema")
-    }
-    inlined = _inline(contents, urldefrag(target).url, (*seen, target))
+    inlined = _inlined_target(target, frozenset(seen) & _reaches(target))
     if set(out) <= _ANNOTATIONS:
         return {**inlined, **out}
     return {**out, "allOf": [*out.get("allOf", []), inlined]}
 
 
 @cache
+def _inlined_target(target: str, seen: frozenset[str]) -> Any:
+    """The schema ``target`` names, inlined, where ``seen`` are the references being
+    inlined around it that it reaches (only they change its inlined form)."""
+    contents = {
+        key: value for key, value in _lookup(target).items() if key not in ("$id", "$schema")
+    }
+    return _inline(contents, urldefrag(target).url, (*sorted(seen), target))
+
+
+def _refs(schema: Any, base: str) -> Iterable[str]:
+    """The absolute references written in ``schema`` (not those of what they name)."""
+    if isinstance(schema, list):
+        for item in schema:
+            yield from _refs(item, base)
+    elif isinstance(schema, dict):
+        for key, value in schema.items():
+            if key == "$ref" and isinstance(value, str):
+                yield urljoin(base, value)
+            else:
+                yield from _refs(value, base)
+
+
+@cache
+def _reaches(target: str) -> frozenset[str]:
+    """Every reference reachable from the schema ``target`` names, itself included when
+    it loops back to itself."""
+    found: set[str] = set()
+    todo = [target]
+    while todo:
+        current = todo.pop()
+        for ref in _refs(_lookup(current), urldefrag(current).url):
+            if ref not in found:
+                found.add(ref)
+                todo.append(ref)
+    return frozenset(found)
+
+
+@cache
 def _base_schema(kind: str) -> dict[str, Any]:
     uri = SCHEMA_BASE + SCHEMA_FILES[kind]
-    schema: dict[str, Any] = _inline(registry().contents(uri), uri)
+    schema: dict[str, Any] = _inline(_lookup(uri), uri)
     return schema
 
 
@@ -114,19 +183,32 @@ def _base_schema(kind: str) -> dict[str, Any]:
 _REPLACED_BY_ENUM = ("type", "pattern", "minLength", "maxLength", "format")
 
 
-def _apply(schema: Any, vocab: Vocabulary) -> Any:
-    """A copy of ``schema`` whose vocabulary fields list ``vocab``'s ids (and labels)."""
+def _apply(schema: Any, vocab: Vocabulary, done: dict[int, Any] | None = None) -> Any:
+    """A copy of ``schema`` whose vocabulary fields list ``vocab``'s ids (and labels).
+
+    A part shared in ``schema`` (see :func:`_inline`) is copied once and stays shared:
+    ``done`` maps each part already copied, by identity, to its copy.
+    """
+    if done is None:
+        done = {}
     if isinstance(schema, list):
-        return [_apply(item, vocab) for item in schema]
+        copied = done.get(id(schema))
+        if copied is None:
+            copied = done[id(schema)] = [_apply(item, vocab, done) for item in schema]
+        return copied
     if not isinstance(schema, dict):
         return schema
-    out = {key: _apply(value, vocab) for key, value in schema.items()}
+    copied = done.get(id(schema))
+    if copied is not None:
+        return copied
+    out = {key: _apply(value, vocab, done) for key, value in schema.items()}
     terms = vocab.get(out["x-vocabulary"]) if isinstance(out.get("x-vocabulary"), str) else None
     if terms is not None:
         for key in _REPLACED_BY_ENUM:
             out.pop(key, None)
         out["enum"] = [term_id for term_id, _ in terms]
         out["enumDescriptions"] = [label for _, label in terms]
+    done[id(schema)] = out
     return out
 
 
@@ -147,6 +229,8 @@ def effective_schema(kind: str, vocab: Vocabulary | None = None) -> dict[str, An
 @cache
 def validator(kind: str, vocab: Vocabulary | None = None) -> Draft202012Validator:
     """The one validator instance for a record kind (and pack), built on first use."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(
         effective_schema(kind, vocab),
         registry=registry(),
@@ -160,17 +244,30 @@ _FORMATS = ("date",)
 NO_FAST_PATH = "CASEWORK_NO_FAST_PATH"
 
 
-def _patterns(schema: Any) -> Iterable[str]:
-    if isinstance(schema, list):
-        for item in schema:
-            yield from _patterns(item)
-    elif isinstance(schema, dict):
-        for key, value in schema.items():
+def _formats_and_patterns(schema: Any) -> tuple[set[str], set[str]]:
+    """Every ``format`` and every regular expression (``pattern``, ``patternProperties``)
+    in ``schema``; a part it shares (see :func:`_inline`) is looked at once."""
+    formats: set[str] = set()
+    patterns: set[str] = set()
+    seen: set[int] = set()
+    todo = [schema]
+    while todo:
+        node = todo.pop()
+        if not isinstance(node, dict | list) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, list):
+            todo.extend(node)
+            continue
+        for key, value in node.items():
+            if key == "format" and isinstance(value, str):
+                formats.add(value)
             if key == "pattern" and isinstance(value, str):
-                yield value
-            elif key in ("patternProperties",) and isinstance(value, dict):
-                yield from value
-            yield from _patterns(value)
+                patterns.add(value)
+            elif key == "patternProperties" and isinstance(value, dict):
+                patterns.update(value)
+            todo.append(value)
+    return formats, patterns
 
 
 #: characters a ``pattern`` may use for the Rust and Python engines to agree:
@@ -179,6 +276,7 @@ def _patterns(schema: Any) -> Iterable[str]:
 _PORTABLE = r"(?:[\^$|()?*+.\[\]{},\-#/_:A-Za-z0-9 ]|\\[.\-/\\()\[\]$^|*+?{}])*"
 
 
+@cache
 def _portable(pattern: str) -> bool:
     r"""Whether ``pattern`` means the same to Python's ``re`` and to Rust's regex.
 
@@ -200,8 +298,8 @@ def compiled(kind: str, vocab: Vocabulary | None = None) -> Any:
     such a kind always takes jsonschema's path.
     """
     schema = effective_schema(kind, vocab)
-    formats = set(_formats(schema))
-    if formats - set(_FORMATS) or not all(_portable(p) for p in _patterns(schema)):
+    formats, patterns = _formats_and_patterns(schema)
+    if formats - set(_FORMATS) or not all(_portable(p) for p in patterns):
         return None
     try:
         return jsonschema_rs.Draft202012Validator(
@@ -213,29 +311,34 @@ def compiled(kind: str, vocab: Vocabulary | None = None) -> Any:
 
 @cache
 def _format_checker() -> FormatChecker:
+    from jsonschema import FormatChecker
+
     return FormatChecker(formats=_FORMATS)
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def is_date(value: object) -> bool:
+    """jsonschema's ``date`` format check, as its ``FormatChecker`` applies it: text in the
+    form YYYY-MM-DD that is a real day of Python's calendar (anything not text passes)."""
+    if not isinstance(value, str):
+        return True
+    try:
+        return bool(_DATE.fullmatch(value) and date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def _format_functions() -> dict[str, Any]:
     """jsonschema's own format checks, for the compiled validator to call.
 
     jsonschema-rs's built-in ``date`` accepts the year 0000, which Python's
-    calendar (and so today's validator) rejects; calling the same check keeps
-    the two identical.
+    calendar (and so today's validator) rejects; the same check as jsonschema's
+    keeps the two identical (a test compares them), without importing
+    jsonschema for records that are valid.
     """
-    checker = _format_checker()
-    return {name: (lambda value, name=name: checker.conforms(value, name)) for name in _FORMATS}
-
-
-def _formats(schema: Any) -> Iterable[str]:
-    if isinstance(schema, list):
-        for item in schema:
-            yield from _formats(item)
-    elif isinstance(schema, dict):
-        for key, value in schema.items():
-            if key == "format" and isinstance(value, str):
-                yield value
-            yield from _formats(value)
+    return {"date": is_date}
 
 
 def fast_path() -> bool:
@@ -286,6 +389,8 @@ def _hint(error: ValidationError) -> str | None:
 
 def _leaf(error: ValidationError) -> ValidationError:
     """For anyOf/oneOf without a hint, the most relevant inner error."""
+    from jsonschema.exceptions import best_match
+
     while error.validator in ("anyOf", "oneOf") and error.context and not _hint(error):
         error = best_match(error.context)
     return error
@@ -361,7 +466,8 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
     if rule in ("maximum", "exclusiveMaximum"):
         return path, f"{field} must be at most {expected}"
     if rule == "minItems":
-        return path, f"{field} must list at least {expected} item{'s' if expected != 1 else ''}"
+        text = f"{field} must list at least {expected} item{'s' if expected != 1 else ''}"
+        return path, text + (f": {hint}" if hint else "")
     if rule == "maxItems":
         return path, f"{field} must list at most {expected} items"
     if rule == "uniqueItems":
@@ -386,8 +492,7 @@ def _vocabulary_message(field: str, name: str, known: list[Any], value: Any) -> 
         text = f"{field} is not one of {where}; use one of: {shown}"
     else:
         text = f"{field} is not one of the {words} in the policy pack; use one of: {shown}"
-    near = nearest(value, [str(v) for v in known])
-    return text + (f" (did you mean '{near}'?)" if near else "")
+    return text + did_you_mean(value, [str(v) for v in known])
 
 
 def with_article(noun: str) -> str:

@@ -13,7 +13,7 @@ adoptive placement"), otherwise ``nth`` counts within the episode of care.
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import cache
 from types import MappingProxyType
@@ -117,6 +117,80 @@ def select(timeline: Timeline, selector: Mapping[str, Any]) -> Sequence[tuple[Ev
     return found
 
 
+Predicate = Callable[[Mapping[str, Any]], bool]
+
+
+def matcher(where: Mapping[str, Any]) -> Predicate:
+    """``where`` made into one test of an event's attributes, the same as
+    :func:`where_matches` but with each condition's type worked out once: a
+    selector is tested against every event of its kind in every timeline."""
+    tests = [_condition_test(path, condition) for path, condition in where.items()]
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        first, second = tests
+        return lambda data: first(data) and second(data)
+    return lambda data: all(test(data) for test in tests)
+
+
+def _condition_test(path: str, condition: Any) -> Predicate:
+    """One condition of a ``where``, as :func:`where_matches` tests it."""
+    if "." in path:
+        return lambda data: value_matches(lookup(data, path), condition)
+    if condition.__class__ is str:
+
+        def word(data: Mapping[str, Any]) -> bool:
+            value = data.get(path, _MISSING)
+            if value.__class__ is str:
+                return bool(value == condition)
+            if isinstance(value, list | tuple):
+                return condition in value
+            return value_matches(value, condition)
+
+        return word
+    if condition.__class__ is bool:  # true or false: only a boolean matches it
+
+        def flag(data: Mapping[str, Any]) -> bool:
+            value = data.get(path, _MISSING)
+            if value.__class__ is bool:
+                return value is condition
+            return value_matches(value, condition)
+
+        return flag
+    if condition.__class__ is int:  # a number (not true or false, which are ints too)
+
+        def number(data: Mapping[str, Any]) -> bool:
+            value = data.get(path, _MISSING)
+            if value.__class__ is int:
+                return bool(value == condition)
+            return value_matches(value, condition)
+
+        return number
+    if isinstance(condition, Mapping):
+        bounds = [(_COMPARE[op], bound) for op, bound in condition.items()]
+
+        def number_within(data: Mapping[str, Any]) -> bool:
+            value = data.get(path)  # a missing attribute is null, which no bound holds
+            if value is None or value.__class__ is bool or not isinstance(value, int | float):
+                return False
+            if len(bounds) == 1:  # the common case, without a generator
+                return bool(bounds[0][0](value, bounds[0][1]))
+            return all(test(value, bound) for test, bound in bounds)
+
+        return number_within
+    if isinstance(condition, list | tuple) and all(a.__class__ is str for a in condition):
+        words = frozenset(condition)
+
+        def one_of(data: Mapping[str, Any]) -> bool:
+            value = data.get(path, _MISSING)
+            if value.__class__ is str:
+                return value in words
+            return value_matches(value, condition)
+
+        return one_of
+    return lambda data: value_matches(data.get(path, _MISSING), condition)
+
+
 def shared(value: Any, table: dict[str, Any] | None = None) -> Any:
     """A copy of a rule (or any YAML value) in which equal mappings and lists are one
     object: a rule's selectors that equal another rule's are then the same selector,
@@ -138,12 +212,34 @@ def event_selector(kind: str) -> Mapping[str, Any]:
     return MappingProxyType({"event": kind})
 
 
-def _select(timeline: Timeline, selector: Mapping[str, Any]) -> tuple[tuple[Event, date], ...]:
+#: each selector's plan (:func:`_plan`), by selector object (kept with it: see :func:`noun`)
+_PLANS: dict[int, tuple[Mapping[str, Any], tuple[str, Predicate | None, bool]]] = {}
+
+
+def _plan(selector: Mapping[str, Any]) -> tuple[str, Predicate | None, bool]:
+    """What a selector needs worked out once: its kind of event, the test of its
+    ``where`` (None: every event of the kind) and whether it is the common case (the
+    events' own dates, no ``nth`` or ``after``)."""
+    kept = _PLANS.get(id(selector))
+    if kept is not None and kept[0] is selector:
+        return kept[1]
+    if len(_PLANS) >= _NAMED_MAX:
+        _PLANS.clear()  # a long-lived process reading many packs
     where = selector.get("where")
-    events = [e for e in timeline.of_kind(selector["event"]) if where_matches(e.attrs, where)]
-    if not ("nth" in selector or "after" in selector or selector.get("date_field")):
-        # the common case: the events' own dates, already in date order on the timeline
-        return tuple((e, e.date) for e in events)
+    simple = not ("nth" in selector or "after" in selector or selector.get("date_field"))
+    plan = (selector["event"], matcher(where) if where else None, simple)
+    _PLANS[id(selector)] = (selector, plan)
+    return plan
+
+
+def _select(timeline: Timeline, selector: Mapping[str, Any]) -> tuple[tuple[Event, date], ...]:
+    kind, test, simple = _plan(selector)
+    of_kind = timeline.of_kind(kind)
+    if not of_kind:
+        return ()  # most kinds of event are absent from most timelines
+    events = [e for e in of_kind if test(e.attrs)] if test is not None else list(of_kind)
+    if simple:  # the events' own dates, already in date order on the timeline
+        return tuple([(e, e.date) for e in events])
     nth = selector.get("nth")
     if "after" in selector:
         events = _after(timeline, events, selector["after"], nth)
@@ -187,32 +283,50 @@ def same_record(a: Event, b: Event) -> bool:
     return a.source.path == b.source.path and not a.source.path.endswith("case.yaml")
 
 
+def answering(
+    selected: Sequence[tuple[Event, date]], origin: Event, day: date | None = None
+) -> Iterator[tuple[Event, date]]:
+    """The selected events that may answer ``origin`` (dated on or after ``day``, if
+    given): not itself, not from its own referral or decision (:func:`same_record`),
+    and :func:`linked` to it, with ``origin``'s side of both worked out once."""
+    path = origin.source.path
+    own_record = not path.endswith("case.yaml")
+    mine = origin.attrs
+    links = [(key, mine[key]) for key in LINKS if key in mine]
+    for event, when in selected:
+        if (day is not None and when < day) or event is origin:
+            continue
+        if own_record and event.source.path == path:
+            continue
+        theirs = event.attrs
+        for key, value in links:
+            if key in theirs and theirs[key] != value:
+                break  # about another placement, proceedings or episode
+        else:
+            yield event, when
+
+
 def candidates(
     timeline: Timeline, selector: Mapping[str, Any], origin: Event | None = None
 ) -> Sequence[tuple[Event, date]]:
     """Selected events that may answer ``origin``: not itself, not from its own
     referral or decision, and about the same placement, proceedings or episode."""
     selected = select(timeline, selector)
-    if origin is None:
+    if origin is None or not selected:
         return selected
-    return [
-        (event, when)
-        for event, when in selected
-        if event is not origin and not same_record(origin, event) and linked(origin, event)
-    ]
+    return list(answering(selected, origin))
 
 
 def first_on_or_after(
     timeline: Timeline, selector: Mapping[str, Any], day: date, origin: Event | None = None
 ) -> tuple[Event, date] | None:
     """The first candidate event dated on or after ``day``."""
-    for event, when in select(timeline, selector):
-        if when >= day and (
-            origin is None
-            or (event is not origin and not same_record(origin, event) and linked(origin, event))
-        ):
-            return event, when
-    return None
+    selected = select(timeline, selector)
+    if not selected:
+        return None
+    if origin is None:
+        return next(((event, when) for event, when in selected if when >= day), None)
+    return next(answering(selected, origin, day), None)
 
 
 # --- words -----------------------------------------------------------------

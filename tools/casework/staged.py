@@ -16,27 +16,23 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from casework import gitlog
-from casework.repofiles import in_record_area
+from casework.repofiles import POLICY_DIR, RECORD_DIRS
 
 
 def staged_names(root: Path) -> list[str]:
     """Every path in the index under ``cases/``, ``meetings/`` and ``policies/`` (the pack
-    names its procedure pages, so they are part of what is checked)."""
-    out = gitlog.run(["ls-files", "-z", "--cached", "--full-name", "--"], root, keep_hook_env=True)
-    top = _toplevel(root)
-    prefix = "" if top == root.resolve() else root.resolve().relative_to(top).as_posix() + "/"
-    names = []
-    for name in out.stdout.decode("utf-8", "surrogateescape").split("\0"):
-        if name.startswith(prefix):
-            rel = name[len(prefix) :]
-            if rel and (in_record_area(rel) or rel.startswith("policies/")):
-                names.append(rel)
-    return sorted(names)
+    names its procedure pages, so they are part of what is checked).
+
+    Run in ``root``, ``git ls-files`` lists only the paths under it, relative to it.
+    Git keeps only normal paths (no empty or ``.`` parts), so a name is in one of those
+    folders exactly when it starts with the folder's name and a slash.
+    """
+    out = gitlog.run(["ls-files", "-z", "--cached", "--"], root, keep_hook_env=True)
+    listed = out.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted(name for name in listed if name.startswith(_FOLDERS))
 
 
-def _toplevel(root: Path) -> Path:
-    out = gitlog.run(["rev-parse", "--show-toplevel"], root, keep_hook_env=True)
-    return Path(out.stdout.decode().strip()).resolve()
+_FOLDERS = tuple(f"{folder}/" for folder in (*RECORD_DIRS, POLICY_DIR))
 
 
 def write_files(root: Path, dest: Path, names: Iterable[str]) -> None:

@@ -135,3 +135,9 @@ def nearest(value: Any, known: Iterable[str]) -> str | None:
         return None
     found = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+def did_you_mean(value: Any, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` naming the nearest known value, or nothing."""
+    near = nearest(value, known)
+    return f" (did you mean '{near}'?)" if near else ""

@@ -4,8 +4,9 @@ Conventions (docs/timescales.md, "How timescales are counted", repeats them):
 
 1. A working day is Monday to Friday, less the bank holidays of the pack's
    nation (``holidays`` package, ``UK`` with ``subdiv`` set explicitly: ENG
-   for England and Wales, SCT, NIR) and the pack's extra closure days
-   (Christmas Eve when ``closed_christmas_eve`` is set; ``closure_days``).
+   for England and Wales, SCT, NIR; ``casework.bankholidays`` keeps them
+   between runs) and the pack's extra closure days (Christmas Eve when
+   ``closed_christmas_eve`` is set; ``closure_days``).
    Substitute days count as bank holidays (Boxing Day 2026 is observed on
    Monday 28 December).
 2. *After* an event: the event's own day is day 0 and is never counted.
@@ -36,11 +37,11 @@ from __future__ import annotations
 import calendar as _calendar
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays as _holidays
+from casework.bankholidays import bank_holidays
 
 NATIONS: dict[str, str] = {
     "england_and_wales": "ENG",
@@ -59,10 +60,16 @@ class Duration:
 
     amount: int
     unit: str
+    #: the hash, worked out once: a duration is a key of the calendar's remembered deadlines
+    _hash: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
             raise ValueError(f"unknown unit {self.unit}")
+        object.__setattr__(self, "_hash", hash((self.amount, self.unit)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @classmethod
     def from_mapping(cls, spec: Mapping[str, int]) -> Duration:
@@ -101,7 +108,7 @@ _MEMO_MAX = 65536
 
 @lru_cache(maxsize=64)
 def _bank_holidays(subdiv: str, year: int) -> frozenset[date]:
-    return frozenset(_holidays.country_holidays("GB", subdiv=subdiv, years=year).keys())
+    return bank_holidays(subdiv, year)
 
 
 class WorkingCalendar:

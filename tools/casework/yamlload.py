@@ -98,12 +98,14 @@ class Document:
 
     def locate(self, path: Sequence[str | int] = ()) -> Location:
         """The file position of a field, or of its nearest ancestor."""
-        positions = self.positions
-        key: PathKey = tuple(path)
-        while key and key not in positions:
-            key = key[:-1]
-        line, col = positions.get(key, (1, 1))
-        return Location(self.display, line, col)
+        positions = self._positions if self._positions is not None else self.positions
+        key: PathKey = path if path.__class__ is tuple else tuple(path)
+        found = positions.get(key)
+        if found is None:
+            while key and key not in positions:
+                key = key[:-1]
+            found = positions.get(key, (1, 1))
+        return Location(self.display, *found)
 
 
 class LoadError(CaseworkError):
@@ -478,12 +480,14 @@ class _Builder:
         if top is not None and top.key is None and isinstance(top.container, dict):
             self._key(top, event)
             return
-        path = self._path_for(event) if self.track else ()
         if top is None:
             self.started = True
         if isinstance(event, yaml.ScalarEvent):
+            if self.track and (top is None or top.container.__class__ is list):
+                self._path_for(event)  # a field's own position was kept with its name
             self._place(_scalar_value(event))
             return
+        path = self._path_for(event) if self.track else ()
         if len(stack) >= MAX_DEPTH:
             raise self._fail(_DEPTH_MESSAGE, event)
         container: dict[str, Any] | list[Any] = (
@@ -523,7 +527,9 @@ class _Builder:
         top.key = key
         top.container[key] = None  # holds the place (and catches a repeat) until the value
         if self.track:
-            self.positions[(*top.path, key)] = _mark(event)
+            mark = event.start_mark  # as _mark, inline: this runs for every field
+            assert mark is not None
+            self.positions[(*top.path, key)] = (mark.line + 1, mark.column + 1)
 
     def _place(self, value: Any) -> None:
         if not self.stack:

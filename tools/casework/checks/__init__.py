@@ -33,13 +33,13 @@ from casework.checks import (
 )
 from casework.checks.repository import Check, Repository
 from casework.errors import CaseworkError, Location
-from casework.policy import Policy, load_policy
+from casework.policy import Policy, load_policy, policy_from_documents
 from casework.problems import Problem
 from casework.records import Record, discover, relative
 from casework.repofiles import PACK_FILES
 from casework.schemas import is_valid
 from casework.vocab import Vocabulary, from_pack
-from casework.yamlload import LoadError, load
+from casework.yamlload import Document, LoadError, load
 
 __all__ = [
     "CHECKS",
@@ -48,7 +48,9 @@ __all__ = [
     "Repository",
     "cross_check",
     "load_pack",
+    "pack_document",
     "repository_vocabulary",
+    "vocabulary_of",
 ]
 
 #: every cross-file check, in the order its problems are gathered
@@ -68,37 +70,53 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def repository_vocabulary(root: Path) -> Vocabulary | None:
+def pack_document(root: Path, positions: bool = True) -> Document | None:
+    """pack.yaml as read, or None when it is missing or cannot be read (that is reported
+    where the pack is checked as a record)."""
+    path = root / PACK_FILES[0]
+    if not path.is_file():
+        return None
+    try:
+        return load(path, PACK_FILES[0], positions)
+    except LoadError:
+        return None
+
+
+def vocabulary_of(pack: Document | None) -> Vocabulary | None:
     """The vocabularies records are checked against: the base ones plus the pack's.
 
     None when pack.yaml is missing, unreadable or invalid (that is reported
     where the pack is checked); records are then checked against the base
     schemas alone.
     """
-    path = root / PACK_FILES[0]
-    if not path.is_file():
+    if pack is None or not is_valid(pack.data, "pack"):
         return None
-    try:
-        doc = load(path, PACK_FILES[0])
-    except LoadError:
-        return None
-    if not is_valid(doc.data, "pack"):
-        return None
-    return from_pack(doc.data)
+    return from_pack(pack.data)
+
+
+def repository_vocabulary(root: Path) -> Vocabulary | None:
+    """:func:`vocabulary_of` the repository's pack.yaml."""
+    return vocabulary_of(pack_document(root))
 
 
 def load_pack(root: Path, records: list[Record]) -> tuple[Policy | None, list[Problem]]:
     """The policy pack, or the problem that stops it loading.
 
     When pack.yaml or rules.yaml already failed its schema (so it is not among
-    ``records``) that problem has been reported; nothing is added here.
+    ``records``) that problem has been reported; nothing is added here. When
+    both are among ``records`` the pack is made from them, not read again.
     """
-    loaded = {record.file.display for record in records if record.kind in ("pack", "rules")}
+    docs = {
+        record.file.display: record.doc for record in records if record.kind in ("pack", "rules")
+    }
     present = [name for name in PACK_FILES if (root / name).is_file()]
-    if any(name not in loaded for name in present):
+    if any(name not in docs for name in present):
         return None, []
     try:
-        return load_policy(root / "policies", root), []
+        if all(name in docs for name in PACK_FILES):
+            pack, rules = (docs[name] for name in PACK_FILES)
+            return policy_from_documents(root / "policies", pack, rules, from_pack(pack.data)), []
+        return load_policy(root / "policies", root), []  # reports the file that is missing
     except CaseworkError as exc:
         location = exc.location or Location(PACK_FILES[0])
         return None, [Problem(location, exc.message, code="policy")]

@@ -10,7 +10,7 @@ from typing import Any
 from casework.checks.repository import Repository, quoted
 from casework.policy import Policy
 from casework.problems import Problem, Severity
-from casework.vocab import WORDS, base_terms, nearest
+from casework.vocab import WORDS, base_terms, did_you_mean
 from casework.yamlload import PathKey, field_name
 
 
@@ -83,10 +83,9 @@ def check(repo: Repository) -> Iterator[Problem]:
 
 def _not_listed(path: PathKey, words: str, section: str, value: Any, known: Iterable[str]) -> str:
     """A pack reference to something the pack does not list, with the nearest it does."""
-    near = nearest(value, sorted(known))
     return (
         f"{quoted(path)} is not one of the {words} listed in this policy pack; add it to "
-        f"'{section}' or correct it" + (f" (did you mean '{near}'?)" if near else "")
+        f"'{section}' or correct it" + did_you_mean(value, sorted(known))
     )
 
 

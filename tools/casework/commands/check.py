@@ -120,7 +120,9 @@ def run(args: argparse.Namespace) -> int:
     checked = check_folders(root, policy, as_of, args.due_soon)  # one case folder at a time
     problems = checked.problems
     selection = Selection.from_args(args, policy, checked.teams, as_of)
-    findings = [f for f in checked.findings if selection.keeps(f)]
+    findings = (
+        checked.findings if selection.keeps_all else list(filter(selection.keeps, checked.findings))
+    )
     if selection.due_within is not None:
         shown = findings  # what is still to do, whatever its status
     else:
@@ -152,7 +154,7 @@ def _level(fail_on: str) -> str:
 
 
 def _exit_code(findings: list[Finding], fail_on: str) -> int:
-    if any(f.fails_at(fail_on) for f in findings):
+    if FAIL_LEVELS[fail_on] and any(f.fails_at(fail_on) for f in findings):
         return ExitCode.FINDINGS
     return ExitCode.OK
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import importlib
 import threading
-import webbrowser
 from pathlib import Path
 
 from casework.errors import UsageError
@@ -36,13 +36,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def warm_up(root: Path) -> None:
-    """Read the pack and the case list in the background, so the first page is quick."""
-    from casework.desk import api
+    """Work out the case list in the background while the server starts, then import
+    what the forms and saving need, so neither waits for the first request."""
 
     def read() -> None:
         try:
-            api.overview(root)
-        except Exception:  # the page's own request reports any problem, in words
+            from casework.desk import caselist
+
+            caselist.overview(root)
+            importlib.import_module("casework.desk.api")  # the templates, validate and scan
+        except Exception:  # the page's own requests report any problem, in words
             return
 
     threading.Thread(target=read, daemon=True).start()
@@ -69,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"warning: {INSTALL_HINT}")
     print(f"the desk for {root.name} is at {url} (only on this computer); stop it with Ctrl+C")
     if not args.no_browser:
+        import webbrowser
+
         webbrowser.open(url)
     try:
         server.serve_forever()

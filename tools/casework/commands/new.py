@@ -515,9 +515,23 @@ def _new_amendment(
     else:
         amends = _latest(folder, "decision")
         if amends is None:
-            raise CaseworkError("this case has no decision yet, so there is nothing to amend")
+            raise CaseworkError(_nothing_to_amend(folder))
     values = {"case_id": case_id, "date": made.isoformat(), "amends": amends}
     return f"{CASE_DIR}/{case_id}/{_numbered(folder, made)}", values
+
+
+def _nothing_to_amend(folder: Path) -> str:
+    """Why ``new amendment`` without ``--amends`` has no decision to take, and the way on."""
+    referrals = sorted(p.name.removesuffix(".yaml") for p in folder.glob("*-referral.yaml"))
+    if not referrals:
+        return (
+            "this case has no referral or decision yet, so there is nothing to amend; a "
+            "record not yet committed is edited, not amended"
+        )
+    return (
+        "this case has no decision yet, so an amendment corrects its referral: give "
+        f"--amends with the referral's name ({', '.join(referrals)})"
+    )
 
 
 BUILDERS: dict[str, Callable[[Path, Policy, argparse.Namespace], tuple[str, dict[str, Any]]]] = {

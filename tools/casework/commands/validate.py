@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from casework.checks import PACK_FILES, cross_check, repository_vocabulary
+from casework.checks import PACK_FILES, cross_check, pack_document, vocabulary_of
 from casework.errors import ExitCode, Location, printable
 from casework.paths import find_repo
 from casework.problems import Problem, Severity
@@ -23,7 +23,14 @@ from casework.records import (
     refused_problems,
     relative,
 )
-from casework.repofiles import in_record_area, inside, is_placeholder, special_file
+from casework.repofiles import (
+    in_record_area,
+    inside,
+    is_placeholder,
+    names_under,
+    records_among,
+    special_file,
+)
 from casework.schemas import fast_path
 from casework.staged import staged_names, write_files
 from casework.yamlload import LoadError, load
@@ -34,8 +41,11 @@ HELP = "check records against the schemas and each other"
 DESCRIPTION = (
     "Check every record (or the files given) against the JSON Schemas and against the rest "
     "of the repository. Prints one line per problem as path:line:col: error: message. "
-    "With files given, the whole repository is still read so that references can be "
-    "checked, but only problems in those files (and in the policy pack) are reported."
+    "With files given, only what bears on them is read (the policy pack, the other records "
+    "in their case folders, their siblings' case records, and the meetings folder for a "
+    "meeting record); every other record is known by its name, which is all the checks "
+    "across files ask of it. Only problems in those files (and in the policy pack) are "
+    "reported."
 )
 
 
@@ -157,17 +167,19 @@ def validate(root: Path, given: list[Path] | None = None, names: list[str] | Non
     if names is None:  # given: the record files that exist (the staged ones, for --staged)
         names = discover_names(root)
     files = frozenset(names)
-    vocab = repository_vocabulary(root)
     lazy = fast_path()  # position maps only for records a message is about
+    pack = pack_document(root, positions=not lazy)  # read once: a record, and the vocabularies
+    vocab = vocabulary_of(pack)
+    read = {} if pack is None else {root / PACK_FILES[0]: pack}
     if given is None:
         everything = [root / name for name in names]
-        records, problems = load_records(root, everything, vocab, positions=not lazy)
+        records, problems = load_records(root, everything, vocab, not lazy, read)
         problems.extend(refused_problems(root))
         problems.extend(cross_check(root, records, files=files))
         return Result(len(everything), _ordered(problems))
     wanted, problems, skipped = _wanted(root, given)
     to_load = _context(root, wanted, names)
-    records, found = load_records(root, to_load, vocab, positions=not lazy)
+    records, found = load_records(root, to_load, vocab, not lazy, read)
     more = _siblings(root, records, set(to_load))
     if more:
         extra_records, extra_problems = load_records(root, more, vocab, positions=not lazy)
@@ -240,16 +252,24 @@ def validate_staged(root: Path, given: list[Path] | None) -> Result:
         if whole:
             write_files(root, snapshot, all_staged)
         else:
-            write_files(root, snapshot, _bearing_on(wanted, all_staged))
-            write_files(root, snapshot, _siblings_of(snapshot, wanted, staged))
-        records = [n for n in all_staged if in_record_area(n) and not is_placeholder(n)]
+            bearing = _bearing_on(wanted, all_staged)
+            write_files(root, snapshot, bearing)
+            # a sibling's case record given too (two children listing each other) is written
+            siblings = _siblings_of(snapshot, wanted, staged)
+            write_files(root, snapshot, sorted(set(siblings) - set(bearing)))
+        records = records_among(all_staged)
         result = validate(snapshot, inner, records)
-    on_disk = set(discover_names(root))
+    on_disk: dict[str, list[str]] = {}  # case folder -> its record files on disk
     problems = []
     for problem in result.problems:
         folder = PurePosixPath(problem.location.path).parent.as_posix() + "/"
-        missing = sorted(n for n in on_disk - staged if n.startswith(folder))
-        if missing and folder.startswith(f"{CASE_DIR}/"):
+        if not folder.startswith(f"{CASE_DIR}/"):
+            problems.append(problem)
+            continue
+        if folder not in on_disk:
+            on_disk[folder] = names_under(root, folder.rstrip("/"))
+        missing = [n for n in on_disk[folder] if n not in staged]
+        if missing:
             files = " ".join(missing)
             problem = replace(
                 problem,

@@ -1,4 +1,9 @@
-"""What the desk's page asks for: the case list, forms, records, saving and committing."""
+"""What the desk's page asks for besides the case list: forms, records, saving, committing.
+
+The case list is ``caselist``'s; this module brings in the templates, ``validate``
+and ``scan`` that saving needs, so the server imports it only when a form is asked
+for (or in the background once the case list is ready).
+"""
 
 from __future__ import annotations
 
@@ -7,20 +12,25 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from casework import gitlog
-from casework.engine import evaluate
 from casework.errors import CaseworkError
-from casework.findings import Status
-from casework.policy import today
 from casework.problems import Problem
-from casework.records import classify, discover_names, load_records
-from casework.repofiles import in_record_area
+from casework.records import classify
 
-from . import cache, save, yamledit
+from . import amending, cache, save, yamledit
+from .caselist import committed, pending
 from .forms import KINDS, form_schema
+from .refusal import ApiError
 
-#: statuses shown as "due" in the case list, most pressing first
-SHOWN = (Status.BREACHED, Status.LATE, Status.DUE_SOON, Status.OPEN)
+__all__ = [
+    "ApiError",
+    "amendable",
+    "commit",
+    "open_record",
+    "save_record",
+    "schema",
+    "start",
+]
+
 #: kinds that are append-only once committed (as 'casework audit' enforces): never edited
 APPEND_ONLY = {
     "decision": "a committed decision is never edited: record an amendment to change it",
@@ -31,97 +41,24 @@ APPEND_ONLY = {
 }
 
 
-class ApiError(Exception):
-    """A request the desk refuses, with a message for the coordinator."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
-def committed(root: Path) -> set[str]:
-    """The record files in the last commit (none before the first commit)."""
-    if not gitlog.is_repository(root):
-        return set()
-    done = gitlog.run(["ls-tree", "-r", "-z", "--name-only", "HEAD"], root, check=False)
-    if done.returncode != 0:
-        return set()
-    return {n for n in done.stdout.decode("utf-8", "replace").split("\0") if n}
-
-
-def pending(root: Path) -> list[str]:
-    """Record files that differ from the last commit: what a commit from the desk takes."""
-    if not gitlog.is_repository(root):
-        return []
-    done = gitlog.run(
-        ["status", "--porcelain", "-z", "--untracked-files=all", "--", "cases", "meetings"],
-        root,
-        check=False,
-    )
-    names = []
-    for entry in done.stdout.decode("utf-8", "replace").split("\0"):
-        if len(entry) > 3 and in_record_area(entry[3:]):
-            names.append(entry[3:])
-    return sorted(set(names))
-
-
-def overview(root: Path) -> dict[str, Any]:
-    """Every case with its records and what is due, the meetings, and what is not committed."""
-    names = discover_names(root)
-    in_git = committed(root)
-    key = (
-        cache.stamp([root / n for n in names] + cache.pack_files(root)),
-        hash(frozenset(in_git)),
-        today(),
-    )
-    found = cache.cached("overview", root, key, lambda: _overview(root, names, in_git))
-    return {**found, "pending": pending(root)}
-
-
-def _overview(root: Path, names: list[str], in_git: set[str]) -> dict[str, Any]:
-    policy = cache.policy(root)
-    records, _ = load_records(root, [root / n for n in names], policy.vocabulary)
-    findings = evaluate(policy, records, today())
-    cases: dict[str, dict[str, Any]] = {}
-    meetings = []
-    for name in names:
-        record = classify(root / name, root)
-        if isinstance(record, Problem) or record.kind in ("pack", "rules"):
-            continue
-        entry = {"path": name, "kind": record.kind, "committed": name in in_git}
-        if record.case_id is None:
-            meetings.append(entry)
-            continue
-        case = cases.setdefault(record.case_id, {"id": record.case_id, "records": [], "due": []})
-        case["records"].append(entry)
-    for finding in findings:
-        if finding.status in SHOWN and finding.case in cases:
-            cases[finding.case]["due"].append(
-                {
-                    "rule": finding.rule,
-                    "title": finding.title,
-                    "status": finding.status.value,
-                    "due": finding.due.isoformat(),
-                    "message": finding.message,
-                }
-            )
-    order = {status.value: i for i, status in enumerate(SHOWN)}
-    for case in cases.values():
-        case["due"].sort(key=lambda d: (order[d["status"]], d["due"]))
-    return {
-        "cases": [cases[k] for k in sorted(cases)],
-        "meetings": meetings,
-        "kinds": list(KINDS),
-        "panel": policy.panel["name"],
-    }
-
-
-def schema(root: Path, kind: str) -> dict[str, Any]:
+def schema(
+    root: Path, kind: str, amends: str = "", case_id: str = "", path: str = ""
+) -> dict[str, Any]:
+    """The form for ``kind``; an amendment's offers the fields of the record it amends
+    (``amends``, of the case ``case_id``), each starting at the value that record has now,
+    as corrected before the amendment at ``path`` (a new one's: after every correction)."""
     if kind not in KINDS:
         raise ApiError("there is no such kind of record", 404)
     policy = cache.policy(root)
-    return form_schema(kind, policy.vocabulary)
+    now = None
+    if kind == "amendment" and amends:
+        now = amending.current(root, amends, case_id or None, path or None)
+    return form_schema(kind, policy.vocabulary, amends, now)
+
+
+def amendable(root: Path, case_id: str) -> dict[str, Any]:
+    """What a case's "new amendment" offers: the records it can amend, or why none."""
+    return amending.amendable(root, case_id)
 
 
 def start(root: Path, kind: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,15 @@ from casework.yamlload import PathKey
 KINDS = ("case", "referral", "meeting", "decision", "amendment")
 
 #: validation keywords left to the server (json-editor's own messages are not shown)
-_DROPPED = ("$schema", "$id", "enumDescriptions", "x-vocabulary", "x-hint", "pattern")
+_DROPPED = (
+    "$schema",
+    "$id",
+    "enumDescriptions",
+    "x-vocabulary",
+    "x-hint",
+    "pattern",
+    "minProperties",
+)
 
 
 def _null_free(options: list[Any]) -> Any | None:
@@ -55,10 +63,62 @@ def to_form(schema: Any) -> Any:
     return out
 
 
-def form_schema(kind: str, vocab: Vocabulary | None) -> dict[str, Any]:
+#: the kind of record an amendment corrects (the last word of its ``amends``) -> the
+#: definition, in the amendment schema, of the fields its ``changes`` may give
+CHANGES = {
+    "decision": ("decision_changes", "a decision"),
+    "referral": ("referral_changes", "a referral"),
+    "meeting": ("meeting_changes", "a meeting record"),
+}
+
+
+def amended_kind(amends: str) -> str | None:
+    """The kind of record ``amends`` names (``2026-03-05-referral``: referral), if any."""
+    kind = amends.rsplit("-", 1)[-1]
+    return kind if kind in CHANGES and "-" in amends else None
+
+
+def _amendment_of(schema: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The amendment schema for correcting one kind of record.
+
+    Its ``changes`` are that record's fields, each one the coordinator ticks to
+    give it as it should read (the rest stay as they were); ``amends`` is fixed,
+    since the fields offered depend on it. The schema's own choice between the
+    three kinds (``allOf`` on the name in ``amends``) is then already made.
+    """
+    definition, noun = CHANGES[kind]
+    properties = dict(schema["properties"])
+    properties["changes"] = schema["$defs"][definition]
+    properties["amends"] = {**properties["amends"], "readOnly": True}
+    out = {k: v for k, v in schema.items() if k not in ("allOf", "$defs")}
+    return {**out, "title": f"Amendment to {noun}", "properties": properties}
+
+
+def form_schema(
+    kind: str,
+    vocab: Vocabulary | None,
+    amends: str = "",
+    current: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The form for a record of ``kind``; for an amendment, of the record ``amends`` names.
+
+    ``current``: that record's fields as they read now. Each field of the amendment's
+    ``changes`` starts at its value there, so a field the coordinator ticks shows what
+    the record says and only what is wrong need be changed (a field the record does not
+    have starts empty, or at the pick-list's first option).
+    """
     if kind not in KINDS:
         raise KeyError(kind)
-    form: dict[str, Any] = to_form(effective_schema(kind, vocab))
+    schema = effective_schema(kind, vocab)
+    target = amended_kind(amends) if kind == "amendment" else None
+    if target is not None:
+        schema = _amendment_of(schema, target)
+    form: dict[str, Any] = to_form(schema)
+    if target is not None and current:
+        fields = form["properties"]["changes"]["properties"]
+        for key, value in current.items():
+            if key in fields:
+                fields[key] = {**fields[key], "default": value}
     return form
 
 

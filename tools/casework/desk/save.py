@@ -3,7 +3,8 @@
 The text comes from the templates of ``casework new`` (filled with the form's
 values, comments kept). It is checked in a scratch copy of the repository's
 records by the same ``validate`` and ``scan`` as the command line; the file is
-moved into place only when neither reports an error.
+moved into place only when neither reports an error. An amendment whose ticked
+fields give what the record already says is refused too (``amending``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from casework.problems import Problem, Severity
 from casework.records import discover_names
 from casework.yamlload import LoadError, loads
 
-from . import cache, yamledit
+from . import amending, cache, yamledit
 from .forms import field_at
 
 #: option of 'casework new' -> the form field it comes from
@@ -224,6 +225,17 @@ def check(root: Path, rel: str, text: str) -> list[Message]:
     return messages
 
 
+def _unchanged(root: Path, kind: str, rel: str, data: dict[str, Any]) -> list[Message]:
+    """An amendment's ticked fields that give what the record already says: each refused
+    beside its field, since saving it would record a change that changes nothing."""
+    if kind != "amendment":
+        return []
+    return [
+        Message(text, ("changes", key), source="form")
+        for key, text in amending.unchanged(root, rel, _filled(data))
+    ]
+
+
 _SAFE_REL = re.compile(r"^(cases/C-[0-9]{4,8}/[0-9a-z.-]+|meetings/[0-9a-z.-]+)\.yaml$")
 
 
@@ -251,7 +263,7 @@ def save(root: Path, kind: str, data: dict[str, Any], path: str | None = None) -
                 )
             ],
         )
-    messages = check(root, rel, text)
+    messages = _unchanged(root, kind, rel, data) + check(root, rel, text)
     if any(m.severity == Severity.ERROR.value for m in messages):
         return Outcome(rel, False, messages)
     target = root / rel

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from casework.errors import CaseworkError
 
-from . import api
+from .refusal import ApiError
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -67,23 +67,71 @@ class Desk:
         return html.replace("{{TOKEN}}", self.token).replace("{{NOTICE}}", notice).encode()
 
 
-def _routes(desk: Desk) -> dict[tuple[str, str], Callable[[dict[str, Any]], Any]]:
-    root = desk.root
-    return {
-        ("GET", "/api/overview"): lambda q: api.overview(root),
-        ("GET", "/api/schema"): lambda q: api.schema(root, q.get("kind", "")),
-        ("GET", "/api/start"): lambda q: api.start(
-            root, q.get("kind", ""), {k: v for k, v in q.items() if k != "kind"}
-        ),
-        ("GET", "/api/record"): lambda q: api.open_record(root, q.get("path", "")),
-        ("POST", "/api/save"): lambda body: api.save_record(root, body),
-        ("POST", "/api/commit"): lambda body: api.commit(root, str(body.get("message", ""))),
-    }
+# The routes import what they answer with when first asked: the server listens (and
+# the page answers) before the records' loader, the rules engine and the forms are
+# imported, and the case list does not wait for the forms' and saving's imports.
+
+
+def _overview(root: Path, query: dict[str, Any]) -> Any:
+    from .caselist import overview
+
+    return overview(root)
+
+
+def _schema(root: Path, query: dict[str, Any]) -> Any:
+    from .api import schema
+
+    return schema(
+        root,
+        query.get("kind", ""),
+        query.get("amends", ""),
+        query.get("case_id", ""),
+        query.get("path", ""),
+    )
+
+
+def _amendable(root: Path, query: dict[str, Any]) -> Any:
+    from .api import amendable
+
+    return amendable(root, query.get("case_id", ""))
+
+
+def _start(root: Path, query: dict[str, Any]) -> Any:
+    from .api import start
+
+    return start(root, query.get("kind", ""), {k: v for k, v in query.items() if k != "kind"})
+
+
+def _record(root: Path, query: dict[str, Any]) -> Any:
+    from .api import open_record
+
+    return open_record(root, query.get("path", ""))
+
+
+def _save(root: Path, body: dict[str, Any]) -> Any:
+    from .api import save_record
+
+    return save_record(root, body)
+
+
+def _commit(root: Path, body: dict[str, Any]) -> Any:
+    from .api import commit
+
+    return commit(root, str(body.get("message", "")))
+
+
+ROUTES: dict[tuple[str, str], Callable[[Path, dict[str, Any]], Any]] = {
+    ("GET", "/api/overview"): _overview,
+    ("GET", "/api/schema"): _schema,
+    ("GET", "/api/start"): _start,
+    ("GET", "/api/amendable"): _amendable,
+    ("GET", "/api/record"): _record,
+    ("POST", "/api/save"): _save,
+    ("POST", "/api/commit"): _commit,
+}
 
 
 def handler_for(desk: Desk) -> type[BaseHTTPRequestHandler]:
-    routes = _routes(desk)
-
     class Handler(BaseHTTPRequestHandler):
         server_version = "casework-desk"
         sys_version = ""
@@ -165,13 +213,13 @@ def handler_for(desk: Desk) -> type[BaseHTTPRequestHandler]:
                 self._call(("POST", urlsplit(self.path).path), body)
 
         def _call(self, key: tuple[str, str], argument: dict[str, Any]) -> None:
-            route = routes.get(key)
+            route = ROUTES.get(key)
             if route is None:
                 self._refuse(HTTPStatus.NOT_FOUND, "no such page")
                 return
             try:
-                self._json(HTTPStatus.OK, route(argument))
-            except api.ApiError as exc:
+                self._json(HTTPStatus.OK, route(desk.root, argument))
+            except ApiError as exc:
                 self._refuse(exc.status, exc.message)
             except CaseworkError as exc:
                 self._refuse(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc))

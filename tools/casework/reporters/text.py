@@ -19,9 +19,10 @@ def rule_ref(finding: Finding) -> str:
 
 
 def line(finding: Finding) -> str:
-    where = f"{printable(finding.file)}:{finding.line}:1"
-    rule = f"({rule_ref(finding)})"
-    text = f"{where}: {finding.status.value}: {finding.message} {rule}"
+    text = (
+        f"{printable(finding.file)}:{finding.line}:1: {finding.status.value}: "
+        f"{finding.message} ({rule_ref(finding)})"
+    )
     lateness = finding.lateness()
     if lateness:
         text += f": {lateness}"

@@ -15,15 +15,9 @@ from datetime import date
 
 from casework.findings import Finding
 from casework.rules import routes
-from casework.rules.context import Context, Rule, episode_ended_before
+from casework.rules.context import Context, Prepared, Rule, episode_ended_before, head
 from casework.rules.fields import record_date
-from casework.selectors import (
-    candidates,
-    event_selector,
-    field_noun,
-    first_on_or_after,
-    noun,
-)
+from casework.selectors import answering, candidates, event_selector, field_noun, noun, select
 from casework.timeline import Event, Timeline
 from casework.workdays import UNITS, Duration, WorkingCalendar
 
@@ -31,42 +25,72 @@ KIND = "after"
 
 
 def evaluate(rule: Rule, context: Context) -> list[Finding]:
-    timeline = context.timeline
-    if timeline is None:
-        return []
-    calendar = context.calendar
+    return prepare(rule)(context)
+
+
+def prepare(rule: Rule) -> Prepared:
+    """The rule's fixed parts (durations, words) worked out once, for every timeline."""
+    made = head(rule)
     within = Duration.from_mapping(rule["within"])
     beginning_with = rule.get("counting") == "beginning_with"
+    origin = rule["from"]
     met_by = rule["met_by"]
-    from_name, _ = noun(rule["from"])
-    findings = []
-    for event, start in candidates(timeline, rule["from"]):
-        due = calendar.after(start, within, beginning_with)
-        if "extended_by" in rule:
-            due = _extended(rule["extended_by"], timeline, event, due, calendar)
-        if "unless" in rule and any(
-            event.date <= when <= due for _, when in candidates(timeline, rule["unless"], event)
-        ):
-            continue
-        if "field" in met_by:
-            done, where = record_date(timeline, event, met_by["field"])
-            what, plural = field_noun(event.kind, met_by["field"])
-        else:
-            hit = first_on_or_after(timeline, met_by, event.date, origin=event)
-            done = hit[1] if hit else None
-            where = hit[0].source if hit else event.source
-            what, plural = noun(met_by)
-        if done is None and episode_ended_before(timeline, event.date, due):
-            continue
-        if within.amount == 0:
-            what = f"{what} by {from_name} {start.isoformat()}"
-        else:
-            what = f"{what} within {within.describe()} of {from_name} on {start.isoformat()}"
-        found = context.finding(
-            rule, due=due, done=done, where=where, what=what, plural=plural, anchor=start
-        )
-        findings.append(routes.apply(rule, context, found, event, event.date))
-    return findings
+    by_field = "field" in met_by
+    field = met_by["field"] if by_field else ""
+    met_what, met_plural = ("", False) if by_field else noun(met_by)
+    extended_by = rule.get("extended_by")
+    unless = rule.get("unless")
+    has_routes = "routes" in rule
+    from_name, _ = noun(origin)
+    if within.amount == 0:
+        span = f" by {from_name} "
+    else:
+        span = f" within {within.describe()} of {from_name} on "
+
+    def run(context: Context) -> list[Finding]:
+        timeline = context.timeline
+        if timeline is None:
+            return []
+        origins = select(timeline, origin)
+        if not origins:
+            return []
+        calendar = context.calendar
+        answers = () if by_field else select(timeline, met_by)
+        findings = []
+        for event, start in origins:
+            due = calendar.after(start, within, beginning_with)
+            if extended_by is not None:
+                due = _extended(extended_by, timeline, event, due, calendar)
+            if unless is not None and any(
+                event.date <= when <= due for _, when in candidates(timeline, unless, event)
+            ):
+                continue
+            if by_field:
+                done, where = record_date(timeline, event, field)
+                what, plural = field_noun(event.kind, field)
+            else:
+                # the first answer on or after the event (first_on_or_after, inline)
+                hit = next(answering(answers, event, event.date), None) if answers else None
+                done = hit[1] if hit else None
+                where = hit[0].source if hit else event.source
+                what, plural = met_what, met_plural
+            if done is None and episode_ended_before(timeline, event.date, due):
+                continue
+            found = context.finding(
+                made,
+                due=due,
+                done=done,
+                where=where,
+                what=what + span + start.isoformat(),
+                plural=plural,
+                anchor=start,
+            )
+            if has_routes:
+                found = routes.apply(rule, context, found, event, event.date)
+            findings.append(found)
+        return findings
+
+    return run
 
 
 def _extended(

@@ -18,7 +18,7 @@ from datetime import date
 from casework.errors import Location
 from casework.findings import Finding, Status, Verdict
 from casework.rules import routes
-from casework.rules.context import Context, Rule
+from casework.rules.context import Context, Prepared, Rule, head
 from casework.rules.fields import record_date
 from casework.selectors import candidates, field_noun, noun
 from casework.timeline import Event, Timeline
@@ -28,49 +28,70 @@ KIND = "before"
 
 
 def evaluate(rule: Rule, context: Context) -> list[Finding]:
-    timeline = context.timeline
-    if timeline is None:
-        return []
-    calendar = context.calendar
-    by = rule["by"]
-    met_by = rule["met_by"]
-    anchor_name, _ = noun(rule["anchor"])
-    findings = []
-    previous: date | None = None
-    anchors = candidates(timeline, rule["anchor"])
-    for index, (event, anchor_day) in enumerate(anchors):
-        following = anchors[index + 1][1] if index + 1 < len(anchors) else None
-        cutoff = by.get("time") if "weekday_before" in by else None
-        if "weekday_before" in by:
-            due = calendar.weekday_before(anchor_day, by["weekday_before"])
-        else:
-            due = calendar.before(anchor_day, Duration.from_mapping(by))
-        verdict = None
-        if "field" in met_by:
-            done, where = record_date(timeline, event, met_by["field"])
-            what, plural = field_noun(event.kind, met_by["field"])
-            if cutoff and done == due and _after_time(event, met_by.get("time_field"), cutoff):
-                verdict = Verdict(Status.LATE)
-        else:
-            done, where = _answer(timeline, met_by, event, (previous, following), anchor_day, due)
-            what, plural = noun(met_by)
-        since = previous or date.min
-        previous = anchor_day
-        due_text = f"{cutoff} on {due.isoformat()}" if cutoff else None
-        what = f"{what} for {anchor_name} on {anchor_day.isoformat()}"
-        found = context.finding(
-            rule,
-            due=due,
-            done=done,
-            where=where,
-            what=what,
-            plural=plural,
-            verdict=verdict,
-            due_text=due_text,
-            anchor=anchor_day,
-        )
-        findings.append(routes.apply(rule, context, found, event, since))
-    return findings
+    return prepare(rule)(context)
+
+
+def prepare(rule: Rule) -> Prepared:
+    """The rule's fixed parts (the deadline's rule, words) worked out once."""
+    made = head(rule)
+    by, met_by, anchor = rule["by"], rule["met_by"], rule["anchor"]
+    weekday = by.get("weekday_before")
+    cutoff = by.get("time") if "weekday_before" in by else None
+    before = None if "weekday_before" in by else Duration.from_mapping(by)
+    by_field = "field" in met_by
+    field = met_by["field"] if by_field else ""
+    met_what, met_plural = ("", False) if by_field else noun(met_by)
+    has_routes = "routes" in rule
+    anchor_name, _ = noun(anchor)
+    for_anchor = f" for {anchor_name} on "
+
+    def run(context: Context) -> list[Finding]:
+        timeline = context.timeline
+        if timeline is None:
+            return []
+        anchors = candidates(timeline, anchor)
+        if not anchors:
+            return []
+        calendar = context.calendar
+        findings = []
+        previous: date | None = None
+        for index, (event, anchor_day) in enumerate(anchors):
+            following = anchors[index + 1][1] if index + 1 < len(anchors) else None
+            if before is None:
+                due = calendar.weekday_before(anchor_day, weekday)
+            else:
+                due = calendar.before(anchor_day, before)
+            verdict = None
+            if by_field:
+                done, where = record_date(timeline, event, field)
+                what, plural = field_noun(event.kind, field)
+                if cutoff and done == due and _after_time(event, met_by.get("time_field"), cutoff):
+                    verdict = Verdict(Status.LATE)
+            else:
+                done, where = _answer(
+                    timeline, met_by, event, (previous, following), anchor_day, due
+                )
+                what, plural = met_what, met_plural
+            since = previous or date.min
+            previous = anchor_day
+            due_text = f"{cutoff} on {due.isoformat()}" if cutoff else None
+            found = context.finding(
+                made,
+                due=due,
+                done=done,
+                where=where,
+                what=what + for_anchor + anchor_day.isoformat(),
+                plural=plural,
+                verdict=verdict,
+                due_text=due_text,
+                anchor=anchor_day,
+            )
+            if has_routes:
+                found = routes.apply(rule, context, found, event, since)
+            findings.append(found)
+        return findings
+
+    return run
 
 
 def _after_time(event: Event, time_field: str | None, cutoff: str) -> bool:

@@ -18,7 +18,7 @@ from datetime import date
 
 from casework.errors import Location
 from casework.findings import Finding
-from casework.rules.context import Context, Rule
+from casework.rules.context import Context, Prepared, Rule, head
 from casework.selectors import candidates, noun, ordinal
 from casework.timeline import Episode, Timeline
 from casework.workdays import Duration, WorkingCalendar, add_months
@@ -28,6 +28,7 @@ KIND = "before_review"
 FIRST_REVIEW = Duration(20, "working_days")
 SECOND_REVIEW_MONTHS = 3
 LATER_REVIEW_MONTHS = 6
+_ON_THE_DAY, _THE_DAY_BEFORE = Duration(0, "days"), Duration(1, "days")
 
 
 def review_date(
@@ -46,46 +47,63 @@ def review_date(
 
 
 def evaluate(rule: Rule, context: Context) -> list[Finding]:
-    timeline = context.timeline
-    if timeline is None or "field" in rule["met_by"]:
-        return []
+    return prepare(rule)(context)
+
+
+def prepare(rule: Rule) -> Prepared:
+    """The rule's fixed parts (the review, words) worked out once, for every timeline."""
+    made = head(rule)
+    met_by = rule["met_by"]
+    if "field" in met_by:
+        return _nothing
     number = int(rule["review"])
     inclusive = bool(rule.get("inclusive", False))
-    what, plural = noun(rule["met_by"])
-    answers = candidates(timeline, rule["met_by"])
-    applies = candidates(timeline, rule["applies"]) if "applies" in rule else None
-    findings = []
-    for episode in timeline.episodes:
-        if applies is not None and not any(episode.contains(when) for _, when in applies):
-            continue
-        review, scheduled = review_date(timeline, episode, number, context.calendar)
-        due = _deadline(review, inclusive, scheduled, context.calendar)
-        hit = next(((e, when) for e, when in answers if episode.contains(when)), None)
-        if hit is None and episode.end is not None and episode.end < review:
-            continue  # the child left care before the review
-        where = hit[0].source if hit else _episode_source(timeline, episode)
-        word = "by" if inclusive else "before"
-        kind = " (scheduled)" if scheduled else ""
-        findings.append(
-            context.finding(
-                rule,
-                due=due,
-                done=hit[1] if hit else None,
-                where=where,
-                what=f"{what} {word} the {ordinal(number)} looked-after review on "
-                f"{review.isoformat()}{kind}",
-                plural=plural,
-                anchor=review,
+    what, plural = noun(met_by)
+    applies_to = rule.get("applies")
+    word = "by" if inclusive else "before"
+    before_the = f"{what} {word} the {ordinal(number)} looked-after review on "
+
+    def run(context: Context) -> list[Finding]:
+        timeline = context.timeline
+        if timeline is None or not timeline.episodes:
+            return []
+        answers = candidates(timeline, met_by)
+        applies = candidates(timeline, applies_to) if applies_to is not None else None
+        findings = []
+        for episode in timeline.episodes:
+            if applies is not None and not any(episode.contains(when) for _, when in applies):
+                continue
+            review, scheduled = review_date(timeline, episode, number, context.calendar)
+            due = _deadline(review, inclusive, scheduled, context.calendar)
+            hit = next(((e, when) for e, when in answers if episode.contains(when)), None)
+            if hit is None and episode.end is not None and episode.end < review:
+                continue  # the child left care before the review
+            where = hit[0].source if hit else _episode_source(timeline, episode)
+            findings.append(
+                context.finding(
+                    made,
+                    due=due,
+                    done=hit[1] if hit else None,
+                    where=where,
+                    what=f"{before_the}{review.isoformat()}{' (scheduled)' if scheduled else ''}",
+                    plural=plural,
+                    anchor=review,
+                )
             )
-        )
-    return findings
+        return findings
+
+    return run
+
+
+def _nothing(context: Context) -> list[Finding]:
+    return []
 
 
 def _deadline(review: date, inclusive: bool, scheduled: bool, calendar: WorkingCalendar) -> date:
     """By (inclusive) or before the review, moved off a non-working day."""
     if inclusive and not scheduled:
         return review
-    return calendar.before(review, Duration(0 if inclusive else 1, "days"))
+    return calendar.before(review, _ON_THE_DAY if inclusive else _THE_DAY_BEFORE)
 
 
 def _episode_source(timeline: Timeline, episode: Episode) -> Location:

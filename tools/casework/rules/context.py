@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,43 @@ _PAST = frozenset({Status.BREACHED, Status.LATE, Status.MET})
 
 
 @dataclass(frozen=True)
+class Head:
+    """What every finding of one rule says about the rule: worked out once per rule."""
+
+    id: str
+    title: str
+    clause: str
+    status: str
+    severity: str
+    version: str | None
+
+
+#: heads already worked out, by rule object (kept with it, so the key cannot pass on)
+_HEADS: dict[int, tuple[Rule, Head]] = {}
+_HEADS_MAX = 4096
+
+
+def head(rule: Rule) -> Head:
+    """The parts of a rule every finding repeats (the rule's version as text, or None)."""
+    kept = _HEADS.get(id(rule))
+    if kept is not None and kept[0] is rule:
+        return kept[1]
+    if len(_HEADS) >= _HEADS_MAX:
+        _HEADS.clear()  # a long-lived process reading many packs
+    version = rule.get("effective_from")
+    made = Head(
+        rule["id"],
+        rule["title"],
+        rule["clause"],
+        rule["status"],
+        rule.get("severity", "error"),
+        str(version) if version else None,
+    )
+    _HEADS[id(rule)] = (rule, made)
+    return made
+
+
+@dataclass(frozen=True)
 class Context:
     """One case's timeline (or one meeting record) and the evaluation settings."""
 
@@ -28,21 +65,21 @@ class Context:
     due_soon: int = 5
     timeline: Timeline | None = None
     meeting: Record | None = None
+    #: the policy's working calendar
+    calendar: WorkingCalendar = field(init=False, repr=False, compare=False)
+    #: the timeline's case id ("" for a meeting)
+    case: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def calendar(self) -> WorkingCalendar:
-        return self.policy.calendar
-
-    @property
-    def case(self) -> str:
-        return self.timeline.case_id if self.timeline else ""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "calendar", self.policy.calendar)
+        object.__setattr__(self, "case", self.timeline.case_id if self.timeline else "")
 
     def judge(self, due: date, done: date | None) -> Verdict:
         return judge(due, done, self.as_of, self.calendar, self.due_soon)
 
     def finding(
         self,
-        rule: Rule,
+        rule: Rule | Head,
         *,
         due: date,
         done: date | None,
@@ -53,8 +90,12 @@ class Context:
         due_text: str | None = None,
         anchor: date | None = None,
     ) -> Finding:
-        """A finding whose message says what was due and when, from words and dates only."""
-        verdict = verdict or self.judge(due, done)
+        """A finding whose message says what was due and when, from words and dates only.
+
+        ``rule``: the rule, or its :func:`head` when the caller has worked it out already.
+        """
+        if verdict is None:
+            verdict = judge(due, done, self.as_of, self.calendar, self.due_soon)
         if verdict.status in _PAST:
             verb = "were" if plural else "was"
         else:
@@ -62,9 +103,8 @@ class Context:
         message = f"{self.case} {what} {verb} due by {due_text or due.isoformat()}".lstrip()
         if verdict.status is Status.LATE and done is not None:
             message += f" and recorded on {done.isoformat()}"
-        return self.verdict_finding(
-            rule, due=due, done=done, where=where, message=message, verdict=verdict, anchor=anchor
-        )
+        made = rule if isinstance(rule, Head) else head(rule)
+        return self._finding(made, due, done, where, message, verdict, anchor)
 
     def verdict_finding(
         self,
@@ -79,25 +119,40 @@ class Context:
     ) -> Finding:
         """``anchor``: the day that picks the rule's version (docs/timescales.md: "Rule versions");
         the due date when not given."""
-        version = rule.get("effective_from")
+        return self._finding(head(rule), due, done, where, message, verdict, anchor)
+
+    def _finding(
+        self,
+        made: Head,
+        due: date,
+        done: date | None,
+        where: Location,
+        message: str,
+        verdict: Verdict,
+        anchor: date | None,
+    ) -> Finding:
         return Finding(
-            case=self.case,
-            rule=rule["id"],
-            status=verdict.status,
-            due=due,
-            done=done,
-            working_days_late=verdict.working_days_late,
-            days_late=verdict.days_late,
-            file=where.path,
-            line=where.line or 1,
-            title=rule["title"],
-            clause=rule["clause"],
-            rule_status=rule["status"],
-            severity=rule.get("severity", "error"),
-            message=message,
-            rule_version=str(version) if version else None,
-            anchor=anchor or due,
+            self.case,
+            made.id,
+            verdict.status,
+            due,
+            done,
+            verdict.working_days_late,
+            verdict.days_late,
+            where.path,
+            where.line or 1,
+            made.title,
+            made.clause,
+            made.status,
+            made.severity,
+            message,
+            made.version,
+            anchor or due,
         )
+
+
+#: a rule made ready once (its fixed parts worked out), run over one context at a time
+Prepared = Callable[[Context], list[Finding]]
 
 
 def episode_ended_before(timeline: Timeline, day: date, due: date) -> bool:

@@ -9,6 +9,9 @@ Met or breached, dated the day the referral was submitted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from casework.findings import Finding, Status, Verdict
 from casework.rules.context import Context, Rule
 from casework.selectors import where_matches
@@ -16,7 +19,9 @@ from casework.selectors import where_matches
 KIND = "documents"
 
 
-def required_documents(rule: Rule, referral: dict, context: Context) -> list[str] | None:  # type: ignore[type-arg]
+def required_documents(
+    rule: Rule, referral: Mapping[str, Any], context: Context
+) -> list[str] | None:
     if rule["required"] != "checklist":
         return list(rule["required"])
     letter = referral.get("checklist")
@@ -32,7 +37,7 @@ def evaluate(rule: Rule, context: Context) -> list[Finding]:
         return []
     findings = []
     for referral in timeline.records_of("referral"):
-        data = dict(referral.data)
+        data = referral.data
         if not where_matches(data, rule.get("applies")):
             continue
         required = required_documents(rule, data, context)

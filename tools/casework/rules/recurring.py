@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from casework.findings import Finding
-from casework.rules.context import Context, Rule
+from casework.rules.context import Context, Prepared, Rule, head
 from casework.selectors import candidates, noun
 from casework.timeline import Event, Timeline
 from casework.workdays import Duration
@@ -23,62 +23,76 @@ _MAX_CYCLES = 1000
 
 
 def evaluate(rule: Rule, context: Context) -> list[Finding]:
-    timeline = context.timeline
-    if timeline is None:
-        return []
-    calendar = context.calendar
+    return prepare(rule)(context)
+
+
+def prepare(rule: Rule) -> Prepared:
+    """The rule's fixed parts (durations, words) worked out once, for every timeline."""
+    made = head(rule)
     every = Duration.from_mapping(rule["every"])
     first = Duration.from_mapping(rule["first"]) if "first" in rule else every
-    what, plural = noun(rule["met_by"])
-    from_name, _ = noun(rule["from"])
-    findings = []
-    for event, origin_day in candidates(timeline, rule["from"]):
-        start = origin_day
-        if "start_after" in rule:
-            start = calendar.after(origin_day, Duration.from_mapping(rule["start_after"]))
-        window_end = (
-            calendar.after(start, Duration.from_mapping(rule["window"]))
-            if "window" in rule
-            else None
-        )
-        stop = _stop_day(timeline, rule, event, origin_day)
-        answers = [when for _, when in candidates(timeline, rule["met_by"], event)]
-        previous, duration, is_first = start, first, True
-        for _ in range(_MAX_CYCLES):
-            if window_end is not None and previous >= window_end:
-                break
-            due = calendar.after(previous, duration)
-            done = next(
-                (
-                    when
-                    for when in answers
-                    if (when >= previous if is_first else when > previous)
-                    and (stop is None or when <= stop)
-                ),
-                None,
-            )
-            if done is None and stop is not None and stop <= due:
-                break
-            since = (
-                f"{from_name} on {origin_day.isoformat()}"
-                if is_first
-                else (f"the previous one on {previous.isoformat()}")
-            )
-            findings.append(
-                context.finding(
-                    rule,
-                    due=due,
-                    done=done,
-                    where=event.source,
-                    what=f"{what} within {duration.describe()} of {since}",
-                    plural=plural,
-                    anchor=previous,
+    start_after = Duration.from_mapping(rule["start_after"]) if "start_after" in rule else None
+    window = Duration.from_mapping(rule["window"]) if "window" in rule else None
+    origin, met_by = rule["from"], rule["met_by"]
+    what, plural = noun(met_by)
+    from_name, _ = noun(origin)
+    first_what = f"{what} within {first.describe()} of {from_name} on "
+    every_what = f"{what} within {every.describe()} of the previous one on "
+
+    def run(context: Context) -> list[Finding]:
+        timeline = context.timeline
+        if timeline is None:
+            return []
+        origins = candidates(timeline, origin)
+        if not origins:
+            return []
+        calendar = context.calendar
+        findings = []
+        for event, origin_day in origins:
+            start = origin_day
+            if start_after is not None:
+                start = calendar.after(origin_day, start_after)
+            window_end = calendar.after(start, window) if window is not None else None
+            stop = _stop_day(timeline, rule, event, origin_day)
+            answers = [when for _, when in candidates(timeline, met_by, event)]
+            previous, duration, is_first = start, first, True
+            for _ in range(_MAX_CYCLES):
+                if window_end is not None and previous >= window_end:
+                    break
+                due = calendar.after(previous, duration)
+                done = next(
+                    (
+                        when
+                        for when in answers
+                        if (when >= previous if is_first else when > previous)
+                        and (stop is None or when <= stop)
+                    ),
+                    None,
                 )
-            )
-            if done is None:
-                break
-            previous, duration, is_first = done, every, False
-    return findings
+                if done is None and stop is not None and stop <= due:
+                    break
+                since = (
+                    first_what + origin_day.isoformat()
+                    if is_first
+                    else every_what + previous.isoformat()
+                )
+                findings.append(
+                    context.finding(
+                        made,
+                        due=due,
+                        done=done,
+                        where=event.source,
+                        what=since,
+                        plural=plural,
+                        anchor=previous,
+                    )
+                )
+                if done is None:
+                    break
+                previous, duration, is_first = done, every, False
+        return findings
+
+    return run
 
 
 def _stop_day(timeline: Timeline, rule: Rule, event: Event, origin_day: date) -> date | None:

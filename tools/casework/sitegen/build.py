@@ -35,7 +35,7 @@ from casework.sitegen.output import Slot, interruptible, locked
 from casework.sitegen.pages import build_day, front_matter, html_title
 from casework.sitegen.rendered import case_ids_in
 from casework.sitegen.sanitise import Fence
-from casework.sitegen.search import whole_word_queries
+from casework.sitegen.search import finish_index, whole_word_queries
 from casework.sitegen.trim import search_languages, trim_site
 from casework.sitegen.verify import check_site
 
@@ -283,7 +283,8 @@ def sanitise_and_check(
     reused_urls: set[str] | None = None,
 ) -> list[str]:
     """Sanitise the fenced texts of the built pages, finish every page (``finish``: table
-    cells labelled for phones, the search dialog named), then check the whole site.
+    cells labelled for phones, the search dialog named), give each table row its own search
+    entry (``search.finish_index``), then check the whole site.
 
     Returns warnings (what the sanitiser removed, per source file, each page also added
     to ``noted``); raises if the site would still make a request outside itself or run
@@ -310,6 +311,7 @@ def sanitise_and_check(
                 f"{', '.join(notes)}"
             )
     finish_site(site, reused or ())
+    finish_index(site, reused or ())
     issues = check_site(site, theme_dirs, reused or (), reused_urls or ())
     if issues:
         lines = [

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from casework.corrections import referral_corrections
 from casework.records import Record
 from casework.sitegen.model import Commit, SiteData, parse
 from casework.sitegen.pages import Pages, agenda_page, case_page, humanise, short_date
@@ -213,13 +214,9 @@ def record_name(ref: str) -> str:
 
 
 def _referral_corrections(records: list[Record], as_of: date) -> dict[str, list[Record]]:
-    """Each referral's amendments made by the as-of date, oldest first."""
-    found: dict[str, list[Record]] = {}
-    for record in sorted(records, key=lambda r: r.file.stem):
-        amends = str(record.data.get("amends", "")) if record.kind == "amendment" else ""
-        if amends.endswith("-referral") and _day(record.data["date"]) <= as_of:
-            found.setdefault(amends, []).append(record)
-    return found
+    """Each referral of one case's records by its name: its amendments made by the as-of
+    date, oldest first."""
+    return {name: found for (_case, name), found in referral_corrections(records, as_of).items()}
 
 
 def timeline(data: SiteData, case_id: str) -> list[Row]:

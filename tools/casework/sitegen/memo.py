@@ -52,7 +52,7 @@ import hashlib
 import json
 import sys
 import types
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -75,7 +75,7 @@ MEMO_FILE = "memo.json"
 #: the libraries whose versions decide what is loaded, evaluated and written
 PACKAGES = ("casework", "jinja2", "markupsafe", "pyyaml", "holidays", "jsonschema", "jsonschema-rs")
 _DATE_FIELDS = frozenset({"due", "done", "anchor"})
-_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+_FINDING_FIELDS: tuple[str, ...] = Finding._fields
 
 
 def digest(*parts: str) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from casework.corrections import corrected_meetings
+from casework.corrections import corrected_meetings, corrected_referrals
 from casework.engine import evaluate
 from casework.errors import CaseworkError, UsageError
 from casework.gitlog import file_history
@@ -70,6 +70,8 @@ class SiteData:
         default_factory=dict, init=False, repr=False
     )
     _heard_on: dict[str, list[date]] = field(default_factory=dict, init=False, repr=False)
+    #: the referrals as their corrections (made by the as-of date) say they should read
+    _referrals: list[Record] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Indexed once so that each case page looks its findings up instead of scanning every
@@ -83,6 +85,7 @@ class SiteData:
                 heard[case_id].append(day)
         object.__setattr__(self, "_findings_by_case", dict(by_case))
         object.__setattr__(self, "_heard_on", dict(heard))
+        object.__setattr__(self, "_referrals", corrected_referrals(self.records, self.as_of))
 
     @property
     def panel_audience(self) -> bool:
@@ -97,7 +100,8 @@ class SiteData:
         return list(self._heard_on.get(case_id, []))
 
     def referrals(self) -> list[Record]:
-        return [r for r in self.records if r.kind == "referral"]
+        """Every referral, as its corrections made by the as-of date say it should read."""
+        return list(self._referrals)
 
 
 def parse(text: str | None) -> date | None:

@@ -14,17 +14,25 @@ Two places split text into words, and both must agree:
 
 A worker that does not look like Material's (another version, another engine) is
 left as it is, and the build says so in a warning.
+
+After the engine has written the site, :func:`finish_index` gives each table row its
+own search entry, read as a row (``casework.sitegen.search_tables``), for MkDocs'
+index and Zensical's alike.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-#: splits search text into words: at spaces and punctuation; at a hyphen unless a digit
-#: follows (C-0115, 2026-12-10 and Covid-19 stay whole); at a full stop or slash unless a
-#: digit follows (1.24 and 28(2)(b) stay as written, "panel." loses its full stop)
-SEARCH_SEPARATOR = r'[\s,:;!?=\[\]()"|\u2013\u2014]+|-(?!\d)|[./](?=\D)'
+from casework.sitegen.search_tables import rewrite_index
+
+#: splits search text into words: at spaces and punctuation (the middle dot between a table
+#: row's cells too); at a hyphen unless a digit follows (C-0115, 2026-12-10 and Covid-19
+#: stay whole); at a full stop or slash unless a digit follows (1.24 and 28(2)(b) stay as
+#: written, "panel." loses its full stop)
+SEARCH_SEPARATOR = r'[\s,:;!?=\[\]()"|\u00b7\u2013\u2014]+|-(?!\d)|[./](?=\D)'
 
 #: the statement lunr's query reader is built with, and the line that replaces its effect
 _LEXER_DEFAULT = "QueryLexer.termSeparator="
@@ -66,3 +74,12 @@ def whole_word_queries(site: Path) -> list[str]:
         "the search box's word splitting was not recognised (not Material's search worker), "
         "so a case id or a date typed with hyphens is looked up as separate parts"
     ]
+
+
+def finish_index(site: Path, reused: Collection[str] = ()) -> None:
+    """The built site's search index with a readable entry per table row (see the module).
+
+    ``reused``: an incremental build's pages taken from the published site, whose
+    entries (from the published index) are already finished.
+    """
+    rewrite_index(site, reused)

@@ -59,7 +59,10 @@
       li.append(el("strong", item.id), " ");
       li.append(startButton("new referral", "referral", { case_id: item.id }), " · ");
       li.append(startButton("new decision", "decision", { case_id: item.id }), " · ");
-      li.append(startButton("new amendment", "amendment", { case_id: item.id }));
+      const amendButton = el("button", "new amendment", "link");
+      amendButton.type = "button";
+      amendButton.addEventListener("click", () => chooseAmendment(item.id));
+      li.append(amendButton);
       const records = el("ul");
       for (const record of item.records) {
         const r = el("li");
@@ -106,14 +109,30 @@
     }
   }
 
-  async function showForm(kind, values, path, readonly) {
+  function clearForm() {
+    if (editor) editor.destroy();
+    editor = null;
+    $("form").replaceChildren();
+    clearMessages();
+  }
+
+  // savedAs: where a new record will be saved (an amendment's fields start at the values
+  // its record has after the corrections made before it)
+  async function showForm(kind, values, path, readonly, savedAs) {
     if (typeof window.JSONEditor === "undefined") {
       status($("notice").textContent || "the form library did not load");
       return;
     }
-    const schema = await get("/api/schema?kind=" + encodeURIComponent(kind));
-    if (editor) editor.destroy();
-    clearMessages();
+    // an amendment's form offers the fields of the record it amends, each starting at
+    // the value that record has now
+    const query = { kind: kind };
+    if (kind === "amendment" && values && values.amends) {
+      query.amends = values.amends;
+      if (values.case_id) query.case_id = values.case_id;
+      if (path || savedAs) query.path = path || savedAs;
+    }
+    const schema = await get("/api/schema?" + new URLSearchParams(query));
+    clearForm();
     current = { kind: kind, path: path };
     $("form-title").textContent = (path ? "" : "New ") + (schema.title || kind);
     $("form-path").textContent = path || "";
@@ -137,7 +156,8 @@
     await new Promise((resolve) => editor.on("ready", resolve));
     if (readonly) editor.disable();
     $("save").hidden = !!readonly;
-    $("amend").hidden = !(path && ["decision", "referral", "meeting"].includes(kind));
+    // only a committed record is amended; one not yet committed is edited and saved
+    $("amend").hidden = !(path && readonly && ["decision", "referral", "meeting"].includes(kind));
   }
 
   async function startRecord(kind, values) {
@@ -145,9 +165,41 @@
     try {
       const started = await get("/api/start?" + new URLSearchParams({ kind: kind, ...values }));
       $("readonly-note").hidden = true;
-      await showForm(kind, started.data, null, false);
+      await showForm(kind, started.data, null, false, started.path);
       if (started.path) $("form-path").textContent = "will be saved as " + started.path;
       showMessages(started.messages);
+    } catch (error) { status(error.message); }
+  }
+
+  // "new amendment" beside a case: the records it can amend, or why there are none
+  async function chooseAmendment(caseId) {
+    status("");
+    try {
+      const offered = await get("/api/amendable?" + new URLSearchParams({ case_id: caseId }));
+      clearForm();
+      current = null;
+      $("readonly-note").hidden = true;
+      $("save").hidden = true;
+      $("amend").hidden = true;
+      $("form-title").textContent = "New amendment for " + caseId;
+      $("form-path").textContent = "";
+      const choices = el("div", undefined, "choices");
+      choices.id = "amend-choices";
+      choices.append(el("p", offered.message));
+      if (offered.records.length) {
+        const list = el("ul");
+        for (const record of offered.records) {
+          const button = el("button", `${record.label} (${record.name})`, "link");
+          button.type = "button";
+          button.dataset.amends = record.name;
+          button.addEventListener("click", () => startRecord("amendment", { case_id: caseId, amends: record.name }));
+          const li = el("li");
+          li.append(button);
+          list.append(li);
+        }
+        choices.append(list);
+      }
+      $("form").append(choices);
     } catch (error) { status(error.message); }
   }
 
