@@ -27,6 +27,7 @@ from casework.ruleversions import Version, grouped, timeline
 from casework.selectors import shared
 from casework.timeline import Timeline, iter_timelines
 from casework.workdays import parse_date
+from casework.yamlload import MARKS
 
 
 def evaluate(
@@ -70,7 +71,8 @@ def check_folders(
     """Load and evaluate a repository one case folder at a time.
 
     The same findings as :func:`evaluate` over every record, but only one case
-    folder's records (with their position maps) are held at a time: once its
+    folder's records (with the parser's marks of their fields, for the findings'
+    lines: see :data:`casework.yamlload.MARKS`) are held at a time: once its
     timeline is evaluated, only the findings are kept, so memory grows with
     the findings, not with the records. Meetings and the pack are read last.
 
@@ -94,7 +96,8 @@ def check_folders(
     cases: set[str] = set()
     try:
         for group in _by_folder(names):
-            records, found = load_named(root, group, policy.vocabulary, read=read)
+            # findings name lines: the parser's marks are kept for them (MARKS), not a map
+            records, found = load_named(root, group, policy.vocabulary, MARKS, read)
             problems.extend(found)
             findings.extend(_evaluated(rules, records))
             for record in records:
