@@ -180,6 +180,23 @@ def test_a_generated_repository_is_valid_both_ways(
     assert run.code == 0 and problems == []
 
 
+def test_check_names_the_same_lines_both_ways(
+    cli: Callable[..., Run], generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """check reads with the parser's marks, or with full position maps when the fast
+    path is off: the same report, line for line, in every format."""
+    for fmt in ("text", "json", "gitlab", "junit"):
+        args = ("check", "--repo", generated, "--all", "--fail-on", "never")
+        args += ("--as-of", "2026-11-22", "--format", fmt)
+        monkeypatch.delenv(schemas.NO_FAST_PATH, raising=False)
+        fast = cli(*args)
+        monkeypatch.setenv(schemas.NO_FAST_PATH, "1")
+        slow = cli(*args)
+        monkeypatch.delenv(schemas.NO_FAST_PATH)
+        assert (fast.code, fast.out, fast.err) == (slow.code, slow.out, slow.err)
+        assert fast.code == 0 and fast.out.count("\n") > 100
+
+
 def test_broken_records_get_the_same_messages_both_ways(
     cli: Callable[..., Run], generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

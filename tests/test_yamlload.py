@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from casework.yamlload import MAX_DEPTH, LoadError, field_name, load, loads, walk
+from casework.yamlload import MARKS, MAX_DEPTH, LoadError, field_name, load, loads, walk
 
 PLANTED = "zq_planted_4471"
 
@@ -83,6 +83,29 @@ def test_positions_of_fields_and_list_items() -> None:
 def test_flow_list_items_have_their_own_columns() -> None:
     doc = loads("sought: [a, bb, ccc]\n", "f.yaml")
     assert [doc.locate(("sought", i)).column for i in range(3)] == [10, 13, 17]
+
+
+MARKED = (
+    "case_id: C-0042\nepisodes:\n  - start: '2026-01-05'\n    end:\n  - start: x\n",
+    "sought: [a, bb, ccc]\nnested: {a: [1, {b: 2}], c: []}\n",
+    "- one\n- [two, three]\n- four: {five: 6}\n",
+    "just a scalar\n",
+    "a:\n  - - x\n    - y: z\n  -\n  - {}\nb: |\n  text\n  more\nc: null\n",
+)
+
+
+@pytest.mark.parametrize("text", MARKED)
+def test_marks_locate_every_field_as_the_position_map_does(text: str) -> None:
+    """check reads with MARKS: every field, and every path below or beside one,
+    is placed exactly where the position map places it."""
+    mapped, marked = loads(text, "f.yaml"), loads(text, "f.yaml", positions=MARKS)
+    assert marked.data == mapped.data
+    paths = list(mapped.positions)
+    assert paths
+    asked = [*paths, ("missing",), (0,), (True,), (-1,), (1.0,)]
+    asked += [(*path, step) for path in paths for step in ("missing", 0, 1, 9, True, -1)]
+    for path in asked:
+        assert marked.locate(path) == mapped.locate(path), path
 
 
 def test_walk_and_field_names() -> None:

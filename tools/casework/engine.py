@@ -25,9 +25,11 @@ from casework.records import CASE_DIR, Record, load_named, load_records
 from casework.repofiles import list_records
 from casework.rules import Context, Prepared, prepared
 from casework.ruleversions import Version, grouped, timeline
+from casework.schemas import fast_path
 from casework.selectors import shared
 from casework.timeline import Timeline, case_timeline
 from casework.workdays import parse_date
+from casework.yamlload import MARKS, Positions
 
 
 class KnownFindings(Protocol):
@@ -106,7 +108,8 @@ def check_folders(
     """Load and evaluate a repository one case folder at a time.
 
     The same findings as :func:`evaluate` over every record, but only one case
-    folder's records (with their position maps) are held at a time: once its
+    folder's records (with the parser's marks of their fields, for the findings'
+    lines: see :data:`casework.yamlload.MARKS`) are held at a time: once its
     timeline is evaluated, only the findings are kept, so memory grows with
     the findings, not with the records. Meetings and the pack are read last.
 
@@ -123,6 +126,9 @@ def check_folders(
     else:
         problems = []
     rules = Rules(policy, as_of, due_soon)
+    # every finding names a line: the parser's marks are kept for it (MARKS), not a map,
+    # unless the fast path is off (then every map is built as the file is read)
+    positions: Positions = MARKS if fast_path() else True
     # the pack's two files, read already (as records too, when they are the repository's)
     read = {policy.dir / "pack.yaml": policy.pack_doc, policy.dir / "rules.yaml": policy.rules_doc}
     findings: list[Finding] = []
@@ -130,7 +136,7 @@ def check_folders(
     cases: set[str] = set()
     try:
         for group in _by_folder(names):
-            records, found = load_named(root, group, policy.vocabulary, read=read)
+            records, found = load_named(root, group, policy.vocabulary, positions, read)
             problems.extend(found)
             findings.extend(_evaluated(rules, records))
             for record in records:

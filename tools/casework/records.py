@@ -32,7 +32,7 @@ from casework.repofiles import POLICY_DIR as POLICY_DIR
 from casework.repofiles import list_records
 from casework.schemas import check_document
 from casework.vocab import Vocabulary
-from casework.yamlload import Document, LoadError, load
+from casework.yamlload import Document, LoadError, Positions, load
 
 _CASE_ID = r"C-[0-9]{4,8}"
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -168,7 +168,7 @@ def load_records(
     root: Path,
     paths: Iterable[Path] | None = None,
     vocab: Vocabulary | None = None,
-    positions: bool = True,
+    positions: Positions = True,
     read: Mapping[Path, Document] | None = None,
     known: KnownRecords | None = None,
 ) -> tuple[list[Record], list[Problem]]:
@@ -177,7 +177,9 @@ def load_records(
     ``vocab`` (the pack's, see :func:`casework.vocab.from_pack`) makes the checks
     those of the effective schemas; the pack file itself is always checked
     against the base schema. ``positions=False`` builds a record's position map
-    only when a message about it needs a line (see :class:`Document`). ``read``
+    only when a message about it needs a line (see :class:`Document`);
+    ``positions=MARKS`` keeps the parser's marks for :meth:`Document.locate`
+    instead (``casework check``, whose every finding names a line). ``read``
     holds documents already read (pack.yaml, read first for its vocabularies),
     by path: they are checked as they are, not read again. ``known`` gives back
     the records whose text is unchanged since they last loaded valid.
@@ -197,7 +199,7 @@ def load_named(
     root: Path,
     names: Iterable[str],
     vocab: Vocabulary | None = None,
-    positions: bool = True,
+    positions: Positions = True,
     read: Mapping[Path, Document] | None = None,
 ) -> tuple[list[Record], list[Problem]]:
     """:func:`load_records` for record names relative to ``root`` with '/' (as
@@ -210,7 +212,7 @@ def _loaded(
     root: Path,
     files: Iterable[tuple[Path, str | None]],
     vocab: Vocabulary | None,
-    positions: bool,
+    positions: Positions,
     problems: list[Problem],
     read: Mapping[Path, Document] | None,
     known: KnownRecords | None = None,

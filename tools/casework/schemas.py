@@ -343,7 +343,8 @@ def _format_functions() -> dict[str, Any]:
 
 def fast_path() -> bool:
     """Whether the fast path is on (``CASEWORK_NO_FAST_PATH=1`` turns it off: every
-    record through jsonschema, and every position map built as the file is read)."""
+    record through jsonschema, and every position map built as the file is read, by
+    validate and by check)."""
     return os.environ.get(NO_FAST_PATH) != "1"
 
 

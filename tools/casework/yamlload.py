@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -65,6 +65,28 @@ _Parser: type = (
 
 PathKey = tuple[str | int, ...]
 
+#: ``positions=MARKS``: keep the parser's marks in a tree shaped like the record (see
+#: :class:`Marks`) instead of building the position map while reading
+MARKS: Literal["marks"] = "marks"
+#: what ``positions`` may be: True (the map, built while reading), False (built when a
+#: message first needs it) or :data:`MARKS`
+Positions = bool | Literal["marks"]
+
+
+@dataclass(slots=True)
+class Marks:
+    """Where each field of one list or mapping starts, as the parser marked it.
+
+    ``marks``: field name (or list index) -> the parser's mark of the field's name (or
+    of the list item); ``children``: field name (or index) -> the :class:`Marks` of a
+    list or mapping held there. Keeping the parser's own mark objects costs one
+    dictionary entry per field while reading, where the position map costs two
+    tuples more; a position is worked out from its mark only when a finding names it.
+    """
+
+    marks: dict[str | int, Any]
+    children: dict[str | int, Marks]
+
 
 @dataclass(frozen=True)
 class Document:
@@ -83,6 +105,8 @@ class Document:
     _positions: dict[PathKey, tuple[int, int]] | None = field(
         default=None, repr=False, compare=False
     )
+    #: the root's mark and the root's :class:`Marks`, when read with ``positions=MARKS``
+    _marks: tuple[Any, Marks | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def positions(self) -> dict[PathKey, tuple[int, int]]:
@@ -98,6 +122,8 @@ class Document:
 
     def locate(self, path: Sequence[str | int] = ()) -> Location:
         """The file position of a field, or of its nearest ancestor."""
+        if self._marks is not None and self._positions is None:
+            return self._marked(path)
         positions = self._positions if self._positions is not None else self.positions
         key: PathKey = path if path.__class__ is tuple else tuple(path)
         found = positions.get(key)
@@ -106,6 +132,21 @@ class Document:
                 key = key[:-1]
             found = positions.get(key, (1, 1))
         return Location(self.display, *found)
+
+    def _marked(self, path: Sequence[str | int]) -> Location:
+        """:meth:`locate` from the parser's marks: the same position as the map gives,
+        since the map holds the position of every field along a field's path."""
+        assert self._marks is not None
+        mark, node = self._marks
+        for step in path:
+            if node is None:
+                break
+            found = node.marks.get(step)
+            if found is None:
+                break
+            mark = found
+            node = node.children.get(step)
+        return Location(self.display, mark.line + 1, mark.column + 1)
 
 
 class LoadError(CaseworkError):
@@ -416,6 +457,7 @@ class _Open:
     container: dict[str, Any] | list[Any]
     path: PathKey
     key: str | None = None
+    marks: Marks | None = None
 
 
 class _Duplicate(Exception):
@@ -433,9 +475,12 @@ class _Builder:
     map (``track=False``) no field paths are built at all.
     """
 
-    def __init__(self, display: str, track: bool = True) -> None:
+    def __init__(self, display: str, track: bool = True, marked: bool = False) -> None:
         self.display = display
         self.track = track
+        self.marked = marked and not track
+        self.root_mark: Any = None
+        self.root_marks: Marks | None = None
         self.positions: dict[PathKey, tuple[int, int]] = {}
         self.stack: list[_Open] = []
         self.root: Any = None
@@ -483,8 +528,12 @@ class _Builder:
         if top is None:
             self.started = True
         if isinstance(event, yaml.ScalarEvent):
-            if self.track and (top is None or top.container.__class__ is list):
-                self._path_for(event)  # a field's own position was kept with its name
+            if top is None or top.container.__class__ is list:
+                # a field's own position was kept with its name
+                if self.track:
+                    self._path_for(event)
+                elif self.marked:
+                    self._mark_item(top, event)
             self._place(_scalar_value(event))
             return
         path = self._path_for(event) if self.track else ()
@@ -493,7 +542,32 @@ class _Builder:
         container: dict[str, Any] | list[Any] = (
             [] if isinstance(event, yaml.SequenceStartEvent) else {}
         )
-        stack.append(_Open(container, path))
+        marks = self._mark_open(top, event) if self.marked else None
+        stack.append(_Open(container, path, marks=marks))
+
+    def _mark_item(self, top: _Open | None, event: yaml.NodeEvent) -> None:
+        """Keep the mark of the root or of a list item."""
+        if top is None:
+            self.root_mark = event.start_mark
+        else:
+            assert top.marks is not None
+            top.marks.marks[len(top.container)] = event.start_mark
+
+    def _mark_open(self, top: _Open | None, event: yaml.NodeEvent) -> Marks:
+        """The :class:`Marks` of a list or mapping starting here, linked to its parent's."""
+        node = Marks({}, {})
+        if top is None:
+            self.root_mark, self.root_marks = event.start_mark, node
+            return node
+        assert top.marks is not None
+        if top.container.__class__ is list:
+            index = len(top.container)
+            top.marks.marks[index] = event.start_mark
+            top.marks.children[index] = node
+        else:  # a field's value: its position is its name's, kept already
+            assert top.key is not None
+            top.marks.children[top.key] = node
+        return node
 
     def _path_for(self, event: yaml.NodeEvent) -> PathKey:
         """Record where a value starts; return its path."""
@@ -530,6 +604,9 @@ class _Builder:
             mark = event.start_mark  # as _mark, inline: this runs for every field
             assert mark is not None
             self.positions[(*top.path, key)] = (mark.line + 1, mark.column + 1)
+        elif self.marked:
+            assert top.marks is not None
+            top.marks.marks[key] = event.start_mark
 
     def _place(self, value: Any) -> None:
         if not self.stack:
@@ -597,16 +674,21 @@ def _syntax_error(err: yaml.MarkedYAMLError, text: str, display: str) -> LoadErr
     return LoadError(_syntax_message(err), _where(display, line, col))
 
 
-def loads(text: str, display: str, path: Path | None = None, positions: bool = True) -> Document:
+def loads(
+    text: str, display: str, path: Path | None = None, positions: Positions = True
+) -> Document:
     """Parse YAML text under the strict rules; ``display`` names it in errors.
 
     ``positions=False`` leaves the position map to be built when a message
     first needs it (see :class:`Document`); the data and every error are the same.
+    ``positions=MARKS`` keeps the parser's marks instead, for :meth:`Document.locate`
+    (any other use of the map builds it from the text, as with False).
     """
     text = _normalise_line_ends(text.removeprefix("\ufeff"))
     _refuse_tabs_and_controls(text, display)
+    track = positions is True
     try:
-        builder = _parse(text, display, positions)
+        builder = _parse(text, display, track, marked=positions == MARKS)
     except _Duplicate:
         builder = _parse(text, display, True)  # raises the same error, with the first line
     if not builder.started:
@@ -614,13 +696,18 @@ def loads(text: str, display: str, path: Path | None = None, positions: bool = T
             "the file is empty; fill it in, or start from 'casework new'", _where(display, 1, 1)
         )
     return Document(
-        path or Path(display), display, builder.root, text, builder.positions if positions else None
+        path or Path(display),
+        display,
+        builder.root,
+        text,
+        builder.positions if track else None,
+        (builder.root_mark, builder.root_marks) if builder.marked else None,
     )
 
 
-def _parse(text: str, display: str, track: bool) -> _Builder:
+def _parse(text: str, display: str, track: bool, marked: bool = False) -> _Builder:
     """The builder fed with every event of ``text`` (already checked and normalised)."""
-    builder = _Builder(display, track)
+    builder = _Builder(display, track, marked)
     loader = _Parser(text)
     try:
         while True:
@@ -655,7 +742,7 @@ def read_text(path: Path, display: str) -> str:
     return _normalise_line_ends(_decode(raw, display).removeprefix("\ufeff"))
 
 
-def load(path: Path, display: str | None = None, positions: bool = True) -> Document:
+def load(path: Path, display: str | None = None, positions: Positions = True) -> Document:
     """Read and parse one file; every failure becomes a ``LoadError``."""
     shown = display or str(path)
     try:
