@@ -7,6 +7,7 @@ Import with ``bench/`` on ``sys.path`` (each benchmark puts it there), as
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casework.records import classify, discover
+
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 def tool(name: str) -> str:
@@ -84,21 +87,31 @@ def by_kind(root: Path) -> dict[str, list[str]]:
 
 
 def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+    """Run git in ``root`` as the benchmark's own user, whatever git hook called us."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=Bench", "-c",
+         "user.email=bench@example.invalid", *args],
+        check=True, capture_output=True, env=env,
+    )  # fmt: skip
 
 
-def commit_all(root: Path) -> None:
+def commit_all(root: Path, message: str = "bench") -> None:
     """Make ``root`` a git repository with everything in it committed."""
     git(root, "init", "-q")
     git(root, "add", "-A")
-    git(
-        root,
-        "-c",
-        "user.name=Bench",
-        "-c",
-        "user.email=bench@example.invalid",
-        "commit",
-        "-qm",
-        "bench",
-        "--no-verify",
-    )
+    git(root, "commit", "-qm", message, "--no-verify")
+
+
+def site_repo(n: int, root: Path) -> Path:
+    """A committed synthetic repository of ``n`` cases with this project's site config and
+    hand-written pages (reused if ``root`` already holds one)."""
+    from generate import generate  # bench/ is on sys.path wherever common is imported
+
+    if (root / ".git").is_dir():
+        return root
+    generate(n, root, seed=0)
+    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(PROJECT / "site", root / "site")
+    commit_all(root, "Synthetic records")
+    return root

@@ -29,7 +29,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -46,7 +45,7 @@ sys.path.insert(0, str(HERE))
 
 from casework.sitegen import build as site_build  # noqa: E402
 from casework.sitegen.search_tables import rewrite_index  # noqa: E402
-from generate import generate  # noqa: E402
+from common import site_repo  # noqa: E402
 
 AS_OF = date(2026, 11, 23)
 INDEX = Path("search") / "search_index.json"
@@ -66,28 +65,6 @@ READY = """async () => {
   worker.terminate();
   return took;
 }"""
-
-
-def _git(root: Path, *args: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    subprocess.run(
-        ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.invalid", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        env=env,
-    )
-
-
-def make_repo(n: int, work: Path) -> Path:
-    root = work / f"search-{n}"
-    generate(n, root, seed=0)
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(PROJECT / "site", root / "site")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "Synthetic records")
-    return root
 
 
 def index_figures(site: Path) -> dict[str, float]:
@@ -144,7 +121,7 @@ def worker_ready(sites: dict[str, Path], rounds: int = 7) -> dict[str, float] | 
 
 
 def run(n: int, work: Path) -> None:
-    root = make_repo(n, work)
+    root = site_repo(n, work / f"search-{n}")
     shipped, plain, redone = root / "public", root / "plain", root / "redone"
     site_build.build_site(root, "panel", AS_OF, root / "warm-up", clean=True)  # not counted
     with mock.patch.object(site_build, "finish_index", lambda site, reused=(): None):

@@ -34,7 +34,6 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -48,8 +47,7 @@ sys.path.insert(0, str(HERE))
 
 from casework.sitegen.build import NOT_IN_NAV, WORK_DIR  # noqa: E402
 from casework.sitegen.mkdocs_run import write_config  # noqa: E402
-from common import Measured, commit_all, run, tool  # noqa: E402
-from generate import generate  # noqa: E402
+from common import Measured, git, run, site_repo, tool  # noqa: E402
 
 AS_OF = date(2026, 11, 23)
 #: the page generation alone, from the same code as the build
@@ -62,28 +60,6 @@ build_site(Path(sys.argv[1]), "panel", date.fromisoformat(sys.argv[2]), Path(sys
            run=False, clean=True)
 """
 COMMANDS = ("site", "generate", "mkdocs", "trivial", "rebuild", "again")
-
-
-def _git(root: Path, *args: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    subprocess.run(
-        ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.invalid", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        env=env,
-    )
-
-
-def make_repo(n: int, root: Path) -> Path:
-    """The synthetic repository of ``n`` cases (reused if ``root`` holds one already)."""
-    if (root / ".git").is_dir():
-        return root
-    generate(n, root, seed=0)
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(PROJECT / "site", root / "site")
-    commit_all(root)
-    return root
 
 
 def site_command(root: Path, out: Path, *extra: str) -> list[str]:
@@ -130,7 +106,7 @@ def change_one_record(root: Path, round_number: int) -> None:
     visit = min(AS_OF, start + timedelta(days=30))
     data.setdefault("events", []).append({"type": "social_worker_visit", "date": visit.isoformat()})
     case.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    _git(root, "commit", "-q", "-am", "A visit recorded")
+    git(root, "commit", "-q", "-am", "A visit recorded")
 
 
 def generated_pages(root: Path) -> int:
@@ -226,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="casework-bench-site-") as tmp:
         for n in args.sizes:
             base = args.keep if args.keep is not None else Path(tmp)
-            root = make_repo(n, base / f"site-{n}")
+            root = site_repo(n, base / f"site-{n}")
             scratch = Path(tmp) / f"scratch-{n}"
             scratch.mkdir()
             measure(n, root, scratch, args.rounds)
