@@ -19,6 +19,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
+from casework.identitymemo import per_object
 from casework.timeline import Event, Timeline
 from casework.workdays import parse_date
 
@@ -212,24 +213,14 @@ def event_selector(kind: str) -> Mapping[str, Any]:
     return MappingProxyType({"event": kind})
 
 
-#: each selector's plan (:func:`_plan`), by selector object (kept with it: see :func:`noun`)
-_PLANS: dict[int, tuple[Mapping[str, Any], tuple[str, Predicate | None, bool]]] = {}
-
-
+@per_object()
 def _plan(selector: Mapping[str, Any]) -> tuple[str, Predicate | None, bool]:
     """What a selector needs worked out once: its kind of event, the test of its
     ``where`` (None: every event of the kind) and whether it is the common case (the
     events' own dates, no ``nth`` or ``after``)."""
-    kept = _PLANS.get(id(selector))
-    if kept is not None and kept[0] is selector:
-        return kept[1]
-    if len(_PLANS) >= _NAMED_MAX:
-        _PLANS.clear()  # a long-lived process reading many packs
     where = selector.get("where")
     simple = not ("nth" in selector or "after" in selector or selector.get("date_field"))
-    plan = (selector["event"], matcher(where) if where else None, simple)
-    _PLANS[id(selector)] = (selector, plan)
-    return plan
+    return selector["event"], matcher(where) if where else None, simple
 
 
 def _select(timeline: Timeline, selector: Mapping[str, Any]) -> tuple[tuple[Event, date], ...]:
@@ -373,25 +364,14 @@ def words(slug: str) -> str:
     return slug.replace("_", " ")
 
 
-#: nouns already worked out, by selector object (kept with it, so the key cannot pass on)
-_NAMED: dict[int, tuple[Mapping[str, Any], tuple[str, bool]]] = {}
-_NAMED_MAX = 4096
-
-
+@per_object()
 def noun(selector: Mapping[str, Any]) -> tuple[str, bool]:
     """A plain-English name for what a selector picks, and whether it is plural.
 
     Rules name their selectors for every case; the words depend on the selector
     alone, so they are worked out once per selector object.
     """
-    kept = _NAMED.get(id(selector))
-    if kept is not None and kept[0] is selector:
-        return kept[1]
-    if len(_NAMED) >= _NAMED_MAX:
-        _NAMED.clear()  # a long-lived process reading many packs
-    named = _noun(selector)
-    _NAMED[id(selector)] = (selector, named)
-    return named
+    return _noun(selector)
 
 
 def _noun(selector: Mapping[str, Any]) -> tuple[str, bool]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from casework.errors import Location
 from casework.findings import Finding, Status, Verdict, judge
+from casework.identitymemo import per_object
 from casework.policy import Policy
 from casework.records import Record
 from casework.timeline import Timeline
@@ -32,19 +33,11 @@ class Head:
 
 
 #: heads already worked out, by rule object (kept with it, so the key cannot pass on)
-_HEADS: dict[int, tuple[Rule, Head]] = {}
-_HEADS_MAX = 4096
-
-
+@per_object()
 def head(rule: Rule) -> Head:
     """The parts of a rule every finding repeats (the rule's version as text, or None)."""
-    kept = _HEADS.get(id(rule))
-    if kept is not None and kept[0] is rule:
-        return kept[1]
-    if len(_HEADS) >= _HEADS_MAX:
-        _HEADS.clear()  # a long-lived process reading many packs
     version = rule.get("effective_from")
-    made = Head(
+    return Head(
         rule["id"],
         rule["title"],
         rule["clause"],
@@ -52,8 +45,6 @@ def head(rule: Rule) -> Head:
         rule.get("severity", "error"),
         str(version) if version else None,
     )
-    _HEADS[id(rule)] = (rule, made)
-    return made
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -360,35 +361,17 @@ def build_site(
         interruptible(),
         locked(root / WORK_DIR / f"{audience}.lock", f"the {audience} site of this repository"),
     ):
+        generate = partial(
+            _generate, root, audience, as_of, target, due_soon, policy_dir, started,
+            progress=progress, clean=clean,
+        )  # fmt: skip
         if not run:
-            return _generate(
-                root,
-                audience,
-                as_of,
-                target,
-                due_soon,
-                policy_dir,
-                started,
-                progress=progress,
-                clean=clean,
-            )
+            return generate()
         slot = Slot(target)
         with locked(slot.lock_file, f"into '{target}'"):
             slot.prepare()
             try:
-                result = _generate(
-                    root,
-                    audience,
-                    as_of,
-                    target,
-                    due_soon,
-                    policy_dir,
-                    started,
-                    slot,
-                    engine,
-                    progress,
-                    clean,
-                )
+                result = generate(slot=slot, engine=engine)
             except BaseException:
                 slot.discard()  # (a previous site still being deleted is finished next time)
                 raise
