@@ -104,6 +104,21 @@ BASE_FILES: dict[str, str] = {
 }
 
 
+#: this repository, whose cases/, meetings/, policies/ and site/ are the invented demo
+PROJECT = Path(__file__).resolve().parent.parent
+DEMO_FOLDERS = ("cases", "meetings", "policies", "site")
+
+
+def copy_demo(root: Path, source: Path = PROJECT) -> Path:
+    """Copy the demo's records, pack, hand-written pages and mkdocs.yml into ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in DEMO_FOLDERS:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, root / name)
+    shutil.copy2(source / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
 def use_minimal_rules(root: Path) -> None:
     """Replace the pack's rules with ``MINIMAL_RULES`` (one rule: faster to read), and keep
     the pack consistent: its procedures then name only that rule."""

@@ -21,7 +21,7 @@ import yaml
 from lxml import html as lxml_html
 
 from casework.sitegen.build import build_site
-from conftest import Run
+from conftest import Run, copy_demo
 from site_reader import article, faults, has, links, resolves, site_faults, unlinked_rule_ids
 from sitegen_repo import make_site_repo
 
@@ -86,11 +86,7 @@ def _commit(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("reader") / "repo"
-    root.mkdir()
-    for name in ("cases", "meetings", "policies", "site"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_demo(tmp_path_factory.mktemp("reader") / "repo")
     # the demo's recommendations carry no due date; give one a date long past, never done,
     # so the agendas must carry it to every meeting after (none between is recorded)
     decision = root / "cases" / "C-0114" / "2026-07-23-decision.yaml"

@@ -27,20 +27,16 @@ from casework.sitegen.search_tables import (
     rewrite_index,
     with_row_ids,
 )
+from conftest import copy_demo
 from site_reader import article
 
-PROJECT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 23)
 SEP = CELL_SEPARATOR
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("search") / "repo"
-    root.mkdir()
-    for name in ("cases", "meetings", "policies", "site"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_demo(tmp_path_factory.mktemp("search") / "repo")
     result = build_site(root, "panel", AS_OF, root / "public")
     assert result.warnings == []
     return root / "public"

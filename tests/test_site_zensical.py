@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, copy_demo
 
-REPO = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-22"
 
 pytestmark = pytest.mark.slow
@@ -32,10 +30,7 @@ def test_the_demo_builds_with_zensical_and_has_the_same_pages(
     cli: Callable[..., Run], tmp_path: Path
 ) -> None:
     pytest.importorskip("zensical")
-    root = tmp_path / "demo"
-    for folder in ("cases", "meetings", "policies", "site"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_demo(tmp_path / "demo")
     mkdocs = cli("site", "build", "--repo", root, "--as-of", AS_OF, "--output", tmp_path / "m")
     assert mkdocs.code == 0, mkdocs.text
     zensical = cli(

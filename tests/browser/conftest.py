@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -35,6 +34,7 @@ from browser.site_support import (
     chromium_path,
 )
 from casework.sitegen.build import build_site
+from conftest import copy_demo
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -46,12 +46,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
     if not (DEMO_SOURCE / "policies" / "pack.yaml").is_file():
         pytest.fail(f"the demo policy pack is missing: no {DEMO_SOURCE}/policies/pack.yaml")
-    root = tmp_path_factory.mktemp("demo") / "repo"
-    root.mkdir()
-    for name in ("cases", "meetings", "policies", "site"):
-        if (DEMO_SOURCE / name).is_dir():
-            shutil.copytree(DEMO_SOURCE / name, root / name)
-    shutil.copy(DEMO_SOURCE / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_demo(tmp_path_factory.mktemp("demo") / "repo", DEMO_SOURCE)
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     for args in (
         ["init", "-q", "-b", "main"],
