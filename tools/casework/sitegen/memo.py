@@ -50,6 +50,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import sys
 import types
 from dataclasses import dataclass
@@ -97,16 +98,21 @@ def _version(package: str) -> str:
         return "unknown"
 
 
+#: folders under the code that are not casework's own (the desk's npm packages, bytecode)
+_NOT_CODE = frozenset({"node_modules", "__pycache__"})
+
+
 def _files_digest(folders: list[Path]) -> str:
     found = hashlib.blake2b(digest_size=16)
     for folder in folders:
-        if not folder.is_dir():
-            continue
-        for file in sorted(folder.rglob("*")):
-            rel = file.relative_to(folder)
-            if {"node_modules", "__pycache__"} & set(rel.parts) or not file.is_file():
-                continue
-            found.update(rel.as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+        files: list[Path] = []
+        for here, subfolders, names in os.walk(folder):
+            subfolders[:] = [name for name in subfolders if name not in _NOT_CODE]
+            files.extend(Path(here, name) for name in names)
+        for file in sorted(files):
+            if file.is_file():
+                rel = file.relative_to(folder).as_posix()
+                found.update(rel.encode() + b"\0" + file.read_bytes() + b"\0")
     return found.hexdigest()
 
 
