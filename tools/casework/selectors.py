@@ -231,6 +231,8 @@ def _select(timeline: Timeline, selector: Mapping[str, Any]) -> tuple[tuple[Even
     events = [e for e in of_kind if test(e.attrs)] if test is not None else list(of_kind)
     if simple:  # the events' own dates, already in date order on the timeline
         return tuple([(e, e.date) for e in events])
+    if not events:
+        return ()
     nth = selector.get("nth")
     if "after" in selector:
         events = _after(timeline, events, selector["after"], nth)
