@@ -174,3 +174,42 @@ def test_working_days_between_matches_a_naive_count(calendar: WorkingCalendar) -
             for o in range(lo.toordinal() + 1, hi.toordinal() + 1)
         )
         assert calendar.working_days_between(a, b) == (naive if b >= a else -naive)
+
+
+@pytest.mark.parametrize(
+    "calendar",
+    [
+        WorkingCalendar(),
+        WorkingCalendar("scotland", closed_christmas_eve=True, closure_days=[date(2026, 12, 29)]),
+    ],
+)
+def test_adding_working_days_steps_from_one_working_day_to_the_next(
+    calendar: WorkingCalendar,
+) -> None:
+    """add_working_days counts as next_working_day (previous_working_day) taken one by one,
+    across weekends, bank holidays, closure days and the turn of the year."""
+    start = date(2026, 12, 10)
+    for offset in range(40):
+        day = date.fromordinal(start.toordinal() + offset)
+        for count in (1, 3, 20, -1, -3, -20):
+            stepped = day
+            for _ in range(abs(count)):
+                if count > 0:
+                    stepped = calendar.next_working_day(stepped)
+                else:
+                    stepped = calendar.previous_working_day(stepped)
+            assert calendar.add_working_days(day, count) == stepped
+        assert calendar.add_working_days(day, 0) == day
+
+
+def test_deadlines_before_an_event_are_the_same_when_remembered() -> None:
+    """A deadline before an event is remembered per day and duration: asking again, or
+    asking a fresh calendar, gives the same day."""
+    remembering = WorkingCalendar(closed_christmas_eve=True)
+    durations = [Duration(3, WD), Duration(0, "days"), Duration(1, "days"), Duration(2, "weeks")]
+    for offset in range(30):
+        day = date.fromordinal(date(2026, 12, 15).toordinal() + offset)
+        for duration in durations:
+            first = remembering.before(day, duration)
+            assert remembering.before(day, duration) == first
+            assert WorkingCalendar(closed_christmas_eve=True).before(day, duration) == first

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
@@ -73,9 +72,13 @@ class RecordFile:
     case_id: str | None
     date: str | None
 
-    @cached_property
+    @property
     def stem(self) -> str:
-        """The name other records use to refer to it: ``2026-03-05-referral``."""
+        """The name other records use to refer to it: ``2026-03-05-referral``.
+
+        Worked out on each use: a ``functools.cached_property`` takes a lock on its
+        first use, which costs more than the name (check names every referral and
+        decision of every case)."""
         return self.path.name.removesuffix(".yaml")
 
 

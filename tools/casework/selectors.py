@@ -101,21 +101,15 @@ def effective_date(event: Event, selector: Mapping[str, Any]) -> date | None:
     return parse_date(value) if isinstance(value, str) and value else None
 
 
-def select(timeline: Timeline, selector: Mapping[str, Any]) -> Sequence[tuple[Event, date]]:
+def select(timeline: Timeline, selector: Selecting) -> Sequence[tuple[Event, date]]:
     """Matching events with their effective dates, in date order.
 
     Worked out once per timeline and selector: rules ask again for every origin
     event (``after``, ``recurring``), so the answer is kept with the timeline
-    (:attr:`Timeline.selections`). It is kept under the selector object's
-    identity, with the object itself, so the key cannot pass to another.
+    (:attr:`Timeline.selections`), under the selector made ready by :func:`compiled`.
     """
-    kept = timeline.selections.get(id(selector))
-    if kept is not None and kept[0] is selector:
-        found: tuple[tuple[Event, date], ...] = kept[1]
-        return found
-    found = _select(timeline, selector)
-    timeline.selections[id(selector)] = (selector, found)
-    return found
+    ready = selector if isinstance(selector, Selector) else compiled(selector)
+    return ready.of(timeline)
 
 
 Predicate = Callable[[Mapping[str, Any]], bool]
@@ -213,39 +207,69 @@ def event_selector(kind: str) -> Mapping[str, Any]:
     return MappingProxyType({"event": kind})
 
 
+class Selector:
+    """A selector made ready once for every timeline (:func:`compiled`): its kind of
+    event, the test of its ``where`` (None: every event of the kind) and whether it is
+    the common case (the events' own dates, no ``nth`` or ``after``).
+
+    Rules make their selectors ready when they are prepared; what one picked from a
+    timeline is kept with the timeline under the ready selector itself.
+    """
+
+    __slots__ = ("kind", "simple", "spec", "test")
+
+    def __init__(self, spec: Mapping[str, Any]) -> None:
+        where = spec.get("where")
+        self.spec = spec
+        self.kind: str = spec["event"]
+        self.test = matcher(where) if where else None
+        self.simple = not ("nth" in spec or "after" in spec or spec.get("date_field"))
+
+    def of(self, timeline: Timeline) -> Sequence[tuple[Event, date]]:
+        """:func:`select`: the matching events of ``timeline`` with their dates."""
+        of_kind = timeline.of_kind(self.kind)
+        if not of_kind:
+            return ()  # most kinds of event are absent from most timelines
+        found: tuple[tuple[Event, date], ...] | None = timeline.selections.get(self)
+        if found is None:
+            found = timeline.selections[self] = self._picked(timeline, of_kind)
+        return found
+
+    def _picked(
+        self, timeline: Timeline, of_kind: tuple[Event, ...]
+    ) -> tuple[tuple[Event, date], ...]:
+        test = self.test
+        events = [e for e in of_kind if test(e.attrs)] if test is not None else list(of_kind)
+        if self.simple:  # the events' own dates, already in date order on the timeline
+            return tuple([(e, e.date) for e in events])
+        if not events:
+            return ()
+        spec = self.spec
+        nth = spec.get("nth")
+        if "after" in spec:
+            events = _after(timeline, events, spec["after"], nth)
+        elif nth:
+            counts: dict[int, int] = {}
+            kept = []
+            for event in events:
+                episode = timeline.episode_of(event.date)
+                key = episode.number if episode else 0
+                counts[key] = counts.get(key, 0) + 1
+                if counts[key] == nth:
+                    kept.append(event)
+            events = kept
+        dated = [(e, d) for e in events if (d := effective_date(e, spec)) is not None]
+        return tuple(sorted(dated, key=lambda pair: (pair[1], pair[0].date)))
+
+
+#: a selector as a rule gives it, or made ready (:func:`compiled`)
+Selecting = Mapping[str, Any] | Selector
+
+
 @per_object()
-def _plan(selector: Mapping[str, Any]) -> tuple[str, Predicate | None, bool]:
-    """What a selector needs worked out once: its kind of event, the test of its
-    ``where`` (None: every event of the kind) and whether it is the common case (the
-    events' own dates, no ``nth`` or ``after``)."""
-    where = selector.get("where")
-    simple = not ("nth" in selector or "after" in selector or selector.get("date_field"))
-    return selector["event"], matcher(where) if where else None, simple
-
-
-def _select(timeline: Timeline, selector: Mapping[str, Any]) -> tuple[tuple[Event, date], ...]:
-    kind, test, simple = _plan(selector)
-    of_kind = timeline.of_kind(kind)
-    if not of_kind:
-        return ()  # most kinds of event are absent from most timelines
-    events = [e for e in of_kind if test(e.attrs)] if test is not None else list(of_kind)
-    if simple:  # the events' own dates, already in date order on the timeline
-        return tuple([(e, e.date) for e in events])
-    nth = selector.get("nth")
-    if "after" in selector:
-        events = _after(timeline, events, selector["after"], nth)
-    elif nth:
-        counts: dict[int, int] = {}
-        kept = []
-        for event in events:
-            episode = timeline.episode_of(event.date)
-            key = episode.number if episode else 0
-            counts[key] = counts.get(key, 0) + 1
-            if counts[key] == nth:
-                kept.append(event)
-        events = kept
-    dated = [(e, d) for e in events if (d := effective_date(e, selector)) is not None]
-    return tuple(sorted(dated, key=lambda pair: (pair[1], pair[0].date)))
+def compiled(selector: Mapping[str, Any]) -> Selector:
+    """``selector`` made ready for every timeline, once per selector object."""
+    return Selector(selector)
 
 
 def _after(
@@ -298,7 +322,7 @@ def answering(
 
 
 def candidates(
-    timeline: Timeline, selector: Mapping[str, Any], origin: Event | None = None
+    timeline: Timeline, selector: Selecting, origin: Event | None = None
 ) -> Sequence[tuple[Event, date]]:
     """Selected events that may answer ``origin``: not itself, not from its own
     referral or decision, and about the same placement, proceedings or episode."""
@@ -309,7 +333,7 @@ def candidates(
 
 
 def first_on_or_after(
-    timeline: Timeline, selector: Mapping[str, Any], day: date, origin: Event | None = None
+    timeline: Timeline, selector: Selecting, day: date, origin: Event | None = None
 ) -> tuple[Event, date] | None:
     """The first candidate event dated on or after ``day``."""
     selected = select(timeline, selector)

@@ -105,9 +105,10 @@ class Timeline:
     _by_kind: Mapping[str, tuple[Event, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    #: what each selector picked from this timeline (casework.selectors.select), kept with
-    #: the timeline so a rule asking again for every origin event does not select again
-    selections: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: what each selector picked from this timeline (casework.selectors.select), by the
+    #: selector made ready, kept so a rule asking again for every origin event does not
+    #: select again
+    selections: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self._by_kind:

@@ -130,6 +130,7 @@ class WorkingCalendar:
         self._weekday_cache: dict[int, list[date]] = {}
         #: deadlines and counts already worked out: many cases share their days
         self._after_cache: dict[tuple[date, Duration, bool], date] = {}
+        self._before_cache: dict[tuple[date, Duration], date] = {}
         self._between_cache: dict[tuple[date, date], int] = {}
 
     def closed_days(self, year: int) -> frozenset[date]:
@@ -166,9 +167,12 @@ class WorkingCalendar:
 
         ``day`` itself is never counted (conventions 2 and 3); 0 gives ``day``.
         """
-        step = self.next_working_day if count > 0 else self.previous_working_day
-        for _ in range(abs(count)):
-            day = step(day)
+        step = timedelta(days=1 if count > 0 else -1)
+        remaining = abs(count)
+        while remaining:  # next_working_day (or previous_working_day), count times
+            day += step
+            if day.weekday() < 5 and day not in self.closed_days(day.year):
+                remaining -= 1
         return day
 
     def working_days_between(self, start: date, end: date) -> int:
@@ -227,6 +231,15 @@ class WorkingCalendar:
 
     def before(self, day: date, duration: Duration) -> date:
         """The deadline ``duration`` before ``day`` (conventions 3 and 5)."""
+        key = (day, duration)
+        known = self._before_cache.get(key)
+        if known is None:
+            if len(self._before_cache) >= _MEMO_MAX:
+                self._before_cache.clear()
+            known = self._before_cache[key] = self._before(day, duration)
+        return known
+
+    def _before(self, day: date, duration: Duration) -> date:
         if duration.unit == "working_days":
             return self.add_working_days(day, -duration.amount)
         result = shift(day, duration, sign=-1)

@@ -17,7 +17,14 @@ from casework.findings import Finding
 from casework.rules import routes
 from casework.rules.context import Context, Prepared, Rule, episode_ended_before, head
 from casework.rules.fields import record_date
-from casework.selectors import answering, candidates, event_selector, field_noun, noun, select
+from casework.selectors import (
+    answering,
+    candidates,
+    compiled,
+    event_selector,
+    field_noun,
+    noun,
+)
 from casework.timeline import Event, Timeline
 from casework.workdays import UNITS, Duration, WorkingCalendar
 
@@ -39,7 +46,7 @@ def prepare(rule: Rule) -> Prepared:
     field = met_by["field"] if by_field else ""
     met_what, met_plural = ("", False) if by_field else noun(met_by)
     extended_by = rule.get("extended_by")
-    unless = rule.get("unless")
+    unless = compiled(rule["unless"]) if "unless" in rule else None
     has_routes = "routes" in rule
     from_name, _ = noun(origin)
     if within.amount == 0:
@@ -47,15 +54,18 @@ def prepare(rule: Rule) -> Prepared:
     else:
         span = f" within {within.describe()} of {from_name} on "
 
+    origins_of = compiled(origin)  # made ready once: selected from every timeline
+    answers_of = None if by_field else compiled(met_by)
+
     def run(context: Context) -> list[Finding]:
         timeline = context.timeline
         if timeline is None:
             return []
-        origins = select(timeline, origin)
+        origins = origins_of.of(timeline)
         if not origins:
             return []
         calendar = context.calendar
-        answers = () if by_field else select(timeline, met_by)
+        answers = () if answers_of is None else answers_of.of(timeline)
         findings = []
         for event, start in origins:
             due = calendar.after(start, within, beginning_with)

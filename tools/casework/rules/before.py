@@ -20,7 +20,7 @@ from casework.findings import Finding, Status, Verdict
 from casework.rules import routes
 from casework.rules.context import Context, Prepared, Rule, head
 from casework.rules.fields import record_date
-from casework.selectors import candidates, field_noun, noun
+from casework.selectors import Selecting, candidates, compiled, field_noun, noun
 from casework.timeline import Event, Timeline
 from casework.workdays import Duration
 
@@ -44,12 +44,15 @@ def prepare(rule: Rule) -> Prepared:
     has_routes = "routes" in rule
     anchor_name, _ = noun(anchor)
     for_anchor = f" for {anchor_name} on "
+    # made ready once: selected from every timeline
+    anchors_of = compiled(anchor)
+    answers_of = None if by_field else compiled(met_by)
 
     def run(context: Context) -> list[Finding]:
         timeline = context.timeline
         if timeline is None:
             return []
-        anchors = candidates(timeline, anchor)
+        anchors = candidates(timeline, anchors_of)
         if not anchors:
             return []
         calendar = context.calendar
@@ -68,8 +71,9 @@ def prepare(rule: Rule) -> Prepared:
                 if cutoff and done == due and _after_time(event, met_by.get("time_field"), cutoff):
                     verdict = Verdict(Status.LATE)
             else:
+                assert answers_of is not None
                 done, where = _answer(
-                    timeline, met_by, event, (previous, following), anchor_day, due
+                    timeline, answers_of, event, (previous, following), anchor_day, due
                 )
                 what, plural = met_what, met_plural
             since = previous or date.min
@@ -102,7 +106,7 @@ def _after_time(event: Event, time_field: str | None, cutoff: str) -> bool:
 
 def _answer(
     timeline: Timeline,
-    met_by: Rule,
+    met_by: Selecting,
     anchor: Event,
     around: tuple[date | None, date | None],
     anchor_day: date,

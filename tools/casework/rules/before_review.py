@@ -19,7 +19,7 @@ from datetime import date
 from casework.errors import Location
 from casework.findings import Finding
 from casework.rules.context import Context, Prepared, Rule, head
-from casework.selectors import candidates, noun, ordinal
+from casework.selectors import candidates, compiled, noun, ordinal
 from casework.timeline import Episode, Timeline
 from casework.workdays import Duration, WorkingCalendar, add_months
 
@@ -61,14 +61,17 @@ def prepare(rule: Rule) -> Prepared:
     what, plural = noun(met_by)
     applies_to = rule.get("applies")
     word = "by" if inclusive else "before"
+    # made ready once: selected from every timeline
+    answers_of = compiled(met_by)
+    applies_of = compiled(applies_to) if applies_to is not None else None
     before_the = f"{what} {word} the {ordinal(number)} looked-after review on "
 
     def run(context: Context) -> list[Finding]:
         timeline = context.timeline
         if timeline is None or not timeline.episodes:
             return []
-        answers = candidates(timeline, met_by)
-        applies = candidates(timeline, applies_to) if applies_to is not None else None
+        answers = candidates(timeline, answers_of)
+        applies = candidates(timeline, applies_of) if applies_of is not None else None
         findings = []
         for episode in timeline.episodes:
             if applies is not None and not any(episode.contains(when) for _, when in applies):

@@ -14,7 +14,7 @@ from datetime import date
 
 from casework.findings import Finding
 from casework.rules.context import Context, Prepared, Rule, head
-from casework.selectors import candidates, noun
+from casework.selectors import Selector, candidates, compiled, noun
 from casework.timeline import Event, Timeline
 from casework.workdays import Duration
 
@@ -38,12 +38,15 @@ def prepare(rule: Rule) -> Prepared:
     from_name, _ = noun(origin)
     first_what = f"{what} within {first.describe()} of {from_name} on "
     every_what = f"{what} within {every.describe()} of the previous one on "
+    # made ready once: selected from every timeline
+    origins_of, answers_of = compiled(origin), compiled(met_by)
+    until = compiled(rule["until"]) if "until" in rule else None
 
     def run(context: Context) -> list[Finding]:
         timeline = context.timeline
         if timeline is None:
             return []
-        origins = candidates(timeline, origin)
+        origins = candidates(timeline, origins_of)
         if not origins:
             return []
         calendar = context.calendar
@@ -53,8 +56,8 @@ def prepare(rule: Rule) -> Prepared:
             if start_after is not None:
                 start = calendar.after(origin_day, start_after)
             window_end = calendar.after(start, window) if window is not None else None
-            stop = _stop_day(timeline, rule, event, origin_day)
-            answers = [when for _, when in candidates(timeline, met_by, event)]
+            stop = _stop_day(timeline, until, event, origin_day)
+            answers = [when for _, when in candidates(timeline, answers_of, event)]
             previous, duration, is_first = start, first, True
             for _ in range(_MAX_CYCLES):
                 if window_end is not None and previous >= window_end:
@@ -95,13 +98,13 @@ def prepare(rule: Rule) -> Prepared:
     return run
 
 
-def _stop_day(timeline: Timeline, rule: Rule, event: Event, origin_day: date) -> date | None:
+def _stop_day(
+    timeline: Timeline, until: Selector | None, event: Event, origin_day: date
+) -> date | None:
     """The first ``until`` event after the start, or the end of the episode."""
     days: list[date] = []
-    if "until" in rule:
-        days.extend(
-            when for _, when in candidates(timeline, rule["until"], event) if when >= origin_day
-        )
+    if until is not None:
+        days.extend(when for _, when in candidates(timeline, until, event) if when >= origin_day)
     episode = timeline.episode_of(event.date)
     if episode is not None and episode.end is not None:
         days.append(episode.end)
