@@ -210,7 +210,7 @@ def test_unknown_event_type_in_a_record_suggests_the_nearest(
     assert "social_worker_visitt" not in run.out
 
 
-def test_attribute_a_kind_of_event_does_not_have_is_a_warning(
+def test_attribute_a_kind_of_event_does_not_have_is_an_error(
     make_repo: Callable[..., Path], cli: Callable[..., Run]
 ) -> None:
     root = make_repo()
@@ -219,7 +219,8 @@ def test_attribute_a_kind_of_event_does_not_have_is_a_warning(
         Planted(RULES, "where: { type: social_worker_visit }", "where: { tpye: x }", "", "", ""),
     )
     run = cli("validate", "--repo", root)
-    assert run.code == 0, run.text
+    assert run.code == 1, run.text
+    assert ": error: " in run.out
     assert "names something this kind of event does not have" in run.out
     assert "(did you mean 'type'?)" in run.out
 
