@@ -247,3 +247,21 @@ def test_a_missing_section_is_named_without_another_sections_hint(
         f"{PACK}:{first}:1: error: the policy pack is missing the required field "
         "'standing_agenda'; add it"
     ], run.text
+
+
+def test_a_procedure_page_that_is_a_link_is_refused_and_never_read(
+    make_repo: Callable[..., Path], cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """validate never follows a procedure page's link out of the repository: it
+    reports the page, as the site build does, instead of reading what it points at."""
+    root = make_repo()
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Outside\n\nA page naming **ZZ9**, which no pack has.\n", "utf-8")
+    page = root / PAGE
+    page.unlink()
+    page.symlink_to(outside)
+    run = cli("validate", "--repo", root)
+    assert run.code == 1, run.text
+    assert f"{PAGE}:1:1: error: " in run.out
+    assert "symbolic link" in run.out
+    assert "ZZ9" not in run.text  # the page outside was not read

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from casework.errors import Location
 from casework.problems import Problem
+from casework.repofiles import UnsafeFile, read_regular
 from casework.schemas import effective_schema
 from casework.vocab import WORDS, did_you_mean
 from casework.yamlload import PathKey, field_name
@@ -349,7 +350,7 @@ def check_procedure_references(policy: Policy, display_dir: str) -> Iterator[Pro
                 yield _unknown(doc.locate(path), what, "correct the id", other, procedure_ids)
         page = policy.procedure_path(procedure)
         shown = f"{display_dir}/{procedure['file']}"
-        if not page.is_file():
+        if not page.is_file() and not page.is_symlink():
             yield Problem(
                 doc.locate(("procedures", index, "file")),
                 f"'{field_name(('procedures', index, 'file'))}' names a page that does not "
@@ -358,8 +359,11 @@ def check_procedure_references(policy: Policy, display_dir: str) -> Iterator[Pro
             )
             continue
         try:
-            text = page.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_regular(page).decode("utf-8-sig")
+        except UnsafeFile as exc:  # a link, pipe or device: never followed or opened
+            yield Problem(Location(shown), exc.message, code="pack-reference")
+            continue
+        except UnicodeDecodeError:
             yield Problem(
                 Location(shown),
                 "this procedure page cannot be read as UTF-8 text; save it as UTF-8",
