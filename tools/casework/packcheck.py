@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from casework.errors import Location
 from casework.problems import Problem
-from casework.repofiles import UnsafeFile, read_regular
+from casework.repofiles import UnsafeFile, check_folders, read_regular
 from casework.schemas import effective_schema
 from casework.vocab import WORDS, did_you_mean
 from casework.yamlload import PathKey, field_name
@@ -359,6 +359,7 @@ def check_procedure_references(policy: Policy, display_dir: str) -> Iterator[Pro
             )
             continue
         try:
+            check_folders(policy.dir, page)
             text = read_regular(page).decode("utf-8-sig")
         except UnsafeFile as exc:  # a link, pipe or device: never followed or opened
             yield Problem(Location(shown), exc.message, code="pack-reference")
