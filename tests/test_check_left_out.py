@@ -41,3 +41,12 @@ def test_valid_records_still_pass(make_repo: Callable[..., Path], cli: Callable[
     root = make_repo()
     run = cli("check", "--repo", root, "--as-of", "2026-03-06")
     assert "not checked" not in run.err
+
+
+def test_fail_on_never_still_names_the_record_and_exits_0(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    root = make_repo({"cases/C-0042/case.yaml": BROKEN["a misspelt value"]})
+    run = cli("check", "--repo", root, "--as-of", "2026-03-06", "--fail-on", "never")
+    assert run.code == 0, run.text
+    assert "cases/C-0042/case.yaml: error: " in run.err and "not checked" in run.err
