@@ -210,7 +210,7 @@ def test_unknown_event_type_in_a_record_suggests_the_nearest(
     assert "social_worker_visitt" not in run.out
 
 
-def test_attribute_a_kind_of_event_does_not_have_is_a_warning(
+def test_attribute_a_kind_of_event_does_not_have_is_an_error(
     make_repo: Callable[..., Path], cli: Callable[..., Run]
 ) -> None:
     root = make_repo()
@@ -219,7 +219,8 @@ def test_attribute_a_kind_of_event_does_not_have_is_a_warning(
         Planted(RULES, "where: { type: social_worker_visit }", "where: { tpye: x }", "", "", ""),
     )
     run = cli("validate", "--repo", root)
-    assert run.code == 0, run.text
+    assert run.code == 1, run.text
+    assert ": error: " in run.out
     assert "names something this kind of event does not have" in run.out
     assert "(did you mean 'type'?)" in run.out
 
@@ -246,3 +247,21 @@ def test_a_missing_section_is_named_without_another_sections_hint(
         f"{PACK}:{first}:1: error: the policy pack is missing the required field "
         "'standing_agenda'; add it"
     ], run.text
+
+
+def test_a_procedure_page_that_is_a_link_is_refused_and_never_read(
+    make_repo: Callable[..., Path], cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """validate never follows a procedure page's link out of the repository: it
+    reports the page, as the site build does, instead of reading what it points at."""
+    root = make_repo()
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Outside\n\nA page naming **ZZ9**, which no pack has.\n", "utf-8")
+    page = root / PAGE
+    page.unlink()
+    page.symlink_to(outside)
+    run = cli("validate", "--repo", root)
+    assert run.code == 1, run.text
+    assert f"{PAGE}:1:1: error: " in run.out
+    assert "symbolic link" in run.out
+    assert "ZZ9" not in run.text  # the page outside was not read

@@ -88,7 +88,6 @@ NOT_MATCHING = [
     "README.md",
     "tools/casework/cli.py",
     "schemas/case.json",
-    "site/index.md",
     "tests/cases/C-0042/case.yaml",
     "oldcases/C-0042/case.yaml",
     "docs/meetings/2026-03-05-meeting.yaml",
@@ -105,6 +104,12 @@ def test_manifest_files_pattern_matches_record_paths(hook_id: str, path: str) ->
 @pytest.mark.parametrize("path", NOT_MATCHING)
 def test_manifest_files_pattern_ignores_other_paths(hook_id: str, path: str) -> None:
     assert not re.search(_manifest()[hook_id]["files"], path)
+
+
+def test_the_scan_hook_reads_the_published_site_pages_and_validate_does_not() -> None:
+    """site/ pages are published, so they are scanned; they are not records."""
+    assert re.search(_manifest()["casework-scan"]["files"], "site/index.md")
+    assert not re.search(_manifest()["casework-validate"]["files"], "site/index.md")
 
 
 # --- a real repository with the hook installed ---------------------------------------------

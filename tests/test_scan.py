@@ -655,3 +655,62 @@ def test_links_and_pipes_are_reported_never_followed_or_read(
     assert "cases/C-0043:1:1: error: this is a symbolic link" in run.out
     assert "meetings/2026-04-02-meeting.yaml:1:1: error: this is a named pipe" in run.out
     assert "zq_outside_sentinel" not in run.text and "postcode" not in run.text
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "".join(chr(0x660 + d) for d in range(10)))
+DEVANAGARI = str.maketrans("0123456789", "".join(chr(0x966 + d) for d in range(10)))
+
+
+def test_invisible_characters_and_other_scripts_digits_are_found(
+    make_repo: Callable, cli: Callable
+) -> None:
+    """What a reader sees is what is checked: a zero-width space or soft hyphen
+    between the digits hides nothing, and digits of another script (Arabic-Indic,
+    Devanagari) are the same numbers. Columns stay those of the original text."""
+    rng = random.Random(811)
+    nhs, code, phone = nhs_number(rng), postcode(rng), phone_number(rng)
+    zwsp, soft = "\u200b", "\u00ad"
+    lines = [
+        f"a: NHS {nhs[:3]}{zwsp}{nhs[3:6]}{zwsp}{nhs[6:]}",
+        f"b: NHS {zwsp.join(nhs)}",
+        f"c: NHS {nhs[:3]}{soft}{nhs[3:6]}{soft}{nhs[6:]}",
+        f"d: NHS {nhs.translate(ARABIC_INDIC)}",
+        f"e: NHS {nhs[:3]} {nhs[3:6]} {nhs[6:]}".translate(DEVANAGARI),
+        f"f: call {phone.translate(ARABIC_INDIC)} after school",
+        f"g: moved to {code.replace(' ', zwsp)} last week",
+        f"h: {zwsp}NHS {nhs[:3]}\u2060{nhs[3:6]}\ufeff{nhs[6:]}",
+    ]
+    root = make_repo({"cases/C-0042/notes.txt": "\n".join(lines) + "\n"})
+    status, problems, output = _json_problems(cli, root)
+    assert status == 1
+    at = "cases/C-0042/notes.txt"
+    nhs_code = "personal-data-nhs"
+    assert _found(problems) == {
+        (at, 1, 8, nhs_code),
+        (at, 2, 8, nhs_code),
+        (at, 3, 8, nhs_code),
+        (at, 4, 8, nhs_code),
+        (at, 5, 8, nhs_code),
+        (at, 6, 9, "personal-data-phone"),
+        (at, 7, 13, "personal-data-postcode"),
+        (at, 8, 9, nhs_code),
+    }
+    for line in lines:
+        assert line[3:] not in output
+    assert nhs not in output and nhs.translate(ARABIC_INDIC) not in output
+
+
+def test_a_commit_message_with_hidden_or_other_script_digits_is_refused(
+    tmp_path: Path, cli: Callable
+) -> None:
+    rng = random.Random(812)
+    nhs = nhs_number(rng)
+    message = tmp_path / "COMMIT_EDITMSG"
+    hidden = "\u200b".join(nhs)
+    message.write_text(f"Notes for NHS {hidden}\n", encoding="utf-8")
+    run = cli("scan", "--commit-msg", message)
+    assert run.code == 1, run.text
+    assert "commit message:1:" in run.text
+    message.write_text(f"Notes for NHS {nhs.translate(ARABIC_INDIC)}\n", encoding="utf-8")
+    run = cli("scan", "--commit-msg", message)
+    assert run.code == 1, run.text

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -592,3 +593,31 @@ def test_a_page_or_record_linking_outside_is_refused_and_nothing_outside_is_publ
         for file in built.rglob("*"):
             if file.is_file():
                 assert b"zq-outside-sentinel" not in file.read_bytes(), file
+
+
+@pytest.mark.parametrize("folder", ["policies/procedures", "site"])
+def test_a_folder_linking_outside_is_refused_and_nothing_outside_is_published(
+    tmp_path: Path, cli, folder: str
+) -> None:
+    """A link to a folder outside (rather than to a file) is refused too: every page
+    under it would otherwise be read from outside the repository and published."""
+    root = make_site_repo(tmp_path / "repo")
+    source = root / folder
+    outside = tmp_path / "outside"
+    shutil.copytree(source, outside)
+    for page in outside.rglob("*.md"):
+        page.write_text(page.read_text("utf-8") + "\nzq-outside-sentinel\n", "utf-8")
+    shutil.rmtree(source)
+    source.symlink_to(outside, target_is_directory=True)
+    run = cli("site", "build", "--repo", root, "--as-of", AS_OF.isoformat())
+    assert run.code in (1, 2), run.text
+    assert "symbolic link" in run.text
+    assert "zq-outside-sentinel" not in run.text
+    for built in root.glob("public*"):
+        for file in built.rglob("*"):
+            if file.is_file():
+                assert b"zq-outside-sentinel" not in file.read_bytes(), file
+    if folder.startswith("policies"):
+        checked = cli("validate", "--repo", root)
+        assert checked.code == 1, checked.text
+        assert "symbolic link" in checked.out

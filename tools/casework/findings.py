@@ -98,9 +98,13 @@ class Finding(NamedTuple):
         return (self.file, self.line, self.rule, self.due, STATUS_ORDER[self.status])
 
     def lateness(self) -> str:
-        """'2 working days late', 'late on the day' (after a cut-off time) or ''."""
+        """'2 working days late', 'late on the day' (after a cut-off time), '1 day late
+        (0 working days)' (a deadline followed by days that are not working days) or ''."""
         if self.status in FAILING:
             if self.working_days_late == 0:
+                if self.days_late > 0:
+                    unit = "day" if self.days_late == 1 else "days"
+                    return f"{self.days_late} {unit} late (0 working days)"
                 return "late on the day" if self.status is Status.LATE else ""
             unit = "working day" if self.working_days_late == 1 else "working days"
             return f"{self.working_days_late} {unit} late"

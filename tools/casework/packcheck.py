@@ -12,14 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casework.errors import Location
-from casework.policy import Policy
-from casework.problems import Problem, Severity
+from casework.problems import Problem
+from casework.repofiles import UnsafeFile, check_folders, read_regular
 from casework.schemas import effective_schema
 from casework.vocab import WORDS, did_you_mean
 from casework.yamlload import PathKey, field_name
+
+if TYPE_CHECKING:
+    from casework.policy import Policy
 
 #: event kind -> attribute -> the vocabulary its values come from (None: free, or checked
 #: against a fixed list in :func:`_fixed`)
@@ -80,6 +83,18 @@ EVENT_ATTRIBUTES["placement_ended"] = {
     **EVENT_ATTRIBUTES["placement_started"],
     "end_reason": "placement_end_reason",
 }
+
+#: attributes of each kind of event that hold a date: what a selector's ``date_field``
+#: and a ``met_by: {field: ...}`` can name
+DATE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "referral": ("panel_date", "submitted"),
+    "approval": ("end_date",),
+    "decision_item": ("due",),
+    "return_to_panel": ("due",),
+}
+
+#: the time of day beside a date: what a ``met_by: {time_field: ...}`` can name
+TIME_ATTRIBUTES: dict[str, tuple[str, ...]] = {"referral": ("submitted_time",)}
 
 #: fields of the records a ``documents`` or ``field`` rule's ``applies`` looks at
 RECORD_FIELDS: dict[str, dict[str, str | None]] = {
@@ -156,9 +171,8 @@ def _conditions(
             yield Problem(
                 doc.locate(at),
                 f"'{field_name(at)}' names something this kind of event does not have, so the "
-                f"condition never holds; use one of: {', '.join(attributes)}"
-                + did_you_mean(attribute, attributes),
-                severity=Severity.WARNING,
+                f"condition never holds and the rule cannot work as written; use one of: "
+                f"{', '.join(attributes)}" + did_you_mean(attribute, attributes),
                 code="pack-reference",
             )
             continue
@@ -189,8 +203,78 @@ def _selectors(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Mapping
             yield from _selectors(value, (*path, index))
 
 
+def _named_field(
+    policy: Policy, at: PathKey, name: Any, known: tuple[str, ...], what: str
+) -> Iterator[Problem]:
+    """``name`` (a field a rule names on an event) is one of ``known``."""
+    if not isinstance(name, str) or name in known:
+        return
+    if known:
+        fix = f"use one of: {', '.join(known)}" + did_you_mean(name, known)
+    else:
+        fix = f"this kind of event has no {what}; remove the field or choose another event"
+    yield Problem(
+        policy.rules_doc.locate(at),
+        f"'{field_name(at)}' is not a {what} this kind of event has, so the rule cannot work "
+        f"as written; {fix}",
+        code="pack-reference",
+    )
+
+
+def _field_names(policy: Policy, rule: Mapping[str, Any], base: PathKey) -> Iterator[Problem]:
+    """The date, time and number fields a rule names exist on the events it reads."""
+    for path, selector in _selectors(rule, base):
+        if "date_field" in selector:
+            known = DATE_ATTRIBUTES.get(selector["event"], ())
+            yield from _named_field(
+                policy, (*path, "date_field"), selector["date_field"], known, "date"
+            )
+    met_by = rule.get("met_by")
+    if isinstance(met_by, Mapping) and "field" in met_by:
+        event = {"after": rule.get("from"), "before": rule.get("anchor")}.get(str(rule.get("kind")))
+        kind = event.get("event") if isinstance(event, Mapping) else None
+        if kind is None:
+            at = (*base, "met_by")
+            yield Problem(
+                policy.rules_doc.locate(at),
+                f"'{field_name(at)}' names a date on a record, which only an 'after' or "
+                "'before' rule can read; name the event that answers the rule instead "
+                "({event: ...})",
+                code="pack-reference",
+            )
+        else:
+            yield from _named_field(
+                policy,
+                (*base, "met_by", "field"),
+                met_by["field"],
+                DATE_ATTRIBUTES.get(kind, ()),
+                "date",
+            )
+            if "time_field" in met_by:
+                yield from _named_field(
+                    policy,
+                    (*base, "met_by", "time_field"),
+                    met_by["time_field"],
+                    TIME_ATTRIBUTES.get(kind, ()),
+                    "time of day",
+                )
+    extended = rule.get("extended_by")
+    if isinstance(extended, Mapping) and isinstance(extended.get("event"), str):
+        numbers = tuple(
+            name for name in EVENT_ATTRIBUTES.get(extended["event"], {}) if name == "weeks"
+        )
+        yield from _named_field(
+            policy,
+            (*base, "extended_by", "field"),
+            extended.get("field"),
+            numbers,
+            "length of an extension",
+        )
+
+
 def check_rule_references(policy: Policy) -> Iterator[Problem]:
-    """``where`` and ``applies`` values in rules.yaml are known to the pack."""
+    """``where`` and ``applies`` values in rules.yaml are known to the pack, and the
+    fields rules name are fields the events have."""
     for index, rule in enumerate(policy.rules):
         base: PathKey = ("rules", index)
         for path, selector in _selectors(rule, base):
@@ -198,6 +282,7 @@ def check_rule_references(policy: Policy) -> Iterator[Problem]:
             attributes = EVENT_ATTRIBUTES.get(selector["event"])
             if isinstance(where, dict) and attributes is not None:
                 yield from _conditions(policy, where, (*path, "where"), attributes)
+        yield from _field_names(policy, rule, base)
         required = rule.get("required") if rule.get("kind") == "documents" else None
         if isinstance(required, list):
             yield from _conditions(
@@ -265,7 +350,7 @@ def check_procedure_references(policy: Policy, display_dir: str) -> Iterator[Pro
                 yield _unknown(doc.locate(path), what, "correct the id", other, procedure_ids)
         page = policy.procedure_path(procedure)
         shown = f"{display_dir}/{procedure['file']}"
-        if not page.is_file():
+        if not page.is_file() and not page.is_symlink():
             yield Problem(
                 doc.locate(("procedures", index, "file")),
                 f"'{field_name(('procedures', index, 'file'))}' names a page that does not "
@@ -274,8 +359,12 @@ def check_procedure_references(policy: Policy, display_dir: str) -> Iterator[Pro
             )
             continue
         try:
-            text = page.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            check_folders(policy.dir, page)
+            text = read_regular(page).decode("utf-8-sig")
+        except UnsafeFile as exc:  # a link, pipe or device: never followed or opened
+            yield Problem(Location(shown), exc.message, code="pack-reference")
+            continue
+        except UnicodeDecodeError:
             yield Problem(
                 Location(shown),
                 "this procedure page cannot be read as UTF-8 text; save it as UTF-8",

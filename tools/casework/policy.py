@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from casework.errors import Location, UsageError, relpath
+from casework.packcheck import check_rule_references
+from casework.problems import Severity
 from casework.ruleversions import problems as version_problems
 from casework.schemas import check_document
 from casework.vocab import Vocabulary, from_pack, panels_of
@@ -108,7 +110,19 @@ def load_policy(policy_dir: Path, root: Path | None = None) -> Policy:
         )
     vocabulary = from_pack(pack_doc.data)
     rules_doc = _load_checked(rules_path, "rules", root, vocabulary)
-    return policy_from_documents(policy_dir, pack_doc, rules_doc, vocabulary)
+    policy = policy_from_documents(policy_dir, pack_doc, rules_doc, vocabulary)
+    _refuse_unsound_rules(policy)
+    return policy
+
+
+def _refuse_unsound_rules(policy: Policy) -> None:
+    """A rule naming a value or field no record can have would find nothing to check,
+    reporting every case as fine: the pack is refused as broken, as ``validate`` does."""
+    errors = [p for p in check_rule_references(policy) if p.severity is Severity.ERROR]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more; run 'casework validate')" if len(errors) > 1 else ""
+        raise UsageError(f"the policy pack is not valid: {first.message}{more}", first.location)
 
 
 def policy_from_documents(

@@ -315,18 +315,52 @@ def read_regular(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
         os.close(fd)
 
 
-def read_page(path: Path, shown: str) -> bytes:
-    """A hand-written site page or procedure page: an ordinary file, never a link (so
-    nothing outside the repository can be published), or a clear error naming it."""
+def linked_folder(base: Path, path: Path) -> str | None:
+    """The first folder between ``base`` (not itself) and ``path``, relative to ``base``,
+    that is not an ordinary folder (a link to a folder elsewhere), or None."""
     try:
+        parts = path.relative_to(base).parts
+    except ValueError:
+        return None
+    current = base
+    for depth, part in enumerate(parts[:-1], start=1):
+        current = current / part
+        try:
+            mode = os.lstat(current).st_mode
+        except OSError:
+            return None  # missing: reported when the page is read
+        if not stat.S_ISDIR(mode):
+            return "/".join(parts[:depth])
+    return None
+
+
+def check_folders(base: Path, path: Path) -> None:
+    """Raise :class:`UnsafeFile` when a folder on the way from ``base`` to ``path`` is a
+    link: every page under it would be read from wherever it points."""
+    folder = linked_folder(base, path)
+    if folder is not None:
+        raise UnsafeFile(
+            f"the folder '{folder}' on the way to it is a symbolic link; casework never "
+            "follows links, so nothing outside the repository is read or published. "
+            "Replace the link with the folder itself"
+        )
+
+
+def read_page(path: Path, shown: str, base: Path | None = None) -> bytes:
+    """A hand-written site page or procedure page: an ordinary file, never a link, nor
+    under a linked folder below ``base`` (so nothing outside the repository can be
+    published), or a clear error naming it."""
+    try:
+        if base is not None:
+            check_folders(base, path)
         return read_regular(path)
     except UnsafeFile as exc:
         raise CaseworkError(f"{shown}: {exc.message}") from None
 
 
-def read_page_text(path: Path, shown: str) -> str:
+def read_page_text(path: Path, shown: str, base: Path | None = None) -> str:
     """:func:`read_page` as UTF-8 text."""
-    raw = read_page(path, shown)
+    raw = read_page(path, shown, base)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -15,6 +15,7 @@ from casework.errors import ExitCode, UsageError
 from casework.findings import DEFAULT_FAIL_ON, FAIL_LEVELS, REPORTED, Finding
 from casework.paths import find_repo
 from casework.policy import load_policy, policy_dir_for
+from casework.problems import Problem, Severity
 from casework.reporters import FORMATS, Report, module
 
 NAME = "check"
@@ -138,6 +139,13 @@ def run(args: argparse.Namespace) -> int:
     special = [p for p in problems if p.code == "special-file"]
     for problem in special:
         print(problem, file=sys.stderr)  # never opened: a finding, whatever --fail-on says
+    left_out = _left_out(problems, {p.location.path for p in special})
+    for path in left_out:  # its timescales are not watched: a finding unless --fail-on never
+        print(
+            f"{path}: error: this record is not valid, so it was left out and its timescales "
+            f"were not checked; run 'casework validate {path}' to see why, and fix it",
+            file=sys.stderr,
+        )
     if problems:
         files = len({p.location.path for p in problems})
         print(
@@ -145,7 +153,18 @@ def run(args: argparse.Namespace) -> int:
             "were left out; run 'casework validate' to see why",
             file=sys.stderr,
         )
-    return ExitCode.FINDINGS if special else _exit_code(findings, fail_on)
+    failed = special or (left_out and FAIL_LEVELS[fail_on])
+    return ExitCode.FINDINGS if failed else _exit_code(findings, fail_on)
+
+
+def _left_out(problems: list[Problem], special: set[str]) -> list[str]:
+    """Each record file (shown as read) an error kept out of the check, once, in order."""
+    paths = {
+        p.location.path
+        for p in problems
+        if p.severity is Severity.ERROR and p.location.path not in special
+    }
+    return sorted(paths)
 
 
 def _level(fail_on: str) -> str:

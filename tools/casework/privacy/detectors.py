@@ -6,9 +6,11 @@ used to make a fingerprint (see ``fingerprints``); it is never printed.
 
 :func:`find_all` first folds the line with Unicode NFKC, one character at a
 time (full-width digits and letters, non-breaking spaces, the full-width
-hyphen become their plain forms) and maps each hit back to the column of the
-original text. Between the groups of an identifier any separator a person
-types is accepted: spaces (one or several), a hyphen or dash, or a dot.
+hyphen become their plain forms), drops invisible formatting characters
+(zero-width spaces, soft hyphens), reads a digit of any script as its ASCII
+digit, and maps each hit back to the column of the original text. Between
+the groups of an identifier any separator a person types is accepted:
+spaces (one or several), a hyphen or dash, or a dot.
 
 What each check uses (docs/security-and-privacy.md repeats this table):
 
@@ -52,6 +54,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cache
 
 import phonenumbers
 from stdnum.gb import nhs, upn
@@ -368,8 +371,22 @@ DETECTORS = (
 _ANY_DIGIT = re.compile(r"[0-9]")
 
 
+@cache
+def _fold_char(char: str) -> str:
+    """One character as a reader takes it: invisible formatting characters (a zero-width
+    space, a soft hyphen, a word joiner: Unicode category Cf) are dropped, a digit of any
+    script (Arabic-Indic, Devanagari, ...) is its ASCII digit, anything else is NFKC."""
+    if unicodedata.category(char) == "Cf":
+        return ""
+    digit = unicodedata.decimal(char, None)
+    if digit is not None:
+        return str(digit)
+    return unicodedata.normalize("NFKC", char) or char
+
+
 def fold(line: str) -> tuple[str, list[int] | None]:
-    """The line under NFKC, character by character, and each folded index's column.
+    """The line as a reader takes it (:func:`_fold_char`), character by character, and
+    each folded index's column.
 
     ``None`` when nothing changed (plain ASCII: the usual case, kept fast).
     """
@@ -378,7 +395,7 @@ def fold(line: str) -> tuple[str, list[int] | None]:
     parts: list[str] = []
     columns: list[int] = []
     for index, char in enumerate(line):
-        folded = char if char.isascii() else unicodedata.normalize("NFKC", char) or char
+        folded = char if char.isascii() else _fold_char(char)
         parts.append(folded)
         columns.extend([index] * len(folded))
     columns.append(len(line))

@@ -27,6 +27,7 @@ from casework.privacy.scan import (
     YAML_SUFFIXES,
     Finding,
     Scanner,
+    is_site_asset,
 )
 from casework.privacy.values import yaml_values
 
@@ -153,6 +154,8 @@ def scan_history(scanner: Scanner, root: Path) -> list[HistoryFinding]:
         for found in flagged:
             add(added.commit, added.date, shown, found)
         if added.binary:
+            if is_site_asset(added.path):
+                continue  # a picture on the site: its name was checked above
             key = (added.commit, shown, None)
             findings.setdefault(
                 key, HistoryFinding(added.commit, added.date, shown, 1, None, "binary")

@@ -27,7 +27,19 @@ from casework.privacy.values import needs_parse, yaml_values
 from casework.problems import Problem
 from casework.repofiles import UnsafeFile, entries_under, read_regular
 
-SCANNED_DIRS = ("cases", "policies", "meetings")
+#: records, the pack, and the hand-written site pages (published on the intranet)
+SCANNED_DIRS = ("cases", "policies", "meetings", "site")
+#: pictures and fonts a site page shows: not text, so only their names are checked
+SITE_ASSETS = frozenset(
+    (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".otf")
+)
+
+
+def is_site_asset(rel: str) -> bool:
+    """A picture or font under ``site/`` (a repository-relative posix path)."""
+    return rel.startswith("site/") and PurePosixPath(rel).suffix.lower() in SITE_ASSETS
+
+
 YAML_SUFFIXES = (".yaml", ".yml")
 COMMIT_MESSAGE = "commit message"
 _WINDOW = 48  # characters each side of a line break looked at when joining two lines
@@ -320,7 +332,8 @@ class Scanner:
 
 
 def default_files(root: Path) -> list[Path]:
-    """Every file under cases/, policies/ and meetings/ (links and special files too)."""
+    """Every file under cases/, policies/, meetings/ and site/ (links and special files
+    too)."""
     found: list[Path] = []
     for name in SCANNED_DIRS:
         folder = root / name
@@ -391,6 +404,8 @@ def scan_file(scanner: Scanner, path: Path, shown: str, out: FileScan) -> None:
     names, display = scanner.name_findings(shown)
     display = printable(display)
     out.findings.extend(names)
+    if is_site_asset(shown):
+        return
     try:
         raw = read_regular(path)
     except UnsafeFile as exc:

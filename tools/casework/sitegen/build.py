@@ -118,9 +118,9 @@ def copy_handwritten(
             continue
         shown = f"{SITE_DIR}/{rel}"
         if file.suffix != ".md":
-            pages.write(rel, read_page(file, shown), shown)
+            pages.write(rel, read_page(file, shown, root), shown)
             continue
-        text = read_page_text(file, shown)
+        text = read_page_text(file, shown, root)
         meta = _front_matter(text)
         if meta is None:
             warnings.append(

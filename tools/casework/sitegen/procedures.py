@@ -161,7 +161,7 @@ def procedures(data: SiteData) -> list[Procedure]:
         path = data.policy.procedure_path(entry)
         source = relpath(path, data.root)
         exists = path.is_file() or path.is_symlink()
-        body = read_page_text(path, source) if exists else ""
+        body = read_page_text(path, source, data.policy.dir) if exists else ""
         body = _FIRST_HEADING.sub("", _FRONT_MATTER.sub("", body), count=1)
         body, sections = anchor_headings(body.strip())
         review = stated(entry.get("review_date"))

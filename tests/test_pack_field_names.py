@@ -1,0 +1,152 @@
+"""A misspelt field name inside a rule is a pack error, never a rule switched off.
+
+A selector's ``date_field``, a ``met_by`` field or time field, an ``extended_by``
+field and a ``where`` attribute each name something on an event. Misspelt, each
+would make a rule select nothing (no finding at all: a missed breach) or ignore a
+cut-off. ``validate`` reports each at its file:line:col with the nearest name, and
+``check`` refuses the pack (exit 2) instead of reporting every case as fine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+
+RULES = "policies/rules.yaml"
+
+
+@dataclass(frozen=True)
+class Typo:
+    old: str  # the text replaced in the Bexley rules (its first occurrence)
+    new: str
+    secret: str  # the misspelt name: the line it is on is where the error is
+    field: str  # the message names this field (by its path in the rules file)
+    hint: str  # ... and suggests this
+
+
+TYPOS = {
+    "date_field of a before rule's anchor": Typo(
+        "anchor: { event: referral, date_field: panel_date }",
+        "anchor: { event: referral, date_field: panel_dait }",
+        "panel_dait",
+        ".anchor.date_field'",
+        "(did you mean 'panel_date'?)",
+    ),
+    "met_by field of a before rule": Typo(
+        "met_by: { field: submitted }",
+        "met_by: { field: submittedd }",
+        "submittedd",
+        ".met_by.field'",
+        "(did you mean 'submitted'?)",
+    ),
+    "time field of a before rule": Typo(
+        "met_by: { field: submitted }",
+        "met_by: { field: submitted, time_field: submited_tyme }",
+        "submited_tyme",
+        ".met_by.time_field'",
+        "(did you mean 'submitted_time'?)",
+    ),
+    "extension's field": Typo(
+        "extended_by: { event: proceedings_extended, field: weeks }",
+        "extended_by: { event: proceedings_extended, field: weekz }",
+        "weekz",
+        ".extended_by.field'",
+        "(did you mean 'weeks'?)",
+    ),
+    "where attribute of the event a rule starts from": Typo(
+        "from: { event: placement_started, where: { type: residential",
+        "from: { event: placement_started, where: { tyep: residential",
+        "tyep",
+        ".from.where.tyep'",
+        "(did you mean 'type'?)",
+    ),
+}
+
+
+def _plant(root: Path, old: str, new: str) -> str:
+    path = root / RULES
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize("name", list(TYPOS))
+def test_a_misspelt_field_name_is_an_error_at_its_line(
+    name: str, make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    typo = TYPOS[name]
+    root = make_repo()
+    text = _plant(root, typo.old, typo.new)
+    run = cli("validate", "--repo", root)
+    assert run.code == 1, run.text
+    line = _line_of(text, typo.secret)
+    errors = [x for x in run.out.splitlines() if x.startswith(f"{RULES}:{line}:")]
+    assert errors, run.text
+    assert ": error: " in errors[0]
+    assert typo.field in errors[0]
+    assert typo.hint in errors[0]
+
+    checked = cli("check", "--repo", root, "--as-of", "2026-12-01")
+    assert checked.code == 2, checked.text
+    assert re.search(rf"^{RULES}:{line}:\d+: error: the policy pack", checked.err, re.M)
+    assert "Traceback" not in checked.text
+    if typo.secret not in typo.field:  # a value, never repeated (a key is its path)
+        assert typo.secret not in run.text + checked.text
+
+
+def test_an_unknown_where_value_in_a_from_selector_stops_check(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    """A rule whose start event is misspelt would find nothing to check in any case."""
+    root = make_repo()
+    text = _plant(
+        root,
+        "from: { event: placement_started, where: { type: residential",
+        "from: { event: placement_started, where: { type: residentail",
+    )
+    line = _line_of(text, "residentail")
+    run = cli("check", "--repo", root, "--as-of", "2026-12-01")
+    assert run.code == 2, run.text
+    assert f"{RULES}:{line}:" in run.err
+    assert "residentail" not in run.text
+
+
+def test_a_field_before_a_review_is_refused(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    """``before_review`` is answered by an event: a date on a record would never be read."""
+    root = make_repo()
+    rules = root / RULES
+    rules.write_text(
+        rules.read_text(encoding="utf-8")
+        + """
+  - id: ZZ1
+    title: Papers before the second review
+    description: Something recorded before the second review.
+    status: procedure
+    clause: "invented for the test"
+    kind: before_review
+    review: 2
+    met_by: { field: submitted }
+""",
+        encoding="utf-8",
+    )
+    lines = rules.read_text(encoding="utf-8").splitlines()
+    line = max(n for n, text in enumerate(lines, 1) if "met_by: { field: submitted }" in text)
+    run = cli("validate", "--repo", root)
+    assert run.code == 1, run.text
+    assert re.search(rf"^{RULES}:{line}:\d+: error: 'rules\[\d+\]\.met_by", run.out, re.M), run.text
+    checked = cli("check", "--repo", root, "--as-of", "2026-12-01")
+    assert checked.code == 2, checked.text
