@@ -72,3 +72,16 @@ def test_no_file_holds_a_merge_conflict_marker() -> None:
             if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "=======":
                 marked.append(f"{name}:{number}")
     assert not marked, marked
+
+
+def test_no_symbolic_link_is_tracked() -> None:
+    """A link committed by mistake (a worktree's link to installed npm packages once was)
+    replaces the real folder in every checkout, and points outside it."""
+    staged = subprocess.run(
+        ["git", "ls-files", "-s", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    links = [
+        entry.split("\t", 1)[1] for entry in filter(None, staged.split("\0"))
+        if entry.startswith("120000 ")
+    ]  # fmt: skip
+    assert not links, links
