@@ -242,7 +242,9 @@ def test_a_missing_section_is_named_without_another_sections_hint(
         for number, line in enumerate(pack.read_text(encoding="utf-8").splitlines(), 1)
         if line and not line.startswith("#")
     )
-    missing = [line for line in run.out.splitlines() if "'standing_agenda'" in line]
+    missing = [line for line in run.out.splitlines() if "missing the required field" in line]
+    assert "'standing_agendaz' is not part of a policy pack" in run.out
+    assert "(did you mean 'standing_agenda'?)" in run.out
     assert missing == [
         f"{PACK}:{first}:1: error: the policy pack is missing the required field "
         "'standing_agenda'; add it"

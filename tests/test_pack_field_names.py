@@ -150,3 +150,31 @@ def test_a_field_before_a_review_is_refused(
     assert re.search(rf"^{RULES}:{line}:\d+: error: 'rules\[\d+\]\.met_by", run.out, re.M), run.text
     checked = cli("check", "--repo", root, "--as-of", "2026-12-01")
     assert checked.code == 2, checked.text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "hint"),
+    [
+        # a misspelt key of the rule's kind: the kind's other fields are not blamed
+        ("within: { weeks: 26 }", "withinn: { weeks: 26 }", "withinn", " (did you mean 'within'?)"),
+        ("within: { weeks: 26 }", "within: { weeks: 26 }\n    colour: blue", "colour", ""),
+    ],
+)
+def test_a_misspelt_rule_key_is_the_one_named(
+    old: str, new: str, key: str, hint: str, make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    """A rule's fields depend on its kind; a wrong one must not make the others look wrong
+    (every error named the rule's 'from', whatever was misspelt)."""
+    root = make_repo()
+    text = _plant(root, old, new)
+    line = _line_of(text, key)
+    run = cli("validate", "--repo", root)
+    assert run.code == 1, run.text
+    rules_errors = [x for x in run.out.splitlines() if x.startswith(f"{RULES}:")]
+    blamed = [x for x in rules_errors if "is not part of" in x]
+    assert len(blamed) == 1, run.text
+    assert blamed[0].startswith(f"{RULES}:{line}:")
+    assert blamed[0].endswith(
+        f".{key}' is not part of a rules file; check its spelling or remove it{hint}"
+    )
+    assert ".from'" not in run.out

@@ -418,15 +418,17 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
         relevant = hint is not None and (bool(path) or f"'{name}'" in hint)
         return path, text + (f" ({hint})" if relevant else "")
     if rule in ("additionalProperties", "unevaluatedProperties"):
-        allowed = set(schema.get("properties", {}))
+        allowed = _defined_keys(schema, instance)
         extras = (
             [key for key in instance if key not in allowed] if isinstance(instance, dict) else []
         )
         extra = extras[0] if extras else None
         if extra is not None:
+            unused = sorted(allowed - set(instance))
             return (*path, extra), (
                 f"the field '{field_name((*path, extra))}' is not part of "
                 f"{with_article(KIND_NAMES.get(kind, 'record'))}; check its spelling or remove it"
+                + did_you_mean(extra, unused)
             )
         return path, f"{field} has a field that is not allowed here"
     if rule == "type":
@@ -482,6 +484,43 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
     return path, f"{field} is not valid here" + (f": it must be {hint}" if hint else "")
 
 
+def _defined_keys(schema: Any, instance: Any) -> set[str]:
+    """The fields ``schema`` defines for ``instance``: its own ``properties``, and those of
+    each ``allOf`` branch that applies (an ``if`` the instance matches gives its ``then``).
+
+    A rule's fields depend on its kind (``if kind is after, then from, within, met_by``).
+    When a field of that branch is wrong, jsonschema counts none of the branch's fields as
+    evaluated, so ``unevaluatedProperties`` blames them all; asking the schema which fields
+    it defines names only a field that is really not allowed.
+    """
+    if not isinstance(schema, dict):
+        return set()
+    keys = set(schema.get("properties", {}))
+    for branch in schema.get("allOf", ()):
+        if not isinstance(branch, dict):
+            continue
+        keys |= _defined_keys(branch, instance)
+        condition, then = branch.get("if"), branch.get("then")
+        if isinstance(condition, dict) and then is not None and _matches(condition, instance):
+            keys |= _defined_keys(then, instance)
+    return keys
+
+
+def _matches(condition: dict[str, Any], instance: Any) -> bool:
+    from jsonschema import Draft202012Validator
+
+    return bool(Draft202012Validator(condition).is_valid(instance))
+
+
+def _consequential(error: ValidationError) -> bool:
+    """An ``unevaluatedProperties`` error that names no field of its own: every field it
+    blames is defined by a branch that failed, whose own errors are reported instead."""
+    if error.validator != "unevaluatedProperties" or not isinstance(error.instance, dict):
+        return False
+    allowed = _defined_keys(error.schema, error.instance)
+    return all(key in allowed for key in error.instance)
+
+
 def _vocabulary_message(field: str, name: str, known: list[Any], value: Any) -> str:
     """An unknown vocabulary value: what the list is, its values, the nearest one."""
     shown = ", ".join(str(v) for v in known[:14]) + (", ..." if len(known) > 14 else "")
@@ -509,6 +548,8 @@ def check_document(doc: Document, kind: str, vocab: Vocabulary | None = None) ->
         () if _surely_valid(doc.data, kind, vocab) else validator(kind, vocab).iter_errors(doc.data)
     )
     for error in errors:
+        if _consequential(error):
+            continue
         path, text = _message(error, kind)
         location = doc.locate(path)
         key = (location.line, location.column, text)
@@ -533,4 +574,5 @@ def check_data(data: Any, kind: str, vocab: Vocabulary | None = None) -> Iterabl
     if _surely_valid(data, kind, vocab):
         return
     for error in validator(kind, vocab).iter_errors(data):
-        yield _message(error, kind)[1]
+        if not _consequential(error):
+            yield _message(error, kind)[1]

@@ -51,12 +51,16 @@ NATIONS: dict[str, str] = {
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-UNITS = ("working_days", "days", "weeks", "months", "years")
+UNITS = ("working_days", "days", "hours", "weeks", "months", "years")
 
 
 @dataclass(frozen=True)
 class Duration:
-    """An amount of one unit: working_days, days, weeks, months or years."""
+    """An amount of one unit: working_days, days, hours, weeks, months or years.
+
+    Hours are whole days (the schemas allow only multiples of 24): records hold dates, not
+    times, so "within 48 hours" of an event is by the end of the second day after it.
+    """
 
     amount: int
     unit: str
@@ -81,6 +85,7 @@ class Duration:
         names = {
             "working_days": ("working day", "working days"),
             "days": ("day", "days"),
+            "hours": ("hour", "hours"),
             "weeks": ("week", "weeks"),
             "months": ("month", "months"),
             "years": ("year", "years"),
@@ -261,9 +266,11 @@ class WorkingCalendar:
 
 
 def shift(day: date, duration: Duration, sign: int = 1) -> date:
-    """Calendar arithmetic for days, weeks, months and years."""
+    """Calendar arithmetic for days, hours (as whole days), weeks, months and years."""
     if duration.unit == "days":
         return day + timedelta(days=sign * duration.amount)
+    if duration.unit == "hours":  # whole days: the schemas allow multiples of 24 only
+        return day + timedelta(days=sign * (duration.amount // 24))
     if duration.unit == "weeks":
         return day + timedelta(weeks=sign * duration.amount)
     if duration.unit == "months":
