@@ -69,6 +69,11 @@ def test_each_calendar_row_is_an_entry_that_reads_as_the_row(demo: Path) -> None
         # the search result links to this row, which has an id to land on
         entry = entries[f"panel/calendar.html#{row.get('id')}"]
         assert entry["title"] == "Coming meetings"
+        # its keywords: the meeting's date as records write it and as the row shows it
+        [time] = row.xpath(".//time")
+        assert row.get("id") == f"meeting-{time.get('datetime')}"
+        assert entry["tags"] == [time.get("datetime"), _text(time)]
+        assert cells[0].startswith(_text(time))
         assert entry["text"] == (
             f"Meeting: {cells[0]}{SEP}Starts: {cells[1]}{SEP}Papers due: {cells[2]}"
         )  # the "Agenda" link only repeats its heading: left out
@@ -89,7 +94,7 @@ def test_a_long_table_keeps_its_rows_in_its_section_a_paragraph_each(demo: Path)
     assert f"<p>Meeting: {first[0]}{SEP}Record of the meeting: {first[1]}</p>" in text
     assert text.count("<p>Meeting: ") == len(rows)
     assert not [loc for loc in entries if loc.startswith("panel/calendar.html#past-meetings-")]
-    assert all(row.get("id") is None for row in rows)
+    assert not [row for row in rows if f"panel/calendar.html#{row.get('id')}" in entries]
 
 
 def test_no_entry_runs_a_tables_cells_together(demo: Path) -> None:
@@ -114,7 +119,11 @@ def test_no_entry_runs_a_tables_cells_together(demo: Path) -> None:
 
 
 def test_every_row_entry_lands_on_its_row(demo: Path) -> None:
-    rows = [doc for doc in _index(demo) if re.search(r"#(?:.+-)?row-\d+$", str(doc["location"]))]
+    rows = [
+        doc
+        for doc in _index(demo)
+        if re.search(r"#(?:.+-)?row-\d+$|#meeting-[0-9-]+$", str(doc["location"]))
+    ]
     assert len(rows) > 200
     pages: dict[str, object] = {}
     for doc in rows:
@@ -152,7 +161,9 @@ def test_row_entries_carry_their_page_weight_not_its_keywords(demo: Path) -> Non
     row = entries["agendas/2026-12-10.html#time-plan-row-1"]
     assert "tags" not in row  # a search for the date lists the agenda, not each of its rows
     assert row["boost"] == 1.0  # twice its section's (see ROW_BOOST)
-    assert entries["panel/calendar.html#coming-meetings-row-1"]["boost"] == 2.0
+    calendar = entries["panel/calendar.html#meeting-2026-12-10"]
+    assert calendar["boost"] == 2.0
+    assert calendar["tags"] == ["2026-12-10", "Thu 10 December 2026"]  # its own: the meeting's
 
 
 def test_a_chart_is_indexed_by_its_title_not_its_axis_labels(demo: Path) -> None:

@@ -24,6 +24,11 @@ entries of every section that holds a table:
   As entries of their own, such rows made the index of 200 cases three times the size
   and the search worker six times slower to get ready (``bench/search_index.py``).
 
+A row whose first cell holds a ``<time datetime>`` (each meeting of the calendar) is about
+that date: its entry's keywords (``tags``) are the date as records write it and as the row
+shows it, which Material weighs far above a title, so a search for a meeting's date, typed
+either way, ranks the calendar's row for it above the agenda, whose title holds the date.
+
 A chart drawn as SVG keeps only its title in its section's text (not every axis
 label run together). Sections without a table or a chart are left exactly as the
 engine indexed them, and so are pages left out of the index (case pages).
@@ -81,6 +86,9 @@ class Row:
     in_head: bool
     #: (cell is a header, its column span, its text)
     cells: list[tuple[bool, int, str]] = field(default_factory=list)
+    #: what the row is about, as search keywords: the date its first cell gives (see
+    #: :func:`_keywords`)
+    keywords: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -102,6 +110,7 @@ class Section:
 class RowEntry:
     row_id: str
     text: str
+    keywords: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -124,6 +133,19 @@ def _cell_text(cell: Any) -> str:
     return "".join(cell.itertext())
 
 
+def _keywords(cell: Any) -> list[str]:
+    """A row's keywords: the date a ``<time datetime>`` in its first cell gives, as records
+    write it (``2026-12-10``) and as the cell shows it (``Thu 10 December 2026``). A
+    calendar's row is a meeting: found first by its date, above every page that only
+    mentions the day (see the module)."""
+    for time in cell.iter("time"):
+        stamp = (time.get("datetime") or "").strip()
+        if stamp:
+            shown = " ".join("".join(time.itertext()).split())
+            return [stamp] + ([shown] if shown and shown != stamp else [])
+    return []
+
+
 def _table_rows(table: Any) -> list[Row]:
     """The table's rows, each cell's words (many thousands on a long agenda: kept quick)."""
     rows = []
@@ -140,6 +162,8 @@ def _table_rows(table: Any) -> list[Row]:
             count = 1
             if span is not None:
                 count = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
+            if not cells and len(cell):
+                row.keywords = _keywords(cell)
             cells.append((tag == "th", count, " ".join(text.split())))
         rows.append(row)
     return rows
@@ -347,7 +371,7 @@ def read_page(page: str, sections: Collection[str | None]) -> PageTables:
                     row_id = _free_id(wanted, taken)
                     taken.add(row_id)
                     new_ids.append((offsets[id(row.element)], row_id))
-                entries.append(RowEntry(row_id, escape(text, quote=False)))
+                entries.append(RowEntry(row_id, escape(text, quote=False), row.keywords))
     return PageTables(texts, rows, new_ids)
 
 
@@ -383,7 +407,8 @@ def page_entries(
     A row's entry has its section's title and fields (its ``boost``; Zensical's ``level``
     and ``path``) but not the page's keywords (``tags``), which rank the page and its
     sections already: every row carrying them would make a search for an agenda's date
-    list each of its rows. ``empty_tags``: the format gives every entry a ``tags`` list.
+    list each of its rows. Its own keywords (a calendar row's date) are its ``tags``.
+    ``empty_tags``: the format gives every entry a ``tags`` list.
     """
     row_locations = {f"{url}#{row.row_id}" for found in tables.rows.values() for row in found}
     done: list[dict[str, Any]] = []
@@ -404,8 +429,8 @@ def page_entries(
             added["text"] = row.text
             if row_boost is not None:
                 added["boost"] = round(float(entry.get("boost", 1)) * row_boost, 6)
-            if empty_tags:
-                added["tags"] = []
+            if row.keywords or empty_tags:
+                added["tags"] = list(row.keywords)
             done.append(added)
     return done
 
