@@ -100,7 +100,7 @@ def _meeting_day(site: DemoSite, when: str) -> str:
     return coming[1] if when == "coming" else past[len(past) // 4]
 
 
-@pytest.mark.parametrize("when", ["coming"])
+@pytest.mark.parametrize("when", ["coming", "past"])
 @pytest.mark.parametrize("form", ["as records write it", "in words"])
 def test_search_for_a_meeting_date_ranks_its_calendar_entry_first(  # type: ignore[no-untyped-def]
     page, demo_site: DemoSite, when: str, form: str
@@ -132,6 +132,8 @@ def test_search_for_a_meeting_date_ranks_its_calendar_entry_first(  # type: igno
     assert urlparse(page.url).path.endswith("/panel/calendar.html")
     target = page.locator("article tr:target")
     expect(target).to_have_count(1)
+    expect(target).to_be_visible()  # a past meeting's row too, folded under "Past meetings"
+    expect(target).to_be_in_viewport()
     assert " ".join(target.inner_text().split()).startswith(f"{written:%a} {written.day} ")
 
 

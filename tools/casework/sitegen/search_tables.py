@@ -12,17 +12,22 @@ entries of every section that holds a table:
   A row header (``<th scope="row">``, as in a table of facts) leads its row:
   ``Chair: Head of service``. An empty cell, and a cell that only repeats its
   heading (a link "Agenda" under "Agenda"), are left out;
-* a table of up to ``ROW_ENTRIES`` rows: each row becomes an entry of its own, titled
-  as the section, and gets an ``id`` in the page (``coming-meetings-row-2``, after the
-  section's heading; a row that has one keeps it) that its entry links to, so a search
-  result opens the page at that row. The section keeps its own text (its paragraphs
-  and lists) without the table;
-* a longer table (an agenda's recommendations still not done, carried to every
-  meeting, runs to hundreds of rows on hundreds of agendas) stays in its section's
-  entry, one paragraph per row: the search result shows the paragraphs that match
-  (Material shows two, Zensical the words around the match) and links to the section.
-  As entries of their own, such rows made the index of 200 cases three times the size
-  and the search worker six times slower to get ready (``bench/search_index.py``).
+* each row becomes an entry of its own, titled as the section, and gets an ``id`` in
+  the page (``time-plan-row-2``, after the section's heading; a row that has one keeps
+  it, as the calendar's ``meeting-2026-12-10``) that its entry links to, so a search
+  result opens the page at that row, however long the table (the calendar's past
+  meetings run to hundreds). The section keeps its own text (its paragraphs and lists)
+  without the table;
+* only a table of over ``ROW_ENTRIES`` rows (none on today's pages) stays in its
+  section's entry, one paragraph per row: the result shows the paragraphs that match and
+  links to the section. That limit once was 50, when the agendas' recommendations still
+  not done (carried to every meeting, hundreds of rows on hundreds of agendas) were
+  indexed: as entries of their own they made the index of 200 cases three times the size
+  and the search worker six times slower to get ready (``bench/search_index.py``). Those
+  tables are now left out of search (``UNSEARCHED``), and a table readers search by row
+  (the calendar, the dashboard's) is worth its entries: at 200 cases the 97 rows of the
+  past meetings add 2% to the index. A table repeated on many pages, as those were, is
+  kept out of search, not cut short here.
 
 A row whose first cell holds a ``<time datetime>`` (each meeting of the calendar) is about
 that date: its entry's keywords (``tags``) are the date as records write it and as the row
@@ -55,8 +60,9 @@ from urllib.parse import unquote
 from lxml import etree
 
 #: a table of up to this many rows gives each row an entry of its own; a longer one keeps
-#: its rows in its section's entry, a paragraph each (see the module)
-ROW_ENTRIES = 50
+#: its rows in its section's entry, a paragraph each (see the module): a guard, far above
+#: any table on today's pages
+ROW_ENTRIES = 1000
 #: how much more a row's entry weighs than its section's in MkDocs' index (see the docs)
 ROW_BOOST = 2.0
 #: the class of an element the site leaves out of search, beside ``data-search-exclude``
