@@ -520,15 +520,21 @@ def test_the_value_an_earlier_correction_gave_counts_as_what_the_record_says(rep
     assert back["written"] is True, back
 
 
-def test_a_meeting_corrections_empty_list_where_the_record_has_none_is_no_change(
-    repo: Path,
+def test_a_field_the_meeting_record_leaves_out_given_as_empty_is_a_change(
+    repo: Path, cli: Callable[..., Run]
 ) -> None:
-    _path, answer = _amend(repo, "2026-03-05-meeting", {"apologies": []}, case_id=None)
-    assert answer["written"] is False
-    [message] = answer["messages"]
-    assert message["field"] == ["changes", "apologies"]
+    # the meeting lists no declarations; an empty list records that nobody declared anything
+    # (rule BX6 reads it as recorded), so it is a correction, saved and valid
+    _path, answer = _amend(repo, "2026-03-05-meeting", {"declarations": []}, case_id=None)
+    assert answer["written"] is True, answer
+    assert cli("validate", "--repo", repo).code == 0
+    # given again by a second correction, it is what the meeting already says: refused
+    _path, again = _amend(repo, "2026-03-05-meeting", {"declarations": []}, case_id=None)
+    assert again["written"] is False
+    [message] = again["messages"]
+    assert message["field"] == ["changes", "declarations"]
     assert message["message"].startswith("this is what the meeting record already says")
-    assert list((repo / "meetings").glob("*-amendment*.yaml")) == []
+    assert len(list((repo / "meetings").glob("*-amendment*.yaml"))) == 1
 
 
 def test_new_amendment_offers_the_committed_referrals_and_decisions_of_the_case(

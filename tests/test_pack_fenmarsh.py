@@ -316,6 +316,11 @@ def test_new_meeting_uses_the_named_panels_schedule_and_times(
     assert run.code == 2 and "the next scheduled meetings are 2026-04-28" in run.err
 
 
+def _row(day: str, shown: str, start: str, papers: str) -> str:
+    """A coming meeting's cells in a calendar page's HTML."""
+    return f'<td><time datetime="{day}">{shown}</time></td>\n<td>{start}</td>\n<td>{papers}</td>'
+
+
 def test_the_site_has_each_panels_calendar_feed_and_agendas(repo: Path) -> None:
     shutil.copy(Path(__file__).parents[1] / "mkdocs.yml", repo / "mkdocs.yml")
     build_site(repo, "panel", date(2026, 4, 1), run=False)
@@ -328,14 +333,15 @@ def test_the_site_has_each_panels_calendar_feed_and_agendas(repo: Path) -> None:
     assert "Papers deadline" not in gateway  # the rule FM1 is named instead
     # FM1's latest version is described; each meeting's deadline is the version in force
     assert "5 working days before the meeting (rule [FM1](" in gateway  # linked to its row
-    assert "<td>Tue 2 June 2026</td>\n<td>09:30</td>\n<td>Tue 26 May 2026</td>" in gateway
+    assert _row("2026-06-02", "Tue 2 June 2026", "09:30", "Tue 26 May 2026") in gateway
     assert "the friday before the meeting, 12:00 (rule [FM2](" in permanence
     # Tuesday 7 April: papers Tuesday 31 March; Thursday 9 April: Thursday 2 April
-    assert "<td>Tue 7 April 2026</td>\n<td>09:30</td>\n<td>Tue 31 March 2026</td>" in gateway
-    assert "<td>Thu 9 April 2026</td>\n<td>13:30</td>\n<td>Thu 2 April 2026</td>" in permanence
+    assert _row("2026-04-07", "Tue 7 April 2026", "09:30", "Tue 31 March 2026") in gateway
+    assert _row("2026-04-09", "Thu 9 April 2026", "13:30", "Thu 2 April 2026") in permanence
     # each calendar lists its own panel's meetings only
-    assert "<tr>\n<td>Thu 9 April 2026</td>" not in gateway
-    assert "<tr>\n<td>Tue 7 April 2026</td>" not in permanence
+    assert '<tr id="meeting-2026-04-09">' in permanence
+    assert '<tr id="meeting-2026-04-09">' not in gateway
+    assert '<tr id="meeting-2026-04-07">' not in permanence
     feed = (docs / "panel/meetings-permanence_panel.ics").read_text(encoding="utf-8")
     assert "DTSTART;TZID=Europe/London:20260409T133000" in feed
     assert "DTSTART;VALUE=DATE:20260402" in feed

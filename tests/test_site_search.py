@@ -21,7 +21,6 @@ from lxml import html as lxml_html
 from casework.sitegen.build import build_site
 from casework.sitegen.search_tables import (
     CELL_SEPARATOR,
-    ROW_ENTRIES,
     page_entries,
     read_page,
     rewrite_index,
@@ -69,6 +68,11 @@ def test_each_calendar_row_is_an_entry_that_reads_as_the_row(demo: Path) -> None
         # the search result links to this row, which has an id to land on
         entry = entries[f"panel/calendar.html#{row.get('id')}"]
         assert entry["title"] == "Coming meetings"
+        # its keywords: the meeting's date as records write it and as the row shows it
+        [time] = row.xpath(".//time")
+        assert row.get("id") == f"meeting-{time.get('datetime')}"
+        assert entry["tags"] == [time.get("datetime"), _text(time)]
+        assert cells[0].startswith(_text(time))
         assert entry["text"] == (
             f"Meeting: {cells[0]}{SEP}Starts: {cells[1]}{SEP}Papers due: {cells[2]}"
         )  # the "Agenda" link only repeats its heading: left out
@@ -76,20 +80,24 @@ def test_each_calendar_row_is_an_entry_that_reads_as_the_row(demo: Path) -> None
     assert entries["panel/calendar.html#coming-meetings"]["text"] == ""
 
 
-def test_a_long_table_keeps_its_rows_in_its_section_a_paragraph_each(demo: Path) -> None:
-    """The past meetings (over ROW_ENTRIES rows): no entry per row, but the section's text
-    reads row by row, so a result shows the matching rows, not a run of words."""
+def test_every_row_of_a_long_table_is_an_entry_linked_to_the_row(demo: Path) -> None:
+    """The past meetings (67 rows in the demo, over the 50 that were once the limit): each
+    row its own entry, linked to the row, so a result opens the calendar at that meeting."""
     entries = _by_location(demo)
     page = article(demo / "panel" / "calendar.html")
     assert page is not None
     rows = page.xpath(".//h2[@id='past-meetings']/following::table[1]/tbody/tr")
-    assert len(rows) > ROW_ENTRIES
-    text = str(entries["panel/calendar.html#past-meetings"]["text"])
-    first = [_text(td) for td in rows[0].xpath("./td")]
-    assert f"<p>Meeting: {first[0]}{SEP}Record of the meeting: {first[1]}</p>" in text
-    assert text.count("<p>Meeting: ") == len(rows)
-    assert not [loc for loc in entries if loc.startswith("panel/calendar.html#past-meetings-")]
-    assert all(row.get("id") is None for row in rows)
+    assert len(rows) > 50
+    for row in rows:
+        cells = [_text(td) for td in row.xpath("./td")]
+        [time] = row.xpath(".//time")
+        entry = entries[f"panel/calendar.html#meeting-{time.get('datetime')}"]
+        assert row.get("id") == f"meeting-{time.get('datetime')}"
+        assert entry["title"] == "Past meetings"
+        assert entry["text"] == f"Meeting: {cells[0]}{SEP}Record of the meeting: {cells[1]}"
+        assert entry["tags"] == [time.get("datetime"), _text(time)]
+    # the section keeps its own words (none), not a paragraph per row
+    assert "Meeting: " not in str(entries["panel/calendar.html#past-meetings"]["text"])
 
 
 def test_no_entry_runs_a_tables_cells_together(demo: Path) -> None:
@@ -114,7 +122,11 @@ def test_no_entry_runs_a_tables_cells_together(demo: Path) -> None:
 
 
 def test_every_row_entry_lands_on_its_row(demo: Path) -> None:
-    rows = [doc for doc in _index(demo) if re.search(r"#(?:.+-)?row-\d+$", str(doc["location"]))]
+    rows = [
+        doc
+        for doc in _index(demo)
+        if re.search(r"#(?:.+-)?row-\d+$|#meeting-[0-9-]+$", str(doc["location"]))
+    ]
     assert len(rows) > 200
     pages: dict[str, object] = {}
     for doc in rows:
@@ -152,7 +164,9 @@ def test_row_entries_carry_their_page_weight_not_its_keywords(demo: Path) -> Non
     row = entries["agendas/2026-12-10.html#time-plan-row-1"]
     assert "tags" not in row  # a search for the date lists the agenda, not each of its rows
     assert row["boost"] == 1.0  # twice its section's (see ROW_BOOST)
-    assert entries["panel/calendar.html#coming-meetings-row-1"]["boost"] == 2.0
+    calendar = entries["panel/calendar.html#meeting-2026-12-10"]
+    assert calendar["boost"] == 2.0
+    assert calendar["tags"] == ["2026-12-10", "Thu 10 December 2026"]  # its own: the meeting's
 
 
 def test_a_chart_is_indexed_by_its_title_not_its_axis_labels(demo: Path) -> None:

@@ -58,10 +58,14 @@ def test_the_demo_builds_with_zensical_and_has_the_same_pages(
     ours = _rows(json.loads((tmp_path / "m" / "search/search_index.json").read_bytes())["docs"])
     theirs = _rows(json.loads((tmp_path / "z" / "search.json").read_bytes())["items"])
     assert len(ours) > 200 and theirs == ours
-    calendar = theirs["panel/calendar.html#coming-meetings-row-2"]
+    calendar = theirs["panel/calendar.html#meeting-2026-12-10"]
     assert calendar.startswith("Meeting: ") and "\u00b7 Starts: " in calendar
     page = (tmp_path / "z" / "panel/calendar.html").read_text(encoding="utf-8")
-    assert '<tr id="coming-meetings-row-2">' in page
+    assert '<tr id="meeting-2026-12-10">' in page
+    # a calendar row's keywords are its meeting's date, in both indexes
+    items = json.loads((tmp_path / "z" / "search.json").read_bytes())["items"]
+    [tags] = [e["tags"] for e in items if e["location"] == "panel/calendar.html#meeting-2026-12-10"]
+    assert tags == ["2026-12-10", "Thu 10 December 2026"]
 
 
 def _rows(entries: list[dict[str, object]]) -> dict[str, str]:
@@ -69,5 +73,5 @@ def _rows(entries: list[dict[str, object]]) -> dict[str, str]:
     return {
         str(e["location"]): str(e["text"])
         for e in entries
-        if re.search(r"#(?:.+-)?row-\d+$", str(e["location"]))
+        if re.search(r"#(?:.+-)?row-\d+$|#meeting-[0-9-]+$", str(e["location"]))
     }

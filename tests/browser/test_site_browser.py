@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -91,18 +91,50 @@ def test_search_ranks_the_page_of_a_case_id_first(
     assert urlparse(first.get_attribute("href") or "").path.endswith(expected)
 
 
-def test_search_ranks_the_agenda_of_a_date_first(page, demo_site: DemoSite) -> None:  # type: ignore[no-untyped-def]
+def _meeting_day(site: DemoSite, when: str) -> str:
+    """A meeting of the demo calendar: among the coming ones, not the next (the home page
+    and calendar point at it) but the one after; among the past ones, one far down."""
+    days = sorted(p.stem for p in (site.output / "agendas").glob("2*.html"))
+    coming = [d for d in days if d >= DEMO_AS_OF.isoformat()]
+    past = [d for d in days if d < DEMO_AS_OF.isoformat()]
+    return coming[1] if when == "coming" else past[len(past) // 4]
+
+
+@pytest.mark.parametrize("when", ["coming", "past"])
+@pytest.mark.parametrize("form", ["as records write it", "in words"])
+def test_search_for_a_meeting_date_ranks_its_calendar_entry_first(  # type: ignore[no-untyped-def]
+    page, demo_site: DemoSite, when: str, form: str
+) -> None:
+    """A coordinator types a panel date: the first result is the calendar's entry for
+    that meeting (its row), the meeting's agenda next, and the row opens the calendar
+    at the meeting."""
     from playwright.sync_api import expect
 
-    days = sorted(p.stem for p in (demo_site.output / "agendas").glob("2*.html"))
-    # not the next meeting (the home page and calendar point at it): the one after
-    day = [d for d in days if d >= DEMO_AS_OF.isoformat()][1]
+    day = _meeting_day(demo_site, when)
+    written = date.fromisoformat(day)
+    query = day if form == "as records write it" else f"{written.day} {written:%B %Y}"
     page.goto(demo_site.url)
-    _search(page, day)
-    first = page.locator(".md-search-result__item a").first
-    expect(first).to_have_attribute("href", re.compile(rf"/agendas/{day}\.html(\?|#|$)"))
-    # a date is one word: no other agenda of that year or month comes up
-    assert page.locator(".md-search-result__meta").inner_text() == "1 matching document"
+    _search(page, query)
+    results = page.locator(".md-search-result__item")
+    row = results.first.locator("a[href*='#']").first
+    # results refresh as each key is typed: wait for the full query's ranking
+    expect(row).to_have_attribute(
+        "href", re.compile(rf"/panel/calendar\.html\?[^#]*#meeting-{day}$")
+    )
+    page.wait_for_timeout(1000)  # and it stays so once typing has stopped
+    first = [urlparse(a.get_attribute("href") or "") for a in results.first.locator("a").all()]
+    assert first[0].path.endswith("/panel/calendar.html")
+    assert next(link.fragment for link in first if link.fragment) == f"meeting-{day}"
+    agenda = urlparse(results.nth(1).locator("a").first.get_attribute("href") or "")
+    assert agenda.path.endswith(f"/agendas/{day}.html")
+    row.click()
+    page.wait_for_load_state()
+    assert urlparse(page.url).path.endswith("/panel/calendar.html")
+    target = page.locator("article tr:target")
+    expect(target).to_have_count(1)
+    expect(target).to_be_visible()  # a past meeting's row too, folded under "Past meetings"
+    expect(target).to_be_in_viewport()
+    assert " ".join(target.inner_text().split()).startswith(f"{written:%a} {written.day} ")
 
 
 def _pages_with_word(site: DemoSite, word: str) -> set[str]:
@@ -139,9 +171,14 @@ def _cells(row) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def _snippet(result) -> str:  # type: ignore[no-untyped-def]
-    """A search result's text under its heading, as shown (the <mark>s change nothing)."""
+    """A search result's text under its heading, as shown (the <mark>s change nothing),
+    without its keywords (a calendar row's date, shown after it as tags)."""
     heading = result.locator("article h2").inner_text()
-    return result.locator("article").inner_text().removeprefix(heading).strip()
+    text = result.locator("article").evaluate(
+        "a => { const c = a.cloneNode(true); c.querySelectorAll('.md-tags').forEach(t => "
+        "t.remove()); return c.innerText; }"
+    )
+    return str(text).removeprefix(heading).strip()
 
 
 def _first_to_last_word(text: str) -> str:
@@ -177,6 +214,13 @@ def test_search_shows_a_calendar_row_readably_and_opens_it(  # type: ignore[no-u
     assert result.locator("article h2").inner_text() == "Coming meetings"
     # cells apart, each after its heading, and no other row's words
     assert _snippet(result) == _first_to_last_word(expected)
+    # the meeting's date is its keywords, as records write it and as the row shows it
+    [time] = row.xpath(".//time")
+    tags = result.locator(".md-tags .md-tag").all_inner_texts()  # matched words <mark>ed
+    assert [" ".join(tag.split()) for tag in tags] == [
+        time.get("datetime"),
+        time.text_content(),
+    ]
     page.screenshot(path=str(artifacts / "search-calendar-row.png"))
     result.click()
     page.wait_for_load_state()

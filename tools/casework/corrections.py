@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from casework.records import Record
 from casework.workdays import parse_date
@@ -106,6 +107,41 @@ def apply(record: Record, corrections: list[Record]) -> Record:
     for correction in corrections:
         data.update(copy.deepcopy(correction.data["changes"]))
     return CorrectedRecord(record.file, replace(record.doc, data=data), tuple(corrections))
+
+
+def same_value(one: Any, other: Any) -> bool:
+    """Whether two values read from records say the same thing.
+
+    Mappings by their keys and values in any order, lists item by item in order,
+    numbers by value (``1250.50`` is ``1250.5``; ``3`` is ``3.0``), everything else
+    exactly. ``true`` is not the number 1 (Python's ``==`` says it is). A date is
+    text in one form (YYYY-MM-DD, the schemas see to it), quoted or not.
+    """
+    if isinstance(one, bool) or isinstance(other, bool):
+        return isinstance(one, bool) and isinstance(other, bool) and one is other
+    if isinstance(one, (int, float)) and isinstance(other, (int, float)):
+        return one == other
+    if isinstance(one, dict) and isinstance(other, dict):
+        return one.keys() == other.keys() and all(same_value(one[k], other[k]) for k in one)
+    if isinstance(one, list) and isinstance(other, list):
+        return len(one) == len(other) and all(map(same_value, one, other))
+    return type(one) is type(other) and one == other
+
+
+def unchanged_fields(now: Mapping[str, Any], changes: Mapping[str, Any]) -> list[str]:
+    """The fields of an amendment's ``changes`` that give what the record amended says
+    ``now`` (with the corrections made before this one applied), in the amendment's
+    order: a change that changes nothing.
+
+    A field the record leaves out is never unchanged, even by an empty list or
+    null: giving it records something the record did not say (``declarations: []``
+    says nobody declared anything, and the meeting rule BX6 reads that as recorded
+    where a record without the field is not).
+
+    The one answer to "does this change anything": ``casework validate`` reports
+    these fields and the desk refuses them.
+    """
+    return [key for key, value in changes.items() if key in now and same_value(now[key], value)]
 
 
 def corrected_meetings(records: Iterable[Record], as_of: date | None = None) -> list[Record]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from casework.checks import (
+    amendment_changes,
     amendment_places,
     case_ids,
     case_order,
@@ -59,6 +60,7 @@ CHECKS: tuple[Check, ...] = (
     name_dates.check,
     references.check,
     amendment_places.check,
+    amendment_changes.check,
     schedule.check,
     vocabulary.check,
     pack.check,

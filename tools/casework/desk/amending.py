@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from casework.corrections import apply, correction_order
+from casework.corrections import apply, correction_order, unchanged_fields
 from casework.records import CASE_DIR, MEETING_DIR, Record, load_records
 
 from . import cache
@@ -102,14 +102,10 @@ def current(
     return dict(apply(record, _before(corrections, amendment)).data)
 
 
-def _empty(value: Any) -> bool:
-    return value in ([], {})
-
-
 def unchanged(root: Path, rel: str, data: dict[str, Any]) -> list[tuple[str, str]]:
     """The ticked fields of an amendment (``rel`` holding ``data``) that give the value the
-    record already has, each with the message to show beside it. A field the record does
-    not have counts as already empty."""
+    record already has, each with the message to show beside it: the fields
+    :func:`casework.corrections.unchanged_fields` names, as ``validate`` does."""
     amends, changes, case_id = data.get("amends"), data.get("changes"), data.get("case_id")
     if not isinstance(amends, str) or not isinstance(changes, dict) or not changes:
         return []
@@ -122,11 +118,7 @@ def unchanged(root: Path, rel: str, data: dict[str, Any]) -> list[tuple[str, str
     now = apply(record, earlier).data
     after = " (with its earlier corrections)" if earlier else ""
     message = UNCHANGED.format(noun=CHANGES[kind][1].split(" ", 1)[1], after=after)
-    return [
-        (key, message)
-        for key, value in changes.items()
-        if (key in now and now[key] == value) or (key not in now and _empty(value))
-    ]
+    return [(key, message) for key in unchanged_fields(now, changes)]
 
 
 def _day(name: str) -> str:

@@ -4,7 +4,9 @@ The text comes from the templates of ``casework new`` (filled with the form's
 values, comments kept). It is checked in a scratch copy of the repository's
 records by the same ``validate`` and ``scan`` as the command line; the file is
 moved into place only when neither reports an error. An amendment whose ticked
-fields give what the record already says is refused too (``amending``).
+fields give what the record already says is refused beside those fields
+(``amending``, with the question ``validate`` asks too, so its finding for them
+is not said twice).
 """
 
 from __future__ import annotations
@@ -177,10 +179,19 @@ def _mapping_at(
     return found
 
 
+def _told(where: tuple[str | int, ...] | None, told: frozenset[str]) -> bool:
+    """Whether ``where`` is a field of ``changes`` the form has named beside it."""
+    return where is not None and len(where) > 1 and where[0] == "changes" and where[1] in told
+
+
 _REQUIRED = re.compile(r"missing the required field '([a-z_]+)'")
 
 
-def _messages(problems: list[Problem], text: str, rel: str, source: str) -> list[Message]:
+def _messages(
+    problems: list[Problem], text: str, rel: str, source: str, told: frozenset[str] = frozenset()
+) -> list[Message]:
+    """Each problem as a message beside its form field; an unchanged field of
+    ``changes`` the form has already named (``told``) is left out, said once."""
     try:
         document = loads(text, rel)
         positions, data = document.positions, document.data
@@ -191,6 +202,8 @@ def _messages(problems: list[Problem], text: str, rel: str, source: str) -> list
         line = problem.location.line or 1
         column = problem.location.column or 1
         where = field_at(positions, line, column) if problem.location.path == rel else None
+        if problem.code == "unchanged" and _told(where, told):
+            continue
         required = _REQUIRED.search(problem.message)
         if required and problem.location.path == rel:
             where = (*_mapping_at(positions, data, line, column), required.group(1))
@@ -207,8 +220,9 @@ def _messages(problems: list[Problem], text: str, rel: str, source: str) -> list
     return out
 
 
-def check(root: Path, rel: str, text: str) -> list[Message]:
-    """What ``validate`` and ``scan`` say about ``rel`` holding ``text``, in context."""
+def check(root: Path, rel: str, text: str, told: frozenset[str] = frozenset()) -> list[Message]:
+    """What ``validate`` and ``scan`` say about ``rel`` holding ``text``, in context
+    (less the unchanged fields of an amendment the form has named already, ``told``)."""
     with tempfile.TemporaryDirectory(prefix="casework-desk-") as tmp:
         scratch = Path(tmp) / "repo"
         _scratch(root, scratch)
@@ -216,7 +230,7 @@ def check(root: Path, rel: str, text: str) -> list[Message]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         result = validate(scratch, [target])
-        messages = _messages(result.problems, text, rel, "validate")
+        messages = _messages(result.problems, text, rel, "validate", told)
         deny = denylist_path(None)
         scanner = Scanner(load_allow_list(root), load_denylist(deny) if deny else None)
         found = scan_paths(scanner, [target], scratch)
@@ -263,7 +277,9 @@ def save(root: Path, kind: str, data: dict[str, Any], path: str | None = None) -
                 )
             ],
         )
-    messages = _unchanged(root, kind, rel, data) + check(root, rel, text)
+    unchanged = _unchanged(root, kind, rel, data)
+    told = frozenset(str(m.field[-1]) for m in unchanged if m.field)
+    messages = unchanged + check(root, rel, text, told)
     if any(m.severity == Severity.ERROR.value for m in messages):
         return Outcome(rel, False, messages)
     target = root / rel

@@ -261,7 +261,8 @@ def write(pages: Pages, data: SiteData, per_panel: list[list[Agenda]]) -> None:
                     "title": f"Agenda {agenda.meeting.day.isoformat()}",
                     "search": {"boost": 0.5},
                     # found by its date as the records write it (2026-12-10); the page
-                    # itself writes the date in words, and the theme shows no tags
+                    # itself writes the date in words. The calendar's row for the meeting
+                    # carries the date too and ranks above (docs/ci-and-intranet.md)
                     "tags": [agenda.meeting.day.isoformat()],
                 },
                 reuse=True,  # kept from the previous build if made from the same things

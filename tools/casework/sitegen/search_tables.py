@@ -12,17 +12,27 @@ entries of every section that holds a table:
   A row header (``<th scope="row">``, as in a table of facts) leads its row:
   ``Chair: Head of service``. An empty cell, and a cell that only repeats its
   heading (a link "Agenda" under "Agenda"), are left out;
-* a table of up to ``ROW_ENTRIES`` rows: each row becomes an entry of its own, titled
-  as the section, and gets an ``id`` in the page (``coming-meetings-row-2``, after the
-  section's heading; a row that has one keeps it) that its entry links to, so a search
-  result opens the page at that row. The section keeps its own text (its paragraphs
-  and lists) without the table;
-* a longer table (an agenda's recommendations still not done, carried to every
-  meeting, runs to hundreds of rows on hundreds of agendas) stays in its section's
-  entry, one paragraph per row: the search result shows the paragraphs that match
-  (Material shows two, Zensical the words around the match) and links to the section.
-  As entries of their own, such rows made the index of 200 cases three times the size
-  and the search worker six times slower to get ready (``bench/search_index.py``).
+* each row becomes an entry of its own, titled as the section, and gets an ``id`` in
+  the page (``time-plan-row-2``, after the section's heading; a row that has one keeps
+  it, as the calendar's ``meeting-2026-12-10``) that its entry links to, so a search
+  result opens the page at that row, however long the table (the calendar's past
+  meetings run to hundreds). The section keeps its own text (its paragraphs and lists)
+  without the table;
+* only a table of over ``ROW_ENTRIES`` rows (none on today's pages) stays in its
+  section's entry, one paragraph per row: the result shows the paragraphs that match and
+  links to the section. That limit once was 50, when the agendas' recommendations still
+  not done (carried to every meeting, hundreds of rows on hundreds of agendas) were
+  indexed: as entries of their own they made the index of 200 cases three times the size
+  and the search worker six times slower to get ready (``bench/search_index.py``). Those
+  tables are now left out of search (``UNSEARCHED``), and a table readers search by row
+  (the calendar, the dashboard's) is worth its entries: at 200 cases the 97 rows of the
+  past meetings add 2% to the index. A table repeated on many pages, as those were, is
+  kept out of search, not cut short here.
+
+A row whose first cell holds a ``<time datetime>`` (each meeting of the calendar) is about
+that date: its entry's keywords (``tags``) are the date as records write it and as the row
+shows it, which Material weighs far above a title, so a search for a meeting's date, typed
+either way, ranks the calendar's row for it above the agenda, whose title holds the date.
 
 A chart drawn as SVG keeps only its title in its section's text (not every axis
 label run together). Sections without a table or a chart are left exactly as the
@@ -50,8 +60,9 @@ from urllib.parse import unquote
 from lxml import etree
 
 #: a table of up to this many rows gives each row an entry of its own; a longer one keeps
-#: its rows in its section's entry, a paragraph each (see the module)
-ROW_ENTRIES = 50
+#: its rows in its section's entry, a paragraph each (see the module): a guard, far above
+#: any table on today's pages
+ROW_ENTRIES = 1000
 #: how much more a row's entry weighs than its section's in MkDocs' index (see the docs)
 ROW_BOOST = 2.0
 #: the class of an element the site leaves out of search, beside ``data-search-exclude``
@@ -81,6 +92,9 @@ class Row:
     in_head: bool
     #: (cell is a header, its column span, its text)
     cells: list[tuple[bool, int, str]] = field(default_factory=list)
+    #: what the row is about, as search keywords: the date its first cell gives (see
+    #: :func:`_keywords`)
+    keywords: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -102,6 +116,7 @@ class Section:
 class RowEntry:
     row_id: str
     text: str
+    keywords: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -124,6 +139,19 @@ def _cell_text(cell: Any) -> str:
     return "".join(cell.itertext())
 
 
+def _keywords(cell: Any) -> list[str]:
+    """A row's keywords: the date a ``<time datetime>`` in its first cell gives, as records
+    write it (``2026-12-10``) and as the cell shows it (``Thu 10 December 2026``). A
+    calendar's row is a meeting: found first by its date, above every page that only
+    mentions the day (see the module)."""
+    for time in cell.iter("time"):
+        stamp = (time.get("datetime") or "").strip()
+        if stamp:
+            shown = " ".join("".join(time.itertext()).split())
+            return [stamp] + ([shown] if shown and shown != stamp else [])
+    return []
+
+
 def _table_rows(table: Any) -> list[Row]:
     """The table's rows, each cell's words (many thousands on a long agenda: kept quick)."""
     rows = []
@@ -140,6 +168,8 @@ def _table_rows(table: Any) -> list[Row]:
             count = 1
             if span is not None:
                 count = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
+            if not cells and len(cell):
+                row.keywords = _keywords(cell)
             cells.append((tag == "th", count, " ".join(text.split())))
         rows.append(row)
     return rows
@@ -347,7 +377,7 @@ def read_page(page: str, sections: Collection[str | None]) -> PageTables:
                     row_id = _free_id(wanted, taken)
                     taken.add(row_id)
                     new_ids.append((offsets[id(row.element)], row_id))
-                entries.append(RowEntry(row_id, escape(text, quote=False)))
+                entries.append(RowEntry(row_id, escape(text, quote=False), row.keywords))
     return PageTables(texts, rows, new_ids)
 
 
@@ -383,7 +413,8 @@ def page_entries(
     A row's entry has its section's title and fields (its ``boost``; Zensical's ``level``
     and ``path``) but not the page's keywords (``tags``), which rank the page and its
     sections already: every row carrying them would make a search for an agenda's date
-    list each of its rows. ``empty_tags``: the format gives every entry a ``tags`` list.
+    list each of its rows. Its own keywords (a calendar row's date) are its ``tags``.
+    ``empty_tags``: the format gives every entry a ``tags`` list.
     """
     row_locations = {f"{url}#{row.row_id}" for found in tables.rows.values() for row in found}
     done: list[dict[str, Any]] = []
@@ -404,8 +435,8 @@ def page_entries(
             added["text"] = row.text
             if row_boost is not None:
                 added["boost"] = round(float(entry.get("boost", 1)) * row_boost, 6)
-            if empty_tags:
-                added["tags"] = []
+            if row.keywords or empty_tags:
+                added["tags"] = list(row.keywords)
             done.append(added)
     return done
 
