@@ -146,6 +146,19 @@ WRONG: dict[str, Wrong] = {
         "amends:",
         "'amends' names a decision that is not in this case folder",
     ),
+    "amendment of an amendment": Wrong(
+        {
+            "cases/C-0042/2026-03-09-amendment.yaml": AMENDMENT,
+            "cases/C-0042/2026-03-10-amendment.yaml": sub(
+                sub(AMENDMENT, "amends: 2026-03-05-decision", "amends: 2026-03-09-amendment"),
+                'date: "2026-03-09"',
+                'date: "2026-03-10"',
+            ),
+        },
+        "cases/C-0042/2026-03-10-amendment.yaml",
+        "amends:",
+        "'amends' must name the decision or referral this amendment corrects",
+    ),
     "amendment before the hearing": Wrong(
         {
             "cases/C-0042/2026-03-02-amendment.yaml": sub(

@@ -96,6 +96,15 @@ _AMENDS_MEETING = _Reference(
 )
 
 
+#: an amendment in a case folder naming neither a decision nor a referral (another amendment)
+_AMENDS_WHAT = (
+    "'amends' must name the decision or referral this amendment corrects (a name ending in "
+    "'-decision' or '-referral', for example 2026-03-05-decision); to correct an amendment, "
+    "write a new amendment of that same record: amendments apply one after another, oldest "
+    "first"
+)
+
+
 def _reference_of(record: Record) -> _Reference | None:
     ref = _REFERENCES.get(record.kind)
     if record.kind != "amendment":
@@ -116,6 +125,11 @@ def check(repo: Repository) -> Iterator[Problem]:
     for record in repo.records:
         ref = _reference_of(record)
         if ref is None:
+            continue
+        if ref is _REFERENCES["amendment"] and not str(record.data[ref.field]).endswith(
+            "-decision"
+        ):
+            yield problem(record, (ref.field,), _AMENDS_WHAT, code="reference")
             continue
         target, error = _referenced(repo, record, ref.field, ref.target)
         if error:
