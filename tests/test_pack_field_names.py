@@ -178,3 +178,74 @@ def test_a_misspelt_rule_key_is_the_one_named(
         f".{key}' is not part of a rules file; check its spelling or remove it{hint}"
     )
     assert ".from'" not in run.out
+
+
+_FIELD_RULE = """
+  - id: ZZ2
+    title: Quotes before funding
+    description: Three quotes before additional funding is agreed.
+    status: procedure
+    clause: "invented for the test"
+    kind: field
+    record: referral
+    applies:
+      {path}: [placement, therapeutic_support]
+    field: funding_request.quotes
+    at_least: 3
+"""
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("funding_request.provison", "(did you mean 'funding_request.provision'?)"),
+        ("funding_request.x", "use one of: "),
+        ("funding_requests.provision", "(did you mean 'funding_request.provision'?)"),
+        ("summary.provision", "use one of: "),
+    ],
+)
+def test_a_misspelt_dotted_path_in_applies_is_an_error_at_its_line(
+    written: str, hint: str, make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    """A dotted path reads a field inside a record's field; misspelt, the condition
+    never holds and the rule checks no referral at all."""
+    root = make_repo()
+    rules = root / RULES
+    original = rules.read_text(encoding="utf-8")
+    rules.write_text(original + _FIELD_RULE.format(path="funding_request.provision"), "utf-8")
+    assert cli("validate", "--repo", root).code == 0  # spelt right: a sound rule
+
+    rules.write_text(original + _FIELD_RULE.format(path=written), encoding="utf-8")
+    text = rules.read_text(encoding="utf-8")
+    line = _line_of(text, written + ":")
+    column = text.splitlines()[line - 1].index(written) + 1
+    run = cli("validate", "--repo", root)
+    assert run.code == 1, run.text
+    errors = [x for x in run.out.splitlines() if x.startswith(f"{RULES}:{line}:{column}: error:")]
+    assert len(errors) == 1, run.text
+    assert hint in errors[0]
+    assert f".applies.{written}' is not a field a referral has" in errors[0]
+    assert "funding_request.quotes" in errors[0]  # the valid paths are listed
+
+    checked = cli("check", "--repo", root, "--as-of", "2026-12-01")
+    assert checked.code == 2, checked.text
+    assert re.search(rf"^{RULES}:{line}:{column}: error: the policy pack", checked.err, re.M)
+
+
+def test_a_dotted_path_in_an_event_selector_is_an_error(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    """An event's attributes are single values: a dotted path there never holds."""
+    root = make_repo()
+    text = _plant(
+        root,
+        "from: { event: placement_started, where: { type: residential",
+        "from: { event: placement_started, where: { type.kind: residential",
+    )
+    line = _line_of(text, "type.kind")
+    run = cli("validate", "--repo", root)
+    assert run.code == 1, run.text
+    errors = [x for x in run.out.splitlines() if x.startswith(f"{RULES}:{line}:")]
+    assert errors and "(did you mean 'type'?)" in errors[0], run.text
+    checked = cli("check", "--repo", root, "--as-of", "2026-12-01")
+    assert checked.code == 2, checked.text

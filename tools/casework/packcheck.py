@@ -10,7 +10,7 @@ Messages name the field, never the value written there.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -272,6 +272,56 @@ def _field_names(policy: Policy, rule: Mapping[str, Any], base: PathKey) -> Iter
         )
 
 
+@cache
+def record_paths(record: str) -> tuple[str, ...]:
+    """Every dotted path into a record's fields (``funding_request.quotes``): a field
+    inside a field that is itself a mapping, as the record's schema allows."""
+
+    def walk(schema: Mapping[str, Any], prefix: str) -> Iterator[str]:
+        for name, sub in schema.get("properties", {}).items():
+            if not isinstance(sub, Mapping):
+                continue
+            path = f"{prefix}.{name}" if prefix else name
+            if prefix:
+                yield path
+            yield from walk(sub, path)
+
+    return tuple(walk(effective_schema(record), ""))
+
+
+def _dotted_paths(
+    policy: Policy,
+    where: Mapping[str, Any],
+    path: PathKey,
+    known: tuple[str, ...],
+    what: str,
+    attributes: Iterable[str] = (),
+) -> Iterator[Problem]:
+    """Each dotted path a condition names (``funding_request.provision``) is one of
+    ``known``: misspelt, it reads nothing and the condition never holds. With no
+    ``known`` paths (an event's attributes are single values) the fix names the
+    ``attributes`` instead."""
+    for attribute in where:
+        if not isinstance(attribute, str) or "." not in attribute or attribute in known:
+            continue
+        at = (*path, attribute)
+        first = attribute.split(".")[0]
+        if known:
+            # "funding_request.x": the fields of funding_request; otherwise every path
+            under = tuple(p for p in known if p.split(".")[0] == first) or known
+            fix = f"use one of: {', '.join(under)}" + did_you_mean(attribute, known)
+        else:
+            names = list(attributes)
+            fix = f"use one of: {', '.join(names)}" + did_you_mean(first, names)
+        shown = field_name((*path, *attribute.split(".")))  # each part shown if it is safe
+        yield Problem(
+            policy.rules_doc.locate(at),
+            f"'{shown}' is not a field {what}, so the condition never holds and the "
+            f"rule cannot work as written; {fix}",
+            code="pack-reference",
+        )
+
+
 def check_rule_references(policy: Policy) -> Iterator[Problem]:
     """``where`` and ``applies`` values in rules.yaml are known to the pack, and the
     fields rules name are fields the events have."""
@@ -282,6 +332,16 @@ def check_rule_references(policy: Policy) -> Iterator[Problem]:
             attributes = EVENT_ATTRIBUTES.get(selector["event"])
             if isinstance(where, dict) and attributes is not None:
                 yield from _conditions(policy, where, (*path, "where"), attributes)
+            if isinstance(where, dict):
+                yield from _dotted_paths(
+                    policy,
+                    where,
+                    (*path, "where"),
+                    (),
+                    "an event has (a dotted path reads inside a record's field; an event's "
+                    "attributes are single values)",
+                    attributes or (),
+                )
         yield from _field_names(policy, rule, base)
         required = rule.get("required") if rule.get("kind") == "documents" else None
         if isinstance(required, list):
@@ -296,6 +356,10 @@ def check_rule_references(policy: Policy) -> Iterator[Problem]:
         record = "referral" if rule.get("kind") == "documents" else rule.get("record")
         if isinstance(applies, dict) and record in RECORD_FIELDS and "event" not in applies:
             yield from _conditions(policy, applies, (*base, "applies"), RECORD_FIELDS[record])
+        if isinstance(applies, dict) and record in ("referral", "decision"):
+            yield from _dotted_paths(
+                policy, applies, (*base, "applies"), record_paths(record), f"a {record} has"
+            )
 
 
 _BOLD_RULE = re.compile(r"\*\*([A-Z]{1,3}[0-9]{1,3}[a-z]?)\*\*")

@@ -203,7 +203,12 @@ def _apply(schema: Any, vocab: Vocabulary, done: dict[int, Any] | None = None) -
         return copied
     out = {key: _apply(value, vocab, done) for key, value in schema.items()}
     terms = vocab.get(out["x-vocabulary"]) if isinstance(out.get("x-vocabulary"), str) else None
-    if terms is not None:
+    if vocab.unchecked and isinstance(out.get("x-vocabulary"), str):
+        out.pop("enum", None)  # any id: the broken pack's terms are unknown
+        out.pop("enumDescriptions", None)
+        if "type" not in out:
+            out["type"] = "string"
+    elif terms is not None:
         for key in _REPLACED_BY_ENUM:
             out.pop(key, None)
         out["enum"] = [term_id for term_id, _ in terms]

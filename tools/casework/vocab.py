@@ -76,6 +76,9 @@ class Vocabulary:
     """Every vocabulary a repository's records may use: name -> (id, label) pairs."""
 
     terms: tuple[tuple[str, Terms], ...]
+    #: the pack is broken, so its terms are unknown: every vocabulary field takes any id
+    #: (see :data:`UNCHECKED`)
+    unchecked: bool = False
 
     def get(self, name: str) -> Terms | None:
         return dict(self.terms).get(name)
@@ -85,6 +88,12 @@ class Vocabulary:
 
     def label(self, name: str, term_id: str) -> str:
         return dict(self.get(name) or ()).get(term_id, term_id)
+
+
+#: the vocabulary records are read with while pack.yaml is broken: no field is checked
+#: against a vocabulary, so one broken pack is not reported again in every record that
+#: uses a term it adds
+UNCHECKED = Vocabulary((), unchecked=True)
 
 
 def panels_of(pack: Mapping[str, Any]) -> list[dict[str, Any]]:

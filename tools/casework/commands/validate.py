@@ -33,6 +33,7 @@ from casework.repofiles import (
 )
 from casework.schemas import fast_path
 from casework.staged import staged_names, write_files
+from casework.vocab import UNCHECKED
 from casework.yamlload import LoadError, load
 
 NAME = "validate"
@@ -170,13 +171,15 @@ def validate(root: Path, given: list[Path] | None = None, names: list[str] | Non
     lazy = fast_path()  # position maps only for records a message is about
     pack = pack_document(root, positions=not lazy)  # read once: a record, and the vocabularies
     vocab = vocabulary_of(pack)
+    broken = [] if vocab is not None else [unchecked_vocabulary_note()]
+    vocab = vocab or UNCHECKED  # a broken pack is reported once, not in every record
     read = {} if pack is None else {root / PACK_FILES[0]: pack}
     if given is None:
         everything = [root / name for name in names]
         records, problems = load_records(root, everything, vocab, not lazy, read)
         problems.extend(refused_problems(root))
         problems.extend(cross_check(root, records, files=files))
-        return Result(len(everything), _ordered(problems))
+        return Result(len(everything), _ordered(problems) + broken)  # the pack's error first
     wanted, problems, skipped = _wanted(root, given)
     to_load = _context(root, wanted, names)
     records, found = load_records(root, to_load, vocab, not lazy, read)
@@ -188,7 +191,20 @@ def validate(root: Path, given: list[Path] | None = None, names: list[str] | Non
     found.extend(cross_check(root, records, files=files))
     shown = {relative(path, root) for path in wanted} | set(PACK_FILES)
     problems.extend(p for p in found if p.location.path in shown)
-    return Result(len(wanted), _ordered(problems), tuple(skipped))
+    return Result(len(wanted), _ordered(problems) + broken, tuple(skipped))
+
+
+def unchecked_vocabulary_note() -> Problem:
+    """The one line said instead of an unknown-term error in every record while pack.yaml
+    is broken (its own problems are reported with it)."""
+    return Problem(
+        Location(PACK_FILES[0], 1, 1),
+        "the records' vocabulary (roles, teams, criteria, documents, plan, placement and event "
+        "types, and the other terms a pack lists or adds) was not checked, because the policy "
+        "pack has the errors above; fix the pack first, then run 'casework validate' again",
+        severity=Severity.WARNING,
+        code="vocabulary-unchecked",
+    )
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

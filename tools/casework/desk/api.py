@@ -77,6 +77,8 @@ _REL = re.compile(r"^(cases/C-[0-9]{4,8}|meetings)/[0-9a-z.-]+\.yaml$")
 
 def open_record(root: Path, rel: str) -> dict[str, Any]:
     """A record's values and whether it may be edited (a committed decision may not)."""
+    if _REL.match(rel) and save.is_linked(root, rel):
+        raise ApiError(save.LINK_REFUSED, 403)
     if not _REL.match(rel) or not (root / rel).is_file():
         raise ApiError("this record cannot be found; reload the desk", 404)
     record = classify(root / rel, root)

@@ -17,7 +17,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from casework.commands import new
@@ -250,6 +250,25 @@ def _unchanged(root: Path, kind: str, rel: str, data: dict[str, Any]) -> list[Me
     ]
 
 
+LINK_REFUSED = (
+    "this record is a symbolic link, or is in a linked folder, so the desk will not open or "
+    "save it (a link can lead outside the case repository); put the record itself in its "
+    "place, then reload the desk"
+)
+
+
+def is_linked(root: Path, rel: str) -> bool:
+    """Whether the record path ``rel`` is a link, passes through a linked folder, or
+    leads outside the repository: the desk follows none of these."""
+    here = root
+    for part in PurePosixPath(rel).parts:
+        here = here / part
+        if here.is_symlink():
+            return True
+    resolved = (root / rel).resolve()
+    return not resolved.is_relative_to(root.resolve())
+
+
 _SAFE_REL = re.compile(r"^(cases/C-[0-9]{4,8}/[0-9a-z.-]+|meetings/[0-9a-z.-]+)\.yaml$")
 
 
@@ -257,6 +276,8 @@ def save(root: Path, kind: str, data: dict[str, Any], path: str | None = None) -
     """Compose, check and (only when nothing is wrong) write a record; what happened."""
     existing = None
     if path is not None:
+        if _SAFE_REL.match(path) and is_linked(root, path):
+            return Outcome(path, False, [Message(LINK_REFUSED)])
         if not _SAFE_REL.match(path) or not (root / path).is_file():
             return Outcome(path, False, [Message("this record cannot be found; reload the desk")])
         existing = (root / path).read_text(encoding="utf-8")
@@ -265,6 +286,8 @@ def save(root: Path, kind: str, data: dict[str, Any], path: str | None = None) -
     except CaseworkError as exc:
         return Outcome(path, False, [_builder_message(exc)])
     rel = path or rel
+    if is_linked(root, rel):
+        return Outcome(rel, False, [Message(LINK_REFUSED, source="form")])
     if path is None and (root / rel).exists():
         return Outcome(
             rel,

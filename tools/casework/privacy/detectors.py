@@ -8,13 +8,17 @@ used to make a fingerprint (see ``fingerprints``); it is never printed.
 time (full-width digits and letters, non-breaking spaces, the full-width
 hyphen become their plain forms), drops invisible formatting characters
 (zero-width spaces, soft hyphens), reads a digit of any script as its ASCII
-digit, and maps each hit back to the column of the original text. Between
+digit, reads a Cyrillic or Greek letter drawn like a Latin one as that
+letter, and maps each hit back to the column of the original text. Between
 the groups of an identifier any separator a person types is accepted:
-spaces (one or several), a hyphen or dash, or a dot.
+spaces (one or several), a hyphen or dash, or a dot; digits grouped with one
+separator throughout (:func:`grouped_digits`) may also use a slash,
+underscore or comma.
 
 What each check uses (docs/security-and-privacy.md repeats this table):
 
-* NHS number - 10 digits, written 3-3-4 with separators or run together,
+* NHS number - 10 digits, written 3-3-4 with separators, in pairs, one at a
+  time, or run together,
   with a valid mod-11 check digit: ``stdnum.gb.nhs``. Whatever its label:
   about 1 in 11 ten-digit form references pass the check by chance and are
   reported; a reviewed one goes on the allow-list.
@@ -33,10 +37,12 @@ What each check uses (docs/security-and-privacy.md repeats this table):
   pattern.
 * Telephone number - ``phonenumbers.PhoneNumberMatcher`` for region GB,
   numbers the library considers valid only; not digits run together straight
-  after "form", "ref" or "reference" (a form reference).
-* E-mail address - a pattern.
+  after "form", "ref" or "reference" (a form reference). Digits grouped by a
+  slash, underscore or comma, in pairs or one at a time, which the matcher
+  does not join: ``phonenumbers.is_valid_number`` on the stretch's digits.
+* E-mail address - a pattern; also with "(at)" and "(dot)" in brackets.
 * Full date of birth - a real calendar date (2014-03-05, 2014-03-05T10:00,
-  05/03/2014, 5 March 2014, March 5, 2014, ...) on a line that says birth,
+  05/03/2014, 5 March 2014, March 5, 2014, the fourth of March 2014, ...) on a line that says birth,
   born, dob or d.o.b. (also inside field names: ``childDob``, ``born_on``),
   or anywhere in a field whose name says so (``birth_field=True``; records
   keep only ``birth_month``). Not a date that bounds a range ("born on or
@@ -54,7 +60,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
+from itertools import pairwise
 
 import phonenumbers
 from stdnum.gb import nhs, upn
@@ -107,12 +114,91 @@ _FORM_LABEL = re.compile(
 )
 
 
+# --- digits in groups -----------------------------------------------------------
+
+# A run of digit groups with anything a person puts between them: a slash,
+# underscore, comma, dot, hyphen or dash (spaces around it or not), or spaces.
+_GROUP_SEPS = rf"/_,.{_DASHES}"
+_RUN = re.compile(
+    # 11 characters at least (10 digits and a separator): a date, 2026-03-05, is not read
+    rf"(?<![0-9A-Za-z])\+?(?=[0-9 \t{_GROUP_SEPS}]{{11}})"
+    rf"[0-9]+(?:(?:[ \t]*[{_GROUP_SEPS}][ \t]*|[ \t]+)[0-9]+)+"
+)
+_GROUP = re.compile(r"[0-9]+")
+_NOT_DIGITS = re.compile(r"[^0-9]+")
+
+
+@dataclass(frozen=True)
+class Grouped:
+    """Consecutive digit groups of a run with the same separator between each two."""
+
+    start: int
+    end: int
+    groups: tuple[str, ...]
+    separator: str  # the separator without its spaces; " " for spaces alone
+    plus: bool  # written straight after a "+"
+
+    @property
+    def digits(self) -> str:
+        return "".join(self.groups)
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return tuple(len(group) for group in self.groups)
+
+
+@lru_cache(maxsize=8)
+def grouped_stretches(line: str) -> tuple[Grouped, ...]:
+    """:func:`grouped_digits` of a line, remembered for the next detector."""
+    return tuple(grouped_digits(line)) if _RUN.search(line) else ()
+
+
+def grouped_digits(line: str) -> Iterator[Grouped]:
+    """Every longest stretch of digit groups written with one separator throughout.
+
+    "2026-03-05 12/34/56/78/90" holds two: 2026-03-05 and 12/34/56/78/90 (05 12, by
+    spaces, is a third). A run that runs on into a letter loses its last group; a run
+    of fewer than 10 digits in all is passed over.
+    """
+    for match in _RUN.finditer(line):
+        written = match.group(0)
+        # 10 digits at least (an NHS number, a national telephone number): most runs are
+        # dates (2026-03-05, 10 characters) and are passed over here
+        if len(written) < 11 or len(_NOT_DIGITS.sub("", written)) < 10:
+            continue
+        plus = written.startswith("+")
+        groups = list(_GROUP.finditer(line, match.start(), match.end()))
+        if match.end() < len(line) and line[match.end()].isalnum():
+            groups.pop()
+        seps = [line[a.end() : b.start()].strip(" \t") or " " for a, b in pairwise(groups)]
+        first = 0
+        for index in range(1, len(groups) + 1):
+            if index < len(groups) and seps[index - 1] == seps[first]:
+                continue  # the same separator: the stretch goes on
+            if index - first >= 2:
+                yield Grouped(
+                    groups[first].start(),
+                    groups[index - 1].end(),
+                    tuple(g.group(0) for g in groups[first:index]),
+                    seps[first],
+                    plus and first == 0,
+                )
+            first = index - 1  # the group before a new separator starts the next stretch
+
+
+# 3-3-4 (any one separator), in pairs, or one digit at a time
+_NHS_SHAPES = frozenset({(3, 3, 4), (2,) * 5, (1,) * 10})
+
+
 def find_nhs(line: str) -> Iterator[Hit]:
     for match in _NHS.finditer(line):
         value = match.group(1) + match.group(3) + match.group(5)
         if not nhs.is_valid(value):
             continue
         yield Hit(Kind.NHS, match.start(), match.end(), value)
+    for run in grouped_stretches(line):
+        if not run.plus and run.sizes in _NHS_SHAPES and nhs.is_valid(run.digits):
+            yield Hit(Kind.NHS, run.start, run.end, run.digits)
 
 
 # --- unique pupil number ------------------------------------------------------
@@ -224,6 +310,7 @@ def _compact(line: str) -> tuple[str, list[int]]:
 
 
 def find_phone(line: str) -> Iterator[Hit]:
+    yield from _grouped_phones(line)
     # the matcher is slow: run it only on lines with 7 digits close together, dates aside
     text, columns = _compact(line) if _SPACED_SEP_NEEDED.search(line) else (line, None)
     if not _SEVEN_DIGITS.search(_NOT_PHONE.sub(" ", text)):
@@ -240,6 +327,31 @@ def find_phone(line: str) -> Iterator[Hit]:
             yield Hit(Kind.PHONE, columns[match.start], columns[match.end - 1] + 1, value)
 
 
+def _grouped_phones(line: str) -> Iterator[Hit]:
+    """Numbers the matcher does not take as one: digits grouped by a slash, underscore or
+    comma, or written in pairs or one at a time with spaces between. A national number
+    (0 and 9 or 10 digits) or +44 and its digits, valid in the UK numbering plan."""
+    for run in grouped_stretches(line):
+        if run.separator not in "/_," and max(run.sizes) > 2:
+            continue  # "020 7946 0018", "020-7946-0018": the matcher's
+        digits = run.digits
+        if run.plus:
+            if not (digits.startswith("44") and 11 <= len(digits) <= 12):
+                continue
+            text = "+" + digits
+        elif digits.startswith("0") and 10 <= len(digits) <= 11:
+            text = digits
+        else:
+            continue
+        try:
+            number = phonenumbers.parse(text, "GB")
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            value = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            yield Hit(Kind.PHONE, run.start, run.end, value)
+
+
 # --- e-mail address -----------------------------------------------------------
 
 _EMAIL = re.compile(
@@ -248,9 +360,32 @@ _EMAIL = re.compile(
 )
 
 
+# "name (at) example (dot) org", "name [at] example.org", "name@example{dot}org": the
+# "at" and "dot" in brackets of any kind, spaces around them or not
+_AT_WORD = r"[ \t]*[(\[{<][ \t]*at[ \t]*[)\]}>][ \t]*"
+_DOT_WORD = r"[ \t]*[(\[{<][ \t]*dot[ \t]*[)\]}>][ \t]*"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_EMAIL_IN_WORDS = re.compile(
+    rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:{_AT_WORD}|@){_LABEL}"
+    rf"(?:(?:{_DOT_WORD}|\.){_LABEL})*(?:{_DOT_WORD}|\.)[A-Za-z]{{2,}}(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_AT_OR_DOT_WORD = re.compile(rf"(?i:{_AT_WORD}|{_DOT_WORD})")
+#: cheap tests for a line that may hold an address in words
+AT_IN_WORDS = re.compile(r"[(\[{<][ \t]*at[ \t]*[)\]}>]", re.IGNORECASE)
+_AT_OR_DOT_IN_WORDS = re.compile(r"[(\[{<][ \t]*(?:at|dot)[ \t]*[)\]}>]", re.IGNORECASE)
+
+
 def find_email(line: str) -> Iterator[Hit]:
     for match in _EMAIL.finditer(line):
         yield Hit(Kind.EMAIL, match.start(), match.end(), match.group(0).lower())
+    if _AT_OR_DOT_IN_WORDS.search(line):
+        for match in _EMAIL_IN_WORDS.finditer(line):
+            written = _AT_OR_DOT_WORD.sub(
+                lambda m: "." if "d" in m.group(0).lower() else "@", match.group(0)
+            )
+            if "@" in written:
+                yield Hit(Kind.EMAIL, match.start(), match.end(), written.lower())
 
 
 # --- full date of birth -------------------------------------------------------
@@ -291,6 +426,26 @@ _MONTHS = {
     for name in names
 }
 _MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ORDINAL_UNITS = (
+    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+)
+_ORDINAL_TEENS = (
+    *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
+    *("seventeenth", "eighteenth", "nineteenth"),
+)
+# "fourth" -> 4, "twenty-first" / "twenty first" -> 21, "thirtieth" -> 30
+_DAY_WORDS = {
+    **{word: number for number, word in enumerate((*_ORDINAL_UNITS, *_ORDINAL_TEENS), 1)},
+    "twentieth": 20,
+    "thirtieth": 30,
+    **{f"twenty {word}": 20 + number for number, word in enumerate(_ORDINAL_UNITS, 1)},
+    "thirty first": 31,
+}
+_DAY_WORD = "|".join(
+    word.replace(" ", r"[ \t-]?") for word in sorted(_DAY_WORDS, key=len, reverse=True)
+)
+_DAY_BY_LETTERS = {word.replace(" ", ""): number for word, number in _DAY_WORDS.items()}
+_NOT_LETTER = re.compile(r"[^a-z]")
 _B = r"(?<![0-9A-Za-z])"
 _E = r"(?![0-9A-Za-z])"
 _E_TIME = r"(?=T[0-9]|[^0-9A-Za-z]|$)"  # 2014-03-05T10:00 is still that date
@@ -313,7 +468,26 @@ _DATE_FORMS = (
         rf"(?P<y>[0-9]{{4}}){_E}",
         re.IGNORECASE,
     ),
+    # the day in words: (the) fourth (of) March 2014, twenty-first June 2014
+    re.compile(
+        rf"{_B}(?P<dw>{_DAY_WORD})\s+(?:of\s+)?(?P<mn>{_MONTH_NAME})\.?,?\s+"
+        rf"(?P<y>[0-9]{{4}}){_E}",
+        re.IGNORECASE,
+    ),
+    # March the fourth, 2014
+    re.compile(
+        rf"{_B}(?P<mn>{_MONTH_NAME})\.?\s+(?:the\s+)?(?P<dw>{_DAY_WORD}),?\s+"
+        rf"(?P<y>[0-9]{{4}}){_E}",
+        re.IGNORECASE,
+    ),
 )
+
+
+def _day(groups: dict[str, str | None]) -> str:
+    """The day of a date match, in digits ("4" for "fourth")."""
+    if groups.get("dw"):
+        return str(_DAY_BY_LETTERS[_NOT_LETTER.sub("", str(groups["dw"]).lower())])
+    return str(groups["d"])
 
 
 def _real_date(year: str, month: int, day: str) -> date | None:
@@ -338,7 +512,7 @@ def find_birth_date(line: str, birth_field: bool = False) -> Iterator[Hit]:
                 continue
             groups = match.groupdict()
             month = _MONTHS[groups["mn"].lower()] if groups.get("mn") else int(groups["m"])
-            found = _real_date(groups["y"], month, groups["d"])
+            found = _real_date(groups["y"], month, _day(groups))
             if found is not None:
                 dates.append((match.start(), match.end(), found))
                 taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
@@ -371,13 +545,26 @@ DETECTORS = (
 _ANY_DIGIT = re.compile(r"[0-9]")
 
 
+# Cyrillic and Greek letters drawn like Latin ones ("МЕ1 1АВ" with a Cyrillic М, Е, А
+# and В reads as a postcode): each is read as the Latin letter it looks like. A small
+# table, from Unicode's confusables data for the letters identifiers use.
+_LOOKALIKES = str.maketrans(
+    "АВСЕНІЈКМОРЅТХУаеіјорсѕхуԚԛԜԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϳ",
+    "ABCEHIJKMOPSTXYaeijopcsxyQqWwABEZHIKMNOPTYXoj",
+)
+
+
 @cache
 def _fold_char(char: str) -> str:
     """One character as a reader takes it: invisible formatting characters (a zero-width
     space, a soft hyphen, a word joiner: Unicode category Cf) are dropped, a digit of any
-    script (Arabic-Indic, Devanagari, ...) is its ASCII digit, anything else is NFKC."""
+    script (Arabic-Indic, Devanagari, ...) is its ASCII digit, a Cyrillic or Greek letter drawn
+    like a Latin one is that letter, anything else is NFKC."""
     if unicodedata.category(char) == "Cf":
         return ""
+    lookalike = char.translate(_LOOKALIKES)
+    if lookalike != char:
+        return lookalike
     digit = unicodedata.decimal(char, None)
     if digit is not None:
         return str(digit)
@@ -421,7 +608,7 @@ def find_all(line: str, birth_field: bool = False) -> list[Hit]:
     """
     text, columns = fold(line)
     if not _ANY_DIGIT.search(text):  # every kind here has a digit, except e-mail addresses
-        hits = list(find_email(text)) if "@" in text else []
+        hits = list(find_email(text)) if "@" in text or AT_IN_WORDS.search(text) else []
     else:
         hits = []
         taken = bytearray(len(text))  # characters already in a hit (linear, not pairwise)
