@@ -59,6 +59,13 @@ TYPOS = {
         ".extended_by.field'",
         "(did you mean 'weeks'?)",
     ),
+    "field of a field rule": Typo(
+        "field: dissenting_views",
+        "field: dissenting_veiws",
+        "dissenting_veiws",
+        ".field'",
+        "(did you mean 'dissenting_views'?)",
+    ),
     "where attribute of the event a rule starts from": Typo(
         "from: { event: placement_started, where: { type: residential",
         "from: { event: placement_started, where: { tyep: residential",

@@ -360,6 +360,33 @@ def check_rule_references(policy: Policy) -> Iterator[Problem]:
             yield from _dotted_paths(
                 policy, applies, (*base, "applies"), record_paths(record), f"a {record} has"
             )
+        if rule.get("kind") == "field" and record in ("referral", "decision"):
+            yield from _checked_field(policy, rule.get("field"), (*base, "field"), record)
+
+
+def _checked_field(policy: Policy, field: Any, at: PathKey, record: str) -> Iterator[Problem]:
+    """A ``field`` rule's ``field`` is a field of its record, or a dotted path into one:
+    misspelt, it reads nothing, and the rule would find every record wrong or none."""
+    if not isinstance(field, str):
+        return
+    known = (*record_fields(record), *record_paths(record))
+    if field in known:
+        return
+    first = field.split(".")[0]
+    under = tuple(p for p in known if "." in field and p.split(".")[0] == first)
+    shown = under or record_fields(record)
+    yield Problem(
+        policy.rules_doc.locate(at),
+        f"'{field_name(at)}' is not a field a {record} has, so the rule cannot work as "
+        f"written; use one of: {', '.join(shown)}" + did_you_mean(field, known),
+        code="pack-reference",
+    )
+
+
+@cache
+def record_fields(record: str) -> tuple[str, ...]:
+    """A record's own fields (``submitted``, ``funding_request``), as its schema names them."""
+    return tuple(effective_schema(record).get("properties", {}))
 
 
 _BOLD_RULE = re.compile(r"\*\*([A-Z]{1,3}[0-9]{1,3}[a-z]?)\*\*")
