@@ -138,7 +138,7 @@ def test_an_event_located_twice_is_located_once(make_repo: Callable[..., Path]) 
     policy = load_policy(root / "policies", root)
     timeline = build_timelines(records, policy)["C-0042"]
     (item,) = timeline.of_kind("decision_item")
-    assert item.source is item.source  # kept by the record's document
+    assert item.source is item.source  # worked out once, then kept by the event
     assert (item.source.path, item.source.line) == ("cases/C-0042/2026-03-05-decision.yaml", 6)
     (spell,) = timeline.spells["in_care"]
     (entered,) = timeline.of_kind("entered_care")

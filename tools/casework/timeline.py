@@ -40,20 +40,27 @@ class Event:
     place: Location | Place
     #: the file it was read from, as findings name it (``source.path``, without locating it)
     file: str = field(init=False)
+    #: the place's location, kept once worked out (see :attr:`source`)
+    _located: Location | None = field(init=False, repr=False, compare=False)
 
     @property
     def source(self) -> Location:
-        """Where the event was read, as a finding names it."""
-        place = self.place
-        return place if isinstance(place, Location) else place[0].located(place[1])
+        """Where the event was read, as a finding names it: worked out on first use and
+        kept (the event stays the same event; only what was worked out is kept)."""
+        found = self._located
+        if found is None:
+            place = self.place
+            found = place if isinstance(place, Location) else place[0].locate(place[1])
+            _set_located(self, found)
+        return found
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.attrs.get(name, default)
 
 
 # Event.__init__, quicker (see casework.quickinit): every record gives several events
-_set_kind, _set_date, _set_case_id, _set_attrs, _set_place, _set_file = slot_setters(
-    Event, "kind", "date", "case_id", "attrs", "place", "file"
+_set_kind, _set_date, _set_case_id, _set_attrs, _set_place, _set_file, _set_located = slot_setters(
+    Event, "kind", "date", "case_id", "attrs", "place", "file", "_located"
 )
 
 
@@ -70,7 +77,12 @@ def _event_init(
     _set_case_id(self, case_id)
     _set_attrs(self, attrs)
     _set_place(self, place)
-    _set_file(self, place.path if isinstance(place, Location) else place[0].display)
+    if isinstance(place, Location):
+        _set_file(self, place.path)
+        _set_located(self, place)
+    else:
+        _set_file(self, place[0].display)
+        _set_located(self, None)
 
 
 Event.__init__ = _event_init  # type: ignore[method-assign]
@@ -103,7 +115,7 @@ class Spell:
     @property
     def source(self) -> Location:
         place = self.place
-        return place if isinstance(place, Location) else place[0].located(place[1])
+        return place if isinstance(place, Location) else place[0].locate(place[1])
 
 
 @dataclass(frozen=True)

@@ -107,8 +107,6 @@ class Document:
     )
     #: the root's mark and the root's :class:`Marks`, when read with ``positions=MARKS``
     _marks: tuple[Any, Marks | None] | None = field(default=None, repr=False, compare=False)
-    #: what :meth:`located` worked out, by field path (made when first needed)
-    _located: dict[PathKey, Location] | None = field(default=None, repr=False, compare=False)
 
     @property
     def positions(self) -> dict[PathKey, tuple[int, int]]:
@@ -134,19 +132,6 @@ class Document:
                 key = key[:-1]
             found = positions.get(key, (1, 1))
         return Location(self.display, *found)
-
-    def located(self, path: PathKey) -> Location:
-        """:meth:`locate`, kept: asked again for the same path, the same location without
-        working it out again (a timeline's events are located only when a finding names
-        them, and some are named by many findings)."""
-        kept = self._located
-        if kept is None:
-            kept = {}
-            object.__setattr__(self, "_located", kept)
-        found = kept.get(path)
-        if found is None:
-            found = kept[path] = self.locate(path)
-        return found
 
     def _marked(self, path: Sequence[str | int]) -> Location:
         """:meth:`locate` from the parser's marks: the same position as the map gives,
