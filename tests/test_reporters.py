@@ -52,6 +52,30 @@ def test_text_line() -> None:
     assert renderer("text")(report(one)).splitlines()[0].endswith(": 1 working day late")
 
 
+def test_text_lines_of_a_long_report_are_each_the_line_of_its_finding_alone() -> None:
+    # a long report writes each file's name and each rule's reference once and reuses
+    # them: every line must still be the one its finding gives on its own
+    odd = "cases/C-0042/bad\x1bname.yaml"
+    findings = [
+        BASE,
+        BASE._replace(status=Status.MET, done=date(2026, 3, 1), line=9),
+        BASE._replace(file=odd, severity="warning", rule_status="local"),
+        BASE._replace(file=odd, rule_version="2026-01-31", status=Status.BREACHED),
+        BASE._replace(rule_version="2026-01-31", status=Status.DUE_SOON, done=None),
+        BASE._replace(rule="BX2", status=Status.LATE, working_days_late=0),
+        BASE._replace(clause="protocol 1.7", status=Status.OPEN, done=None),
+    ]
+    lines = renderer("text")(report(*findings)).splitlines()
+    alone = [renderer("text")(report(f)).splitlines()[0] for f in findings]
+    assert lines[:-1] == alone
+    assert len(set(alone)) == len(alone)
+    assert alone[2].startswith("cases/C-0042/bad\\x1bname.yaml:3:1: late: ")
+    assert alone[2].endswith(" [warning only] [local choice]")
+    assert "(rule BX1 from 2026-01-31, protocol 1.6)" in alone[3]
+    assert alone[5].endswith("(rule BX2, protocol 1.6): late on the day")
+    assert alone[6].startswith("cases/C-0042/2026-03-05-referral.yaml:3:1: open: ")
+
+
 def test_github_escapes_and_limits_annotations() -> None:
     odd = BASE._replace(file="cases/a,b:c.yaml", title="100% on time", message="line\nbreak")
     out = renderer("github")(report(odd)).splitlines()

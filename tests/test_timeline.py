@@ -9,6 +9,7 @@ from pathlib import Path
 from casework.policy import load_policy
 from casework.records import load_records
 from casework.timeline import Timeline, build_timelines
+from casework.yamlload import MARKS, Positions
 
 AMENDMENT = """\
 case_id: C-0042
@@ -105,3 +106,40 @@ def test_an_end_after_the_as_of_date_is_still_open(make_repo: Callable[..., Path
     assert left.attrs["looked_after_working_days"] == 165
     earlier = timelines(root, as_of=date(2026, 6, 1))["C-0042"]
     assert earlier.episodes[0].end is None and earlier.of_kind("left_care") == ()
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _events(positions: Positions) -> list[tuple[str, str, str, int, int, str]]:
+    records, problems = load_records(REPO, positions=positions)
+    assert problems == []
+    policy = load_policy(REPO / "policies", REPO)
+    return [
+        (e.kind, e.date.isoformat(), e.source.path, e.source.line, e.source.column, e.file)
+        for timeline in build_timelines(records, policy, date(2026, 12, 1)).values()
+        for e in timeline.events
+    ]
+
+
+def test_events_are_located_when_asked_where_every_position_map_puts_them() -> None:
+    # an event keeps its record and field path, and is located only when a finding asks;
+    # located from the parser's marks (check) it is where the position map (read with
+    # the record, as before) puts it, and its file is its location's file
+    from_map = _events(True)
+    assert len(from_map) > 100
+    assert _events(MARKS) == from_map
+    assert all(file == path for _, _, path, _, _, file in from_map)
+
+
+def test_an_event_located_twice_is_located_once(make_repo: Callable[..., Path]) -> None:
+    root = make_repo()
+    records, _ = load_records(root, positions=MARKS)
+    policy = load_policy(root / "policies", root)
+    timeline = build_timelines(records, policy)["C-0042"]
+    (item,) = timeline.of_kind("decision_item")
+    assert item.source is item.source  # worked out once, then kept by the event
+    assert (item.source.path, item.source.line) == ("cases/C-0042/2026-03-05-decision.yaml", 6)
+    (spell,) = timeline.spells["in_care"]
+    (entered,) = timeline.of_kind("entered_care")
+    assert spell.source == entered.source and spell.source.line > 1

@@ -295,7 +295,7 @@ def linked(a: Event, b: Event) -> bool:
 
 def same_record(a: Event, b: Event) -> bool:
     """Both from the same referral, decision or amendment (not the case record)."""
-    return a.source.path == b.source.path and not a.source.path.endswith("case.yaml")
+    return a.file == b.file and not a.file.endswith("case.yaml")
 
 
 def answering(
@@ -304,14 +304,14 @@ def answering(
     """The selected events that may answer ``origin`` (dated on or after ``day``, if
     given): not itself, not from its own referral or decision (:func:`same_record`),
     and :func:`linked` to it, with ``origin``'s side of both worked out once."""
-    path = origin.source.path
+    path = origin.file
     own_record = not path.endswith("case.yaml")
     mine = origin.attrs
     links = [(key, mine[key]) for key in LINKS if key in mine]
     for event, when in selected:
         if (day is not None and when < day) or event is origin:
             continue
-        if own_record and event.source.path == path:
+        if own_record and event.file == path:
             continue
         theirs = event.attrs
         for key, value in links:

@@ -22,7 +22,11 @@ from casework.policy import Policy
 from casework.quickinit import slot_setters
 from casework.records import Record
 from casework.workdays import WorkingCalendar, parse_date
-from casework.yamlload import Document
+from casework.yamlload import Document, PathKey
+
+#: where in a record something was read: the record's document and the field's path, whose
+#: line and column are worked out only when a finding names them (see :attr:`Event.source`)
+Place = tuple[Document, PathKey]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,26 +35,54 @@ class Event:
     date: date
     case_id: str
     attrs: Mapping[str, Any]
-    source: Location
+    #: where it was read: a location, or a place in a record, located when first asked for
+    #: (most events are named by no finding, and locating one costs more than making it)
+    place: Location | Place
+    #: the file it was read from, as findings name it (``source.path``, without locating it)
+    file: str = field(init=False)
+    #: the place's location, kept once worked out (see :attr:`source`)
+    _located: Location | None = field(init=False, repr=False, compare=False)
+
+    @property
+    def source(self) -> Location:
+        """Where the event was read, as a finding names it: worked out on first use and
+        kept (the event stays the same event; only what was worked out is kept)."""
+        found = self._located
+        if found is None:
+            place = self.place
+            found = place if isinstance(place, Location) else place[0].locate(place[1])
+            _set_located(self, found)
+        return found
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.attrs.get(name, default)
 
 
 # Event.__init__, quicker (see casework.quickinit): every record gives several events
-_set_kind, _set_date, _set_case_id, _set_attrs, _set_source = slot_setters(
-    Event, "kind", "date", "case_id", "attrs", "source"
+_set_kind, _set_date, _set_case_id, _set_attrs, _set_place, _set_file, _set_located = slot_setters(
+    Event, "kind", "date", "case_id", "attrs", "place", "file", "_located"
 )
 
 
 def _event_init(
-    self: Event, kind: str, date: date, case_id: str, attrs: Mapping[str, Any], source: Location
+    self: Event,
+    kind: str,
+    date: date,
+    case_id: str,
+    attrs: Mapping[str, Any],
+    place: Location | Place,
 ) -> None:
     _set_kind(self, kind)
     _set_date(self, date)
     _set_case_id(self, case_id)
     _set_attrs(self, attrs)
-    _set_source(self, source)
+    _set_place(self, place)
+    if isinstance(place, Location):
+        _set_file(self, place.path)
+        _set_located(self, place)
+    else:
+        _set_file(self, place[0].display)
+        _set_located(self, None)
 
 
 Event.__init__ = _event_init  # type: ignore[method-assign]
@@ -77,7 +109,13 @@ class Spell:
     value: str
     start: date
     end: date | None
-    source: Location
+    #: where it was read (see :attr:`Event.place`)
+    place: Location | Place
+
+    @property
+    def source(self) -> Location:
+        place = self.place
+        return place if isinstance(place, Location) else place[0].locate(place[1])
 
 
 @dataclass(frozen=True)
@@ -116,7 +154,7 @@ class Timeline:
             for event in self.events:
                 index[event.kind].append(event)
             by_date = {k: tuple(sorted(v, key=_EVENT_DAY)) for k, v in index.items()}
-            object.__setattr__(self, "_by_kind", MappingProxyType(by_date))
+            object.__setattr__(self, "_by_kind", by_date)  # typed read-only (Mapping)
 
     def of_kind(self, kind: str) -> tuple[Event, ...]:
         """The events of one kind, in date order."""
@@ -186,9 +224,11 @@ class _CaseBuilder:
         self.records: list[RecordView] = []
         self.file = ""
 
-    def add(self, kind: str, day: date | None, source: Location, **attrs: Any) -> None:
+    def add(self, kind: str, day: date | None, place: Place, **attrs: Any) -> None:
         if day is not None and (self.as_of is None or day <= self.as_of):  # _known, inline
-            self.events.append(Event(kind, day, self.case_id, MappingProxyType(attrs), source))
+            # the keywords' own new dictionary, typed read-only (Mapping), not wrapped in a
+            # read-only proxy: making and reading one costs more, for every event
+            self.events.append(Event(kind, day, self.case_id, attrs, place))
 
     def case_record(self, record: Record) -> None:
         doc, data = record.doc, record.data
@@ -198,7 +238,7 @@ class _CaseBuilder:
             if not _known(start, self.as_of):
                 continue
             assert start is not None
-            where = doc.locate(("episodes", index, "start"))
+            where: Place = (doc, ("episodes", index, "start"))
             number = len(self.episodes) + 1
             self.episodes.append(Episode(number, start, end, ep["legal_basis"], ep["entry"]))
             self.spells["in_care"].append(Spell("in_care", start, end, where))
@@ -214,7 +254,7 @@ class _CaseBuilder:
                 self.add(
                     "left_care",
                     end,
-                    doc.locate(("episodes", index, "end")),
+                    (doc, ("episodes", index, "end")),
                     episode=number,
                     end_reason=ep.get("end_reason"),
                     looked_after_working_days=self.calendar.working_days_between(
@@ -225,26 +265,26 @@ class _CaseBuilder:
             start, end = _date(status["start"]), _until(status.get("end"), self.as_of)
             if not _known(start, self.as_of):
                 continue
-            where = doc.locate(("legal_status", index))
+            where = (doc, ("legal_status", index))
             self.spells["legal_status"].append(Spell(status["status"], start, end, where))  # type: ignore[arg-type]
             self.add("legal_status", start, where, status=status["status"])
             self.add("legal_status_ended", end, where, status=status["status"])
         self._placements(record)
         self._reviews(record)
         for index, proc in enumerate(data.get("proceedings", [])):
-            where = doc.locate(("proceedings", index))
+            where = (doc, ("proceedings", index))
             self.add("proceedings_issued", _date(proc["issued"]), where, proceedings=index + 1)
             self.add(
                 "proceedings_concluded",
                 _until(proc.get("concluded"), self.as_of),
-                doc.locate(("proceedings", index, "concluded")),
+                (doc, ("proceedings", index, "concluded")),
                 proceedings=index + 1,
             )
             for ext_index, ext in enumerate(proc.get("extensions", [])):
                 self.add(
                     "proceedings_extended",
                     _date(ext["date"]),
-                    doc.locate(("proceedings", index, "extensions", ext_index)),
+                    (doc, ("proceedings", index, "extensions", ext_index)),
                     proceedings=index + 1,
                     weeks=ext["weeks"],
                 )
@@ -256,7 +296,7 @@ class _CaseBuilder:
         for position, (index, plan) in enumerate(plans):
             agreed = _date(plan["agreed"])
             assert agreed is not None
-            where = doc.locate(("permanence_plans", index))
+            where = (doc, ("permanence_plans", index))
             following = (
                 _date(plans[position + 1][1]["agreed"]) if position + 1 < len(plans) else None
             )
@@ -268,7 +308,7 @@ class _CaseBuilder:
             self.add(
                 "subject_approval",
                 _date(item["approved"]),
-                doc.locate(("approvals", index)),
+                (doc, ("approvals", index)),
                 item=item["id"],
                 subject=item["subject"],
                 role=item["role"],
@@ -283,7 +323,7 @@ class _CaseBuilder:
             self.add(
                 "case_event",
                 _date(item["date"]),
-                doc.locate(("events", index)),
+                (doc, ("events", index)),
                 type=item["type"],
                 ref=item.get("ref"),
             )
@@ -295,7 +335,7 @@ class _CaseBuilder:
             if not _known(start, self.as_of):
                 continue
             assert start is not None
-            where = doc.locate(("placements", index))
+            where = (doc, ("placements", index))
             attrs = {
                 "type": pl["type"],
                 "provider": pl["provider"],
@@ -309,7 +349,7 @@ class _CaseBuilder:
             self.add(
                 "placement_ended",
                 end,
-                doc.locate(("placements", index, "end")),
+                (doc, ("placements", index, "end")),
                 end_reason=pl.get("end_reason"),
                 **attrs,
             )
@@ -317,7 +357,7 @@ class _CaseBuilder:
                 self.add(
                     "approval",
                     _date(approval["date"]),
-                    doc.locate(("placements", index, "approvals", a_index)),
+                    (doc, ("placements", index, "approvals", a_index)),
                     role=approval["role"],
                     end_date=approval.get("end_date"),
                     weekly_cost=approval.get("weekly_cost"),
@@ -336,7 +376,7 @@ class _CaseBuilder:
             self.add(
                 "lac_review",
                 day,
-                record.doc.locate(("reviews", index)),
+                (record.doc, ("reviews", index)),
                 number=counts[number],
                 episode=number,
             )
@@ -352,7 +392,7 @@ class _CaseBuilder:
         self.add(
             "referral",
             submitted,
-            record.doc.locate(("submitted",)),
+            (record.doc, ("submitted",)),
             panel_date=data["panel_date"],
             panel=data.get("panel"),
             submitted=data["submitted"],
@@ -375,7 +415,7 @@ class _CaseBuilder:
         self.add(
             "panel_hearing",
             hearing,
-            doc.locate(("hearing_date",)),
+            (doc, ("hearing_date",)),
             referral=data["referral"],
             record=stem,
         )
@@ -383,7 +423,7 @@ class _CaseBuilder:
             self.add(
                 "decision_item",
                 hearing,
-                doc.locate(("items", index)),
+                (doc, ("items", index)),
                 type=item["type"],
                 due=item.get("due"),
                 owner_role=item.get("owner_role"),
@@ -395,19 +435,19 @@ class _CaseBuilder:
             self.add(
                 "return_to_panel",
                 hearing,
-                doc.locate(("return_to_panel",)),
+                (doc, ("return_to_panel",)),
                 due=data["return_to_panel"],
                 record=stem,
             )
         if data.get("disputed"):
-            self.add("dispute", hearing, doc.locate(("disputed",)), record=stem)
+            self.add("dispute", hearing, (doc, ("disputed",)), record=stem)
 
     def amendment(self, record: Record) -> None:
         made = _date(record.data["date"])
         self.add(
             "amendment",
             made,
-            record.doc.locate(("amends",)),
+            (record.doc, ("amends",)),
             amends=record.data["amends"],
             record=record.file.stem,
         )

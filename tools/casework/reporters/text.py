@@ -8,7 +8,7 @@ days late``
 from __future__ import annotations
 
 from casework.errors import printable
-from casework.findings import LOCAL_LABEL, Finding
+from casework.findings import FAILING, LOCAL_LABEL, Finding, Status
 from casework.reporters import Report
 
 
@@ -19,21 +19,41 @@ def rule_ref(finding: Finding) -> str:
 
 
 def line(finding: Finding) -> str:
-    text = (
-        f"{printable(finding.file)}:{finding.line}:1: {finding.status.value}: "
-        f"{finding.message} ({rule_ref(finding)})"
-    )
-    lateness = finding.lateness()
-    if lateness:
-        text += f": {lateness}"
+    return _line(finding, printable(finding.file), rule_ref(finding))
+
+
+#: each status as a line names it (an enum member's ``value`` is a property: a call each time)
+_WORDS = {status: status.value for status in Status}
+
+
+def _line(finding: Finding, file: str, ref: str) -> str:
+    """:func:`line`, given the file's name as shown and the rule's reference."""
+    text = f"{file}:{finding.line}:1: {_WORDS[finding.status]}: {finding.message} ({ref})"
+    if finding.status in FAILING:  # only these have a lateness
+        lateness = finding.lateness()
+        if lateness:
+            text += f": {lateness}"
     if finding.severity == "warning":
         text += " [warning only]"
-    if finding.is_local:
+    if finding.rule_status == "local":  # finding.is_local
         text += f" [{LOCAL_LABEL}]"
     return text
 
 
 def render(report: Report) -> str:
-    lines = [line(f) for f in report.findings]
+    # tens of thousands of lines name a few hundred files and a few dozen rules: each
+    # file's name is made printable, and each rule's reference written, once
+    files: dict[str, str] = {}
+    refs: dict[tuple[str, str | None, str], str] = {}
+    lines = []
+    for finding in report.findings:
+        file = files.get(finding.file)
+        if file is None:
+            file = files[finding.file] = printable(finding.file)
+        key = (finding.rule, finding.rule_version, finding.clause)
+        ref = refs.get(key)
+        if ref is None:
+            ref = refs[key] = rule_ref(finding)
+        lines.append(_line(finding, file, ref))
     lines.append(report.summary())
     return "\n".join(lines) + "\n"

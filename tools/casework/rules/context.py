@@ -18,6 +18,7 @@ from casework.workdays import WorkingCalendar
 Rule = Mapping[str, Any]
 
 _PAST = frozenset({Status.BREACHED, Status.LATE, Status.MET})
+_LATE = Status.LATE  # a module's name is read quicker than an enum's member
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,10 @@ class Context:
         """
         if verdict is None:
             verdict = judge(due, done, self.as_of, self.calendar, self.due_soon)
-        if verdict.status in _PAST:
-            verb = "were" if plural else "was"
-        else:
-            verb = "are" if plural else "is"
+        status = verdict.status
+        verb = ("were" if plural else "was") if status in _PAST else ("are" if plural else "is")
         message = f"{self.case} {what} {verb} due by {due_text or due.isoformat()}".lstrip()
-        if verdict.status is Status.LATE and done is not None:
+        if status is _LATE and done is not None:
             message += f" and recorded on {done.isoformat()}"
         made = rule if isinstance(rule, Head) else head(rule)
         return self._finding(made, due, done, where, message, verdict, anchor)

@@ -15,6 +15,6 @@ def record_date(timeline: Timeline, event: Event, field: str) -> tuple[date | No
     day = parse_date(value) if isinstance(value, str) and value else None
     stem = event.attrs.get("record")
     for record in timeline.records:
-        if record.stem == stem and record.doc.display == event.source.path:
+        if record.stem == stem and record.doc.display == event.file:
             return day, record.locate((field,))
     return day, event.source
