@@ -62,7 +62,7 @@ def test_text_lines_of_a_long_report_are_each_the_line_of_its_finding_alone() ->
         BASE._replace(file=odd, severity="warning", rule_status="local"),
         BASE._replace(file=odd, rule_version="2026-01-31", status=Status.BREACHED),
         BASE._replace(rule_version="2026-01-31", status=Status.DUE_SOON, done=None),
-        BASE._replace(rule="BX2", status=Status.LATE, working_days_late=0),
+        BASE._replace(rule="BX2", status=Status.LATE, working_days_late=0, days_late=0),
         BASE._replace(clause="protocol 1.7", status=Status.OPEN, done=None),
     ]
     lines = renderer("text")(report(*findings)).splitlines()
