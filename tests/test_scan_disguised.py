@@ -165,3 +165,28 @@ def test_the_demo_and_a_bench_repository_stay_clean(tmp_path: Path, cli: Callabl
     assert run.code == 0, run.text
     history = cli("scan", "--repo", bench, "--history")
     assert history.code == 0, history.text
+
+
+def test_a_listed_name_in_lookalike_letters_or_split_by_an_invisible_character_is_found(
+    make_repo: Callable, cli: Callable, tmp_path: Path
+) -> None:
+    from casework.privacy.denylist import add_names
+    from privacy_values import invented_name
+
+    name = invented_name(random.Random(4102))
+    first, last = name.split()
+    denylist = tmp_path / "secret" / "names.txt"
+    denylist.parent.mkdir()
+    add_names(denylist, [name])
+    # a Cyrillic capital for each Latin one it looks like; a zero-width space inside a name
+    disguised = f"{first.upper().translate(CYRILLIC)} {last[:2]}\u200b{last[2:]}"
+    assert not disguised.split()[0].isascii()  # the seed's first name has such letters
+    root = make_repo(
+        {"policies/procedures/visit.md": f"# Visit\n\nThe visit was with {disguised} today.\n"}
+    )
+    code, problems, shown = _problems(cli, root, "--denylist", str(denylist))
+    assert code == 1, shown
+    assert [(p["file"], p["line"], p["column"], p["code"]) for p in problems] == [
+        ("policies/procedures/visit.md", 3, 20, "personal-data-name")
+    ]
+    assert first.lower() not in shown.lower() and last.lower() not in shown.lower()

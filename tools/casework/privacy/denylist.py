@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casework.errors import UsageError
-from casework.privacy.detectors import Hit, Kind
+from casework.privacy.detectors import Hit, Kind, fold
 
 DENYLIST_ENV = "CASEWORK_DENYLIST"
 MAX_WORDS = 4
@@ -61,9 +61,20 @@ class DenyList:
         return hmac.new(self.salt, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def find(self, line: str) -> Iterator[Hit]:
+        """Each listed name on ``line``, read as the detectors read it (:func:`fold`):
+        an invisible character inside a name, or a Cyrillic or Greek letter drawn like a
+        Latin one, does not hide it."""
         if not self.hashes:
             return
-        words = [(m.start(), m.end(), normalise_word(m.group(0))) for m in _WORD.finditer(line)]
+        text, columns = fold(line)
+
+        def at(index: int) -> int:
+            return index if columns is None else columns[index]
+
+        words = [
+            (at(m.start()), at(m.end() - 1) + 1, normalise_word(m.group(0)))
+            for m in _WORD.finditer(text)
+        ]
         for first in range(len(words)):
             for size in range(min(MAX_WORDS, len(words) - first), 0, -1):
                 run = words[first : first + size]
