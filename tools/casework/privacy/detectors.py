@@ -103,8 +103,12 @@ _LOOK_BACK = 40
 _DASHES = "\\-\u2010-\u2015\u2212"
 SEP = rf"(?:[ \t]*[{_DASHES}.][ \t]*|[ \t]+)"
 
+# an NHS number's 3-3-4 groups may be parted by any separator a person uses, mixed
+# (123/456-7890): the shape and the check digit together are the evidence
+_NHS_SEP = rf"(?:[ \t]*[{_DASHES}./_,][ \t]*|[ \t]+)"
 _NHS = re.compile(
-    rf"(?<![0-9A-Za-z])([0-9]{{3}})({SEP}?)([0-9]{{3}})({SEP}?)([0-9]{{4}})(?![0-9A-Za-z])"
+    rf"(?<![0-9A-Za-z])([0-9]{{3}})({_NHS_SEP}?)([0-9]{{3}})({_NHS_SEP}?)([0-9]{{4}})"
+    r"(?![0-9A-Za-z])"
 )
 # "form 0123456789", "ref: 0123456789", "reference no. 0123456789": digits run together
 # after such a label are a reference, never a telephone number (an NHS number is still
