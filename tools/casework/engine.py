@@ -9,7 +9,6 @@ judges each finding by the version in force on its anchor day.
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -27,7 +26,7 @@ from casework.rules import Context, Prepared, prepared
 from casework.ruleversions import Version, grouped, timeline
 from casework.schemas import fast_path
 from casework.selectors import shared
-from casework.timeline import Timeline, case_timeline
+from casework.timeline import Timeline, case_timeline, records_by_case
 from casework.workdays import parse_date
 from casework.yamlload import MARKS, Positions
 
@@ -69,19 +68,13 @@ def _evaluated(
 ) -> list[Finding]:
     """The unsorted findings of every case's timeline and every meeting in ``records``."""
     findings: list[Finding] = []
-    by_case: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        if record.file.case_id is not None:
-            by_case[record.file.case_id].append(record)
-    for case_id in sorted(by_case):  # as casework.timeline.iter_timelines orders them
-        found = known.findings_for(case_id, by_case[case_id]) if known is not None else None
+    for case_id, own in records_by_case(records).items():
+        found = known.findings_for(case_id, own) if known is not None else None
         if found is None:
-            timeline = case_timeline(
-                case_id, by_case[case_id], rules.policy, rules.as_of, rules.endorsing
-            )
+            timeline = case_timeline(case_id, own, rules.policy, rules.as_of, rules.endorsing)
             found = rules.case(timeline)
             if known is not None:
-                known.worked_out(case_id, by_case[case_id], found)
+                known.worked_out(case_id, own, found)
         findings.extend(found)
     for record in corrected_meetings(records, rules.as_of):  # as its corrections say
         findings.extend(rules.meeting(record))

@@ -204,18 +204,25 @@ def _selectors(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Mapping
 
 
 def _named_field(
-    policy: Policy, at: PathKey, name: Any, known: tuple[str, ...], what: str
+    policy: Policy,
+    at: PathKey,
+    name: Any,
+    known: tuple[str, ...],
+    what: str,
+    owner: str = "this kind of event",
+    shown: tuple[str, ...] = (),
 ) -> Iterator[Problem]:
-    """``name`` (a field a rule names on an event) is one of ``known``."""
+    """``name`` (a field a rule names on an event, or on ``owner``) is one of ``known``;
+    the message lists ``shown`` (default: every known name) and the nearest known one."""
     if not isinstance(name, str) or name in known:
         return
     if known:
-        fix = f"use one of: {', '.join(known)}" + did_you_mean(name, known)
+        fix = f"use one of: {', '.join(shown or known)}" + did_you_mean(name, known)
     else:
-        fix = f"this kind of event has no {what}; remove the field or choose another event"
+        fix = f"{owner} has no {what}; remove the field or choose another event"
     yield Problem(
         policy.rules_doc.locate(at),
-        f"'{field_name(at)}' is not a {what} this kind of event has, so the rule cannot work "
+        f"'{field_name(at)}' is not a {what} {owner} has, so the rule cannot work "
         f"as written; {fix}",
         code="pack-reference",
     )
@@ -369,17 +376,16 @@ def _checked_field(policy: Policy, field: Any, at: PathKey, record: str) -> Iter
     misspelt, it reads nothing, and the rule would find every record wrong or none."""
     if not isinstance(field, str):
         return
-    known = (*record_fields(record), *record_paths(record))
-    if field in known:
-        return
-    first = field.split(".")[0]
-    under = tuple(p for p in known if "." in field and p.split(".")[0] == first)
-    shown = under or record_fields(record)
-    yield Problem(
-        policy.rules_doc.locate(at),
-        f"'{field_name(at)}' is not a field a {record} has, so the rule cannot work as "
-        f"written; use one of: {', '.join(shown)}" + did_you_mean(field, known),
-        code="pack-reference",
+    first, dotted = field.split(".")[0], "." in field
+    under = tuple(p for p in record_paths(record) if dotted and p.split(".")[0] == first)
+    yield from _named_field(
+        policy,
+        at,
+        field,
+        (*record_fields(record), *record_paths(record)),
+        "field",
+        owner=f"a {record}",
+        shown=under or record_fields(record),
     )
 
 

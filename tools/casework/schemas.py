@@ -402,8 +402,10 @@ def _leaf(error: ValidationError) -> ValidationError:
     return error
 
 
-def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], str]:
-    """(path of the field to point at, a message without any value)."""
+def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], str] | None:
+    """(path of the field to point at, a message without any value); None for an
+    ``unevaluatedProperties`` error that names no field of its own: every field it blames
+    is defined by a branch that failed, whose own errors are reported instead."""
     error = _leaf(error)
     path = tuple(error.absolute_path)
     field = f"'{field_name(path)}'" if path else f"the {KIND_NAMES.get(kind, 'record')}"
@@ -435,6 +437,8 @@ def _message(error: ValidationError, kind: str) -> tuple[tuple[str | int, ...], 
                 f"{with_article(KIND_NAMES.get(kind, 'record'))}; check its spelling or remove it"
                 + did_you_mean(extra, unused)
             )
+        if rule == "unevaluatedProperties" and isinstance(instance, dict):
+            return None
         return path, f"{field} has a field that is not allowed here"
     if rule == "type":
         text = f"{field} must be {_type_words(expected)}"
@@ -517,15 +521,6 @@ def _matches(condition: dict[str, Any], instance: Any) -> bool:
     return bool(Draft202012Validator(condition).is_valid(instance))
 
 
-def _consequential(error: ValidationError) -> bool:
-    """An ``unevaluatedProperties`` error that names no field of its own: every field it
-    blames is defined by a branch that failed, whose own errors are reported instead."""
-    if error.validator != "unevaluatedProperties" or not isinstance(error.instance, dict):
-        return False
-    allowed = _defined_keys(error.schema, error.instance)
-    return all(key in allowed for key in error.instance)
-
-
 def _vocabulary_message(field: str, name: str, known: list[Any], value: Any) -> str:
     """An unknown vocabulary value: what the list is, its values, the nearest one."""
     shown = ", ".join(str(v) for v in known[:14]) + (", ..." if len(known) > 14 else "")
@@ -553,9 +548,10 @@ def check_document(doc: Document, kind: str, vocab: Vocabulary | None = None) ->
         () if _surely_valid(doc.data, kind, vocab) else validator(kind, vocab).iter_errors(doc.data)
     )
     for error in errors:
-        if _consequential(error):
+        message = _message(error, kind)
+        if message is None:
             continue
-        path, text = _message(error, kind)
+        path, text = message
         location = doc.locate(path)
         key = (location.line, location.column, text)
         if key in seen:
@@ -579,5 +575,6 @@ def check_data(data: Any, kind: str, vocab: Vocabulary | None = None) -> Iterabl
     if _surely_valid(data, kind, vocab):
         return
     for error in validator(kind, vocab).iter_errors(data):
-        if not _consequential(error):
-            yield _message(error, kind)[1]
+        message = _message(error, kind)
+        if message is not None:
+            yield message[1]

@@ -132,35 +132,16 @@ def _condition_test(path: str, condition: Any) -> Predicate:
     """One condition of a ``where``, as :func:`where_matches` tests it."""
     if "." in path:
         return lambda data: value_matches(lookup(data, path), condition)
-    if condition.__class__ is str:
+    if condition.__class__ in (str, bool, int):  # one word, true or false, a number
+        same = condition.__class__  # true and false match only a boolean, 1 only a number
 
-        def word(data: Mapping[str, Any]) -> bool:
+        def exact(data: Mapping[str, Any]) -> bool:
             value = data.get(path, _MISSING)
-            if value.__class__ is str:
-                return bool(value == condition)
-            if isinstance(value, list | tuple):
-                return condition in value
-            return value_matches(value, condition)
-
-        return word
-    if condition.__class__ is bool:  # true or false: only a boolean matches it
-
-        def flag(data: Mapping[str, Any]) -> bool:
-            value = data.get(path, _MISSING)
-            if value.__class__ is bool:
-                return value is condition
-            return value_matches(value, condition)
-
-        return flag
-    if condition.__class__ is int:  # a number (not true or false, which are ints too)
-
-        def number(data: Mapping[str, Any]) -> bool:
-            value = data.get(path, _MISSING)
-            if value.__class__ is int:
+            if value.__class__ is same:
                 return bool(value == condition)
             return value_matches(value, condition)
 
-        return number
+        return exact
     if isinstance(condition, Mapping):
         bounds = [(_COMPARE[op], bound) for op, bound in condition.items()]
 

@@ -508,14 +508,19 @@ def iter_timelines(
 
     ``endorsing``: the pack's recommendation types that endorse a plan, when the
     caller has worked them out already."""
-    by_case: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        if record.file.case_id is not None:
-            by_case[record.file.case_id].append(record)
     if endorsing is None:
         endorsing = policy.endorsing_types()
-    for case_id in sorted(by_case):
-        yield case_timeline(case_id, by_case[case_id], policy, as_of, endorsing)
+    for case_id, own in records_by_case(records).items():
+        yield case_timeline(case_id, own, policy, as_of, endorsing)
+
+
+def records_by_case(records: Iterable[Record]) -> dict[str, list[Record]]:
+    """Each case's records, in case id order (records outside a case folder left out)."""
+    grouped: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if record.file.case_id is not None:
+            grouped[record.file.case_id].append(record)
+    return {case_id: grouped[case_id] for case_id in sorted(grouped)}
 
 
 def case_timeline(

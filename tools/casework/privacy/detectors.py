@@ -366,8 +366,13 @@ _EMAIL = re.compile(
 
 # "name (at) example (dot) org", "name [at] example.org", "name@example{dot}org": the
 # "at" and "dot" in brackets of any kind, spaces around them or not
-_AT_WORD = r"[ \t]*[(\[{<][ \t]*at[ \t]*[)\]}>][ \t]*"
-_DOT_WORD = r"[ \t]*[(\[{<][ \t]*dot[ \t]*[)\]}>][ \t]*"
+def _bracketed(word: str) -> str:
+    """``word`` in brackets of any kind, spaces inside them or not."""
+    return rf"[(\[{{<][ \t]*{word}[ \t]*[)\]}}>]"
+
+
+_AT_WORD = rf"[ \t]*{_bracketed('at')}[ \t]*"
+_DOT_WORD = rf"[ \t]*{_bracketed('dot')}[ \t]*"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _EMAIL_IN_WORDS = re.compile(
     rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:{_AT_WORD}|@){_LABEL}"
@@ -375,15 +380,14 @@ _EMAIL_IN_WORDS = re.compile(
     re.IGNORECASE,
 )
 _AT_OR_DOT_WORD = re.compile(rf"(?i:{_AT_WORD}|{_DOT_WORD})")
-#: cheap tests for a line that may hold an address in words
-AT_IN_WORDS = re.compile(r"[(\[{<][ \t]*at[ \t]*[)\]}>]", re.IGNORECASE)
-_AT_OR_DOT_IN_WORDS = re.compile(r"[(\[{<][ \t]*(?:at|dot)[ \t]*[)\]}>]", re.IGNORECASE)
+#: a cheap test for a line that may hold an address in words
+AT_IN_WORDS = re.compile(_bracketed("at"), re.IGNORECASE)
 
 
 def find_email(line: str) -> Iterator[Hit]:
     for match in _EMAIL.finditer(line):
         yield Hit(Kind.EMAIL, match.start(), match.end(), match.group(0).lower())
-    if _AT_OR_DOT_IN_WORDS.search(line):
+    if _AT_OR_DOT_WORD.search(line):
         for match in _EMAIL_IN_WORDS.finditer(line):
             written = _AT_OR_DOT_WORD.sub(
                 lambda m: "." if "d" in m.group(0).lower() else "@", match.group(0)
