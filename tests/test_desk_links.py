@@ -96,3 +96,31 @@ def test_a_linked_case_folder_is_neither_opened_nor_written_into(
         else:
             _assert_refused(status, answer)
     assert sorted(p.name for p in target.parent.iterdir()) == before
+
+
+def test_a_linked_record_is_not_offered_for_amendment(repo: Path, tmp_path: Path) -> None:
+    """The "new amendment" list names only the case's own files: a link to a record
+    elsewhere (or to another record of the repository) is not offered."""
+    (repo / "cases/C-0042/2026-04-02-referral.yaml").symlink_to(_outside(tmp_path))
+    (repo / "cases/C-0042/2026-04-09-referral.yaml").symlink_to(
+        repo / "cases/C-0042/2026-03-05-referral.yaml"
+    )
+    commit_all(repo)
+    with running_desk(repo) as (address, _desk):
+        status, offered = request(address, "GET", "/api/amendable?case_id=C-0042")
+    assert status == 200, offered
+    named = [r["name"] for r in offered["records"] + offered["uncommitted"]]
+    assert "2026-03-05-referral" in named
+    assert "2026-04-02-referral" not in named and "2026-04-09-referral" not in named
+    assert SECRET_SUMMARY not in str(offered)
+
+
+def test_a_linked_case_folder_offers_nothing_to_amend(repo: Path, tmp_path: Path) -> None:
+    target = _outside(tmp_path)
+    (target.parent / "case.yaml").write_text(CASE.replace("C-0042", "C-0077"), "utf-8")
+    (repo / "cases/C-0077").symlink_to(target.parent, target_is_directory=True)
+    with running_desk(repo) as (address, _desk):
+        status, answer = request(address, "GET", "/api/amendable?case_id=C-0077")
+    assert status == 404, answer
+    assert "no such case" in str(answer["error"])
+    assert SECRET_SUMMARY not in str(answer)

@@ -17,6 +17,7 @@ from typing import Any
 
 from casework.corrections import apply, correction_order, unchanged_fields
 from casework.records import CASE_DIR, MEETING_DIR, Record, load_records
+from casework.repofiles import names_under
 
 from . import cache
 from .caselist import committed
@@ -133,13 +134,17 @@ def _day(name: str) -> str:
 def amendable(root: Path, case_id: str) -> dict[str, Any]:
     """What the case's "new amendment" offers: its committed referrals and decisions, newest
     first (a decision before the referral it heard), or why there is nothing to amend."""
-    folder = root / CASE_DIR / case_id
-    if not _CASE.match(case_id) or not (folder / "case.yaml").is_file():
+    if not _CASE.match(case_id):
+        raise ApiError("there is no such case; reload the desk", 404)
+    # the case's own files as the lister sees them: never a link, nor through a linked folder
+    here = f"{CASE_DIR}/{case_id}/"
+    files = [n[len(here) :] for n in names_under(root, here[:-1]) if "/" not in n[len(here) :]]
+    if "case.yaml" not in files:
         raise ApiError("there is no such case; reload the desk", 404)
     in_git = committed(root)
     done, waiting = [], []
     names = sorted(
-        (p.name for p in folder.glob("*.yaml") if _AMENDABLE.match(p.name)),
+        (name for name in files if _AMENDABLE.match(name)),
         key=lambda n: (n[:10], n.endswith("-decision.yaml")),
         reverse=True,
     )
